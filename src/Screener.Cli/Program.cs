@@ -1,0 +1,3 @@
+using Screener.Cli;
+
+return await CliApp.BuildRootCommand().Parse(args).InvokeAsync();

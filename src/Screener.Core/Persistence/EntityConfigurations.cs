@@ -1,0 +1,185 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Screener.Core.Decisions;
+using Screener.Core.Embeddings;
+using Screener.Core.Extraction;
+using Screener.Core.Jobs;
+using Screener.Core.Records;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+
+namespace Screener.Core.Persistence;
+
+internal sealed class ReviewConfiguration : IEntityTypeConfiguration<Review>
+{
+    public void Configure(EntityTypeBuilder<Review> b)
+    {
+        b.HasIndex(r => r.Name).IsUnique();
+        b.Property(r => r.Name).HasMaxLength(200);
+        b.HasOne(r => r.CurrentProtocolVersion).WithMany().HasForeignKey(r => r.CurrentProtocolVersionId)
+            .OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class ProtocolVersionConfiguration : IEntityTypeConfiguration<ProtocolVersion>
+{
+    public void Configure(EntityTypeBuilder<ProtocolVersion> b)
+    {
+        b.HasOne(p => p.Review).WithMany().HasForeignKey(p => p.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(p => new { p.ReviewId, p.Hash }).IsUnique();
+        b.Property(p => p.Hash).HasMaxLength(64);
+    }
+}
+
+internal sealed class ReviewerConfiguration : IEntityTypeConfiguration<Reviewer>
+{
+    public void Configure(EntityTypeBuilder<Reviewer> b)
+    {
+        b.HasIndex(r => r.UserName).IsUnique();
+        b.HasIndex(r => r.ApiKeyHash).IsUnique();
+        b.Property(r => r.UserName).HasMaxLength(100);
+    }
+}
+
+internal sealed class ReviewMembershipConfiguration : IEntityTypeConfiguration<ReviewMembership>
+{
+    public void Configure(EntityTypeBuilder<ReviewMembership> b)
+    {
+        b.HasKey(m => new { m.ReviewId, m.ReviewerId });
+        b.HasOne<Review>().WithMany().HasForeignKey(m => m.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Reviewer>().WithMany().HasForeignKey(m => m.ReviewerId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class ImportSourceConfiguration : IEntityTypeConfiguration<ImportSource>
+{
+    public void Configure(EntityTypeBuilder<ImportSource> b)
+    {
+        b.HasOne<Review>().WithMany().HasForeignKey(s => s.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(s => new { s.ReviewId, s.FileSha256 }).IsUnique();
+        b.Property(s => s.FileSha256).HasMaxLength(64);
+    }
+}
+
+internal sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
+{
+    public void Configure(EntityTypeBuilder<Record> b)
+    {
+        b.HasOne<Review>().WithMany().HasForeignKey(r => r.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(r => r.ImportSource).WithMany().HasForeignKey(r => r.ImportSourceId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(r => r.DuplicateOfId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(r => new { r.ImportSourceId, r.SourcePosition }).IsUnique();
+        b.HasIndex(r => new { r.ReviewId, r.Doi });
+        b.HasIndex(r => new { r.ReviewId, r.Pmid });
+        b.HasIndex(r => r.DuplicateOfId);
+    }
+}
+
+internal sealed class DuplicateLinkConfiguration : IEntityTypeConfiguration<DuplicateLink>
+{
+    public void Configure(EntityTypeBuilder<DuplicateLink> b)
+    {
+        b.HasOne<Review>().WithMany().HasForeignKey(l => l.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(l => l.KeptRecordId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(l => l.DuplicateRecordId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(l => l.MergedFieldsJson).HasColumnType("jsonb");
+        b.HasIndex(l => new { l.ReviewId, l.UndoneAt });
+    }
+}
+
+internal sealed class RecordEmbeddingConfiguration : IEntityTypeConfiguration<RecordEmbedding>
+{
+    public void Configure(EntityTypeBuilder<RecordEmbedding> b)
+    {
+        b.HasOne<Record>().WithMany().HasForeignKey(e => e.RecordId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Review>().WithMany().HasForeignKey(e => e.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        // No fixed dimension: different models give different sizes; the dimension is stored beside it.
+        b.Property(e => e.Embedding).HasColumnType("vector");
+        b.HasIndex(e => new { e.RecordId, e.Model }).IsUnique();
+        b.HasIndex(e => new { e.ReviewId, e.Model });
+    }
+}
+
+internal sealed class ScreeningRunConfiguration : IEntityTypeConfiguration<ScreeningRun>
+{
+    public void Configure(EntityTypeBuilder<ScreeningRun> b)
+    {
+        b.HasOne<Review>().WithMany().HasForeignKey(r => r.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<ProtocolVersion>().WithMany().HasForeignKey(r => r.ProtocolVersionId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(r => r.SettingsJson).HasColumnType("jsonb");
+    }
+}
+
+internal sealed class WorkItemConfiguration : IEntityTypeConfiguration<WorkItem>
+{
+    public void Configure(EntityTypeBuilder<WorkItem> b)
+    {
+        b.HasOne<ScreeningRun>().WithMany().HasForeignKey(w => w.RunId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(w => w.RecordId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(w => w.IdempotencyKey).IsUnique();
+        b.HasIndex(w => new { w.RunId, w.Status });
+    }
+}
+
+internal sealed class LlmSuggestionConfiguration : IEntityTypeConfiguration<LlmSuggestion>
+{
+    public void Configure(EntityTypeBuilder<LlmSuggestion> b)
+    {
+        b.HasOne<ScreeningRun>().WithMany().HasForeignKey(s => s.RunId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(s => s.RecordId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(s => s.IdempotencyKey).IsUnique();
+        b.HasIndex(s => new { s.RunId, s.RecordId });
+        b.Property(s => s.VerdictsJson).HasColumnType("jsonb");
+        b.Property(s => s.ParametersJson).HasColumnType("jsonb");
+        b.Property(s => s.Cost).HasPrecision(18, 8);
+    }
+}
+
+internal sealed class HumanDecisionConfiguration : IEntityTypeConfiguration<HumanDecision>
+{
+    public void Configure(EntityTypeBuilder<HumanDecision> b)
+    {
+        b.HasOne<Review>().WithMany().HasForeignKey(d => d.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(d => d.RecordId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Reviewer>().WithMany().HasForeignKey(d => d.ReviewerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne<LlmSuggestion>().WithMany().HasForeignKey(d => d.LlmSuggestionId).OnDelete(DeleteBehavior.SetNull);
+        b.HasIndex(d => new { d.RecordId, d.ReviewerId, d.Stage }).IsUnique();
+        b.HasIndex(d => new { d.ReviewId, d.Stage });
+    }
+}
+
+internal sealed class AdjudicationConfiguration : IEntityTypeConfiguration<Adjudication>
+{
+    public void Configure(EntityTypeBuilder<Adjudication> b)
+    {
+        b.HasOne<Review>().WithMany().HasForeignKey(a => a.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(a => a.RecordId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Reviewer>().WithMany().HasForeignKey(a => a.AdjudicatorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(a => new { a.RecordId, a.Stage }).IsUnique();
+    }
+}
+
+internal sealed class ExtractionDraftConfiguration : IEntityTypeConfiguration<ExtractionDraft>
+{
+    public void Configure(EntityTypeBuilder<ExtractionDraft> b)
+    {
+        b.HasOne<ScreeningRun>().WithMany().HasForeignKey(d => d.RunId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(d => d.RecordId).OnDelete(DeleteBehavior.Cascade);
+        b.HasMany(d => d.Fields).WithOne().HasForeignKey(f => f.DraftId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(d => d.IdempotencyKey).IsUnique();
+        b.Property(d => d.ParametersJson).HasColumnType("jsonb");
+        b.Property(d => d.Cost).HasPrecision(18, 8);
+    }
+}
+
+internal sealed class ExtractionDraftFieldConfiguration : IEntityTypeConfiguration<ExtractionDraftField>
+{
+    public void Configure(EntityTypeBuilder<ExtractionDraftField> b)
+    {
+        b.HasOne<Reviewer>().WithMany().HasForeignKey(f => f.VerifiedById).OnDelete(DeleteBehavior.Restrict);
+        b.Property(f => f.ValueJson).HasColumnType("jsonb");
+        b.Property(f => f.FinalValueJson).HasColumnType("jsonb");
+        b.HasIndex(f => new { f.DraftId, f.FieldName }).IsUnique();
+        b.HasIndex(f => f.RecordId);
+    }
+}

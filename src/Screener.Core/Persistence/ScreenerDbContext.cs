@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Decisions;
+using Screener.Core.Embeddings;
+using Screener.Core.Extraction;
+using Screener.Core.Jobs;
+using Screener.Core.Records;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+
+namespace Screener.Core.Persistence;
+
+public sealed class ScreenerDbContext(DbContextOptions<ScreenerDbContext> options) : DbContext(options)
+{
+    public DbSet<Review> Reviews => Set<Review>();
+    public DbSet<ProtocolVersion> ProtocolVersions => Set<ProtocolVersion>();
+    public DbSet<Reviewer> Reviewers => Set<Reviewer>();
+    public DbSet<ReviewMembership> ReviewMemberships => Set<ReviewMembership>();
+    public DbSet<ImportSource> ImportSources => Set<ImportSource>();
+    public DbSet<Record> Records => Set<Record>();
+    public DbSet<DuplicateLink> DuplicateLinks => Set<DuplicateLink>();
+    public DbSet<RecordEmbedding> Embeddings => Set<RecordEmbedding>();
+    public DbSet<ScreeningRun> Runs => Set<ScreeningRun>();
+    public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<LlmSuggestion> Suggestions => Set<LlmSuggestion>();
+    public DbSet<HumanDecision> HumanDecisions => Set<HumanDecision>();
+    public DbSet<Adjudication> Adjudications => Set<Adjudication>();
+    public DbSet<ExtractionDraft> ExtractionDrafts => Set<ExtractionDraft>();
+    public DbSet<ExtractionDraftField> ExtractionFields => Set<ExtractionDraftField>();
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: the database stays readable and reordering an enum cannot corrupt data.
+        configurationBuilder.Properties<Enum>().HaveConversion<string>().HaveMaxLength(32);
+    }
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("vector");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(ScreenerDbContext).Assembly);
+    }
+}

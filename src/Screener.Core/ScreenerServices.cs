@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Screener.Core.Persistence;
+
+namespace Screener.Core;
+
+/// <summary>Registration shared by both hosts: configuration sections become options, the database a context factory.</summary>
+public static class ScreenerServices
+{
+    public const string EnvironmentPrefix = "SCREENER__";
+
+    /// <summary>appsettings.json beside the program, then SCREENER__ environment variables (SCREENER__Llm__Model=...).</summary>
+    public static IConfigurationRoot BuildConfiguration(string? basePath = null, IDictionary<string, string?>? overrides = null)
+    {
+        var builder = new ConfigurationBuilder()
+            .SetBasePath(basePath ?? AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables(EnvironmentPrefix);
+        if (overrides is not null) builder.AddInMemoryCollection(overrides);
+        return builder.Build();
+    }
+
+    public static IServiceCollection AddScreenerCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ScreenerDatabase.ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            throw new ScreenerException(
+                "no database configured: set ConnectionStrings:Screener in appsettings.json or SCREENER__ConnectionStrings__Screener");
+        services.AddSingleton(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddDbContextFactory<ScreenerDbContext>(o => ScreenerDatabase.Configure(o, connectionString));
+        return services;
+    }
+}

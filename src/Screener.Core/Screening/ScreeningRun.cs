@@ -1,0 +1,33 @@
+namespace Screener.Core.Screening;
+
+public enum RunStage
+{
+    Screening,
+    Extraction,
+}
+
+public enum RunStatus
+{
+    Pending,
+    Running,
+    Completed,
+    CompletedWithFailures,
+    Cancelled,
+}
+
+/// <summary>One pass of the LLM over a review's records (screening or extraction), under one protocol version and settings.</summary>
+public sealed class ScreeningRun
+{
+    public long Id { get; set; }
+    public long ReviewId { get; set; }
+    public long ProtocolVersionId { get; set; }
+    public RunStage Stage { get; set; }
+    public RunStatus Status { get; set; }
+    public required string Provider { get; set; }
+    public required string Model { get; set; }
+
+    /// <summary>The settings the run was started with (slots, prompt versions, limits), as JSON, for reproduction.</summary>
+    public string SettingsJson { get; set; } = "{}";
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+}

@@ -1,0 +1,112 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Screener.Core.Persistence;
+
+namespace Screener.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real PostgreSQL + pgvector database of its own for one test class, cloned from a template that is
+/// migrated once per test run, so classes run in parallel without seeing each other's rows.
+/// The server is the one scripts/setup.sh starts; SCREENER_TEST_ADMIN_CONNECTION points elsewhere.
+/// </summary>
+public sealed class TestDatabase : IAsyncLifetime
+{
+    private static readonly string AdminConnection =
+        Environment.GetEnvironmentVariable("SCREENER_TEST_ADMIN_CONNECTION")
+        ?? "Host=127.0.0.1;Port=5432;Username=screener;Password=screener;Database=postgres;Pooling=false";
+
+    private static readonly SemaphoreSlim TemplateLock = new(1, 1);
+    private static string? _templateName;
+    private static int _counter;
+
+    public string Name { get; } = $"screener_it_{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnection)
+    {
+        Database = Name, Pooling = true, IncludeErrorDetail = true,
+    }.ConnectionString;
+
+    public ScreenerDbContext CreateDbContext()
+    {
+        var options = new DbContextOptionsBuilder<ScreenerDbContext>();
+        ScreenerDatabase.Configure(options, ConnectionString);
+        return new ScreenerDbContext(options.Options);
+    }
+
+    public async Task InitializeAsync()
+    {
+        var template = await EnsureTemplateAsync();
+        await ExecuteAdminAsync($"CREATE DATABASE \"{Name}\" TEMPLATE \"{template}\"");
+    }
+
+    public async Task DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)");
+    }
+
+    /// <summary>Empties every table (identities restart), for tests that share this class's database.</summary>
+    public async Task ResetAsync()
+    {
+        await using var db = CreateDbContext();
+        var tables = db.Model.GetEntityTypes().Select(t => t.GetTableName()).Distinct().Select(t => $"\"{t}\"");
+        // Table names come from our own model, not from input.
+        var sql = "TRUNCATE " + string.Join(", ", tables) + " RESTART IDENTITY CASCADE";
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
+    private static async Task<string> EnsureTemplateAsync()
+    {
+        await TemplateLock.WaitAsync();
+        try
+        {
+            if (_templateName is not null) return _templateName;
+            await DropStaleDatabasesAsync();
+            var name = $"screener_it_tpl_{Environment.ProcessId}";
+            await ExecuteAdminAsync($"CREATE DATABASE \"{name}\"");
+            var options = new DbContextOptionsBuilder<ScreenerDbContext>();
+            ScreenerDatabase.Configure(options, new NpgsqlConnectionStringBuilder(AdminConnection) { Database = name }.ConnectionString);
+            await using (var db = new ScreenerDbContext(options.Options))
+                await MigrateDatabase.RunAsync(db, CancellationToken.None);
+            NpgsqlConnection.ClearAllPools();
+            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+            return _templateName = name;
+        }
+        finally
+        {
+            TemplateLock.Release();
+        }
+    }
+
+    /// <summary>Databases left behind by a test run that was killed; a live run's databases carry its process id.</summary>
+    private static async Task DropStaleDatabasesAsync()
+    {
+        await using var conn = new NpgsqlConnection(AdminConnection);
+        await conn.OpenAsync();
+        var stale = new List<string>();
+        await using (var cmd = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'screener_it_%'", conn))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+            while (await reader.ReadAsync()) stale.Add(reader.GetString(0));
+        foreach (var name in stale)
+        {
+            var pid = name.Replace("screener_it_tpl_", "").Replace("screener_it_", "").Split('_')[0];
+            if (int.TryParse(pid, out var p) && p != Environment.ProcessId && !ProcessIsAlive(p))
+                await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+        }
+    }
+
+    private static bool ProcessIsAlive(int pid)
+    {
+        try { return !System.Diagnostics.Process.GetProcessById(pid).HasExited; }
+        catch (ArgumentException) { return false; }
+    }
+
+    private static async Task ExecuteAdminAsync(string sql)
+    {
+        await using var conn = new NpgsqlConnection(AdminConnection);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        await cmd.ExecuteNonQueryAsync();
+    }
+}
