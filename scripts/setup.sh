@@ -26,7 +26,8 @@ apt_install() {
 }
 
 if [ $MIGRATE_ONLY -eq 0 ]; then
-  apt_install postgresql-$PG_VERSION postgresql-client-$PG_VERSION
+  # libicu: .NET needs it for Unicode normalisation (evidence grounding); not invariant-globalization mode.
+  apt_install postgresql-$PG_VERSION postgresql-client-$PG_VERSION libicu72
 
   ext_dir=$(/usr/lib/postgresql/$PG_VERSION/bin/pg_config --sharedir)/extension
   if [ -f "$ext_dir/vector.control" ]; then

@@ -1,0 +1,132 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Screener.Core.Protocol;
+
+namespace Screener.Core.Screening;
+
+public sealed record ReplyCriterion(string Id, Verdict Verdict, string Evidence, string Reason);
+
+/// <summary>A screening reply that passed strict validation against the protocol.</summary>
+public sealed record ScreeningReply(ScreeningDecision Decision, double Confidence, string? ExclusionReason, IReadOnlyList<ReplyCriterion> Criteria);
+
+/// <summary>Either a valid reply or the reason it is not one (fed back once as a repair request).</summary>
+public sealed record ReplyParse(ScreeningReply? Reply, string? Error)
+{
+    public static ReplyParse Fail(string error) => new(null, error);
+}
+
+/// <summary>The reply's JSON schema and its strict parser. A reply is never guessed: anything off is an error.</summary>
+public static class ScreeningReplySchema
+{
+    public const string Name = "screening_reply";
+
+    /// <summary>Criteria come first so the model reasons per criterion before it decides.</summary>
+    public static JsonElement For(ReviewProtocol protocol)
+    {
+        var ids = new JsonArray(protocol.AllCriteria.Select(c => (JsonNode)JsonValue.Create(c.Id)).ToArray());
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["criteria"] = new JsonObject
+                {
+                    ["type"] = "array",
+                    ["items"] = new JsonObject
+                    {
+                        ["type"] = "object",
+                        ["properties"] = new JsonObject
+                        {
+                            ["id"] = new JsonObject { ["type"] = "string", ["enum"] = ids },
+                            ["verdict"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("met", "not_met", "unclear") },
+                            ["evidence"] = new JsonObject { ["type"] = "string" },
+                            ["reason"] = new JsonObject { ["type"] = "string" },
+                        },
+                        ["required"] = new JsonArray("id", "verdict", "evidence", "reason"),
+                        ["additionalProperties"] = false,
+                    },
+                },
+                ["decision"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("include", "exclude", "unsure") },
+                ["exclusion_reason"] = new JsonObject { ["type"] = new JsonArray("string", "null") },
+                ["confidence"] = new JsonObject { ["type"] = "number" },
+            },
+            ["required"] = new JsonArray("criteria", "decision", "exclusion_reason", "confidence"),
+            ["additionalProperties"] = false,
+        };
+        return JsonSerializer.SerializeToElement(schema);
+    }
+
+    public static ReplyParse Parse(string? text, ReviewProtocol protocol)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return ReplyParse.Fail("the reply is empty");
+        JsonNode? root;
+        try
+        {
+            root = JsonNode.Parse(StripCodeFence(text));
+        }
+        catch (JsonException e)
+        {
+            return ReplyParse.Fail($"the reply is not valid JSON ({e.Message})");
+        }
+        if (root is not JsonObject obj) return ReplyParse.Fail("the reply must be a JSON object");
+        var unknown = obj.Select(p => p.Key).Except(["criteria", "decision", "exclusion_reason", "confidence"]).ToList();
+        if (unknown.Count > 0) return ReplyParse.Fail($"unexpected properties: {string.Join(", ", unknown)}");
+
+        if (!TryEnum(obj["decision"], out ScreeningDecision decision, ("include", ScreeningDecision.Include), ("exclude", ScreeningDecision.Exclude), ("unsure", ScreeningDecision.Unsure)))
+            return ReplyParse.Fail("'decision' must be \"include\", \"exclude\" or \"unsure\"");
+        if (obj["confidence"] is not JsonValue cv || !cv.TryGetValue(out double confidence) || confidence is < 0 or > 1 || double.IsNaN(confidence))
+            return ReplyParse.Fail("'confidence' must be a number from 0 to 1");
+        string? reason = null;
+        if (obj["exclusion_reason"] is JsonValue rv)
+        {
+            if (!rv.TryGetValue(out string? r)) return ReplyParse.Fail("'exclusion_reason' must be a string or null");
+            reason = string.IsNullOrWhiteSpace(r) ? null : r.Trim();
+        }
+        else if (!obj.ContainsKey("exclusion_reason")) return ReplyParse.Fail("'exclusion_reason' is missing (use null)");
+
+        var criteria = ParseCriteria(obj["criteria"], protocol, out var error);
+        return criteria is null ? ReplyParse.Fail(error!) : new ReplyParse(new ScreeningReply(decision, confidence, reason, criteria), null);
+    }
+
+    private static List<ReplyCriterion>? ParseCriteria(JsonNode? node, ReviewProtocol protocol, out string? error)
+    {
+        error = null;
+        if (node is not JsonArray array) { error = "'criteria' must be an array"; return null; }
+        var expected = protocol.AllCriteria.Select(c => c.Id).ToList();
+        var result = new List<ReplyCriterion>();
+        foreach (var item in array)
+        {
+            if (item is not JsonObject c || c["id"] is not JsonValue idv || !idv.TryGetValue(out string? id))
+            { error = "each criterion must be an object with an 'id'"; return null; }
+            if (!expected.Contains(id, StringComparer.Ordinal)) { error = $"unknown criterion id '{id}' (expected {string.Join(", ", expected)})"; return null; }
+            if (result.Any(r => r.Id == id)) { error = $"criterion '{id}' appears twice"; return null; }
+            if (!TryEnum(c["verdict"], out Verdict verdict, ("met", Verdict.Met), ("not_met", Verdict.NotMet), ("unclear", Verdict.Unclear)))
+            { error = $"criterion '{id}': 'verdict' must be \"met\", \"not_met\" or \"unclear\""; return null; }
+            var evidence = c["evidence"] is JsonValue ev && ev.TryGetValue(out string? e) ? e : null;
+            var why = c["reason"] is JsonValue wv && wv.TryGetValue(out string? w) ? w : "";
+            if (evidence is null) { error = $"criterion '{id}': 'evidence' must be a string (\"\" when there is none)"; return null; }
+            result.Add(new ReplyCriterion(id, verdict, evidence.Trim(), why.Trim()));
+        }
+        var missing = expected.Except(result.Select(r => r.Id)).ToList();
+        if (missing.Count > 0) { error = $"no verdict for criteria {string.Join(", ", missing)}"; return null; }
+        return result.OrderBy(r => expected.IndexOf(r.Id)).ToList();
+    }
+
+    private static bool TryEnum<T>(JsonNode? node, out T value, params (string Name, T Value)[] options)
+    {
+        value = default!;
+        if (node is not JsonValue v || !v.TryGetValue(out string? text)) return false;
+        foreach (var (name, option) in options)
+            if (string.Equals(name, text.Trim(), StringComparison.OrdinalIgnoreCase)) { value = option; return true; }
+        return false;
+    }
+
+    /// <summary>Some servers wrap JSON in a ```json fence even in JSON mode; the fence is not content.</summary>
+    private static string StripCodeFence(string text)
+    {
+        var t = text.Trim();
+        if (!t.StartsWith("```", StringComparison.Ordinal) || !t.EndsWith("```", StringComparison.Ordinal) || t.Length < 6) return t;
+        var firstNewline = t.IndexOf('\n');
+        return firstNewline < 0 ? t : t[(firstNewline + 1)..^3].Trim();
+    }
+}
