@@ -1,7 +1,11 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Screener.Core.Jobs;
+using Screener.Core.Llm;
 using Screener.Core.Persistence;
+using Screener.Core.Prompts;
+using Screener.Core.Screening;
 
 namespace Screener.Core;
 
@@ -30,6 +34,12 @@ public static class ScreenerServices
         services.AddSingleton(configuration);
         services.AddSingleton(TimeProvider.System);
         services.AddDbContextFactory<ScreenerDbContext>(o => ScreenerDatabase.Configure(o, connectionString));
+        services.AddLogging();
+        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations();
+        services.AddSingleton(PromptLibrary.Default());
+        services.AddTransient<ScreenRecords>();
         return services;
     }
 }

@@ -1,0 +1,123 @@
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Persistence;
+
+namespace Screener.Core.Jobs;
+
+public sealed record NewWorkItem(long RecordId, string Slot, string IdempotencyKey);
+
+public sealed record QueueCounts(int Pending, int Running, int Done, int Failed)
+{
+    public int Total => Pending + Running + Done + Failed;
+}
+
+/// <summary>
+/// Work items in PostgreSQL. Claims use FOR UPDATE SKIP LOCKED, so any number of workers on any number of
+/// machines share one run without taking the same item; an expired lease hands a dead worker's item on.
+/// </summary>
+public static class WorkQueue
+{
+    /// <summary>Adds items once (unique idempotency key); an item whose suggestion already exists is born done.</summary>
+    public static async Task<int> EnqueueAsync(ScreenerDbContext db, long runId, IReadOnlyList<NewWorkItem> items, CancellationToken ct)
+    {
+        if (items.Count == 0) return 0;
+        var records = items.Select(i => i.RecordId).ToArray();
+        var slots = items.Select(i => i.Slot).ToArray();
+        var keys = items.Select(i => i.IdempotencyKey).ToArray();
+        return await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO "WorkItems" ("RunId", "RecordId", "Slot", "IdempotencyKey", "Status", "Attempts", "CreatedAt", "UpdatedAt")
+            SELECT {runId}, t.r, t.s, t.k,
+                   CASE WHEN EXISTS (SELECT 1 FROM "Suggestions" s WHERE s."IdempotencyKey" = t.k)
+                          OR EXISTS (SELECT 1 FROM "ExtractionDrafts" d WHERE d."IdempotencyKey" = t.k)
+                        THEN 'Done' ELSE 'Pending' END,
+                   0, now(), now()
+            FROM unnest({records}::bigint[], {slots}::text[], {keys}::text[]) AS t(r, s, k)
+            ON CONFLICT ("IdempotencyKey") DO NOTHING
+            """, ct);
+    }
+
+    /// <summary>Claims up to <paramref name="count"/> pending (or lease-expired) items of a run for this worker.</summary>
+    public static async Task<List<WorkItem>> ClaimAsync(
+        ScreenerDbContext db, long runId, string? slotPrefix, WorkerIdentity worker, int count, int leaseSeconds, CancellationToken ct)
+    {
+        var me = worker.ToString();
+        var slotPattern = (slotPrefix ?? "") + "%";
+        return await db.WorkItems.FromSql($"""
+            UPDATE "WorkItems" w
+            SET "Status" = 'Running', "LockedBy" = {me}, "Attempts" = w."Attempts" + 1,
+                "LeaseExpiresAt" = now() + make_interval(secs => {leaseSeconds}), "UpdatedAt" = now()
+            WHERE w."Id" IN (
+                SELECT "Id" FROM "WorkItems"
+                WHERE "RunId" = {runId} AND "Slot" LIKE {slotPattern}
+                  AND ("Status" = 'Pending' OR ("Status" = 'Running' AND "LeaseExpiresAt" < now()))
+                ORDER BY "Id"
+                LIMIT {count}
+                FOR UPDATE SKIP LOCKED)
+            RETURNING w.*
+            """).AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <summary>Keeps this worker's items leased while it is alive.</summary>
+    public static Task<int> RenewLeasesAsync(ScreenerDbContext db, WorkerIdentity worker, int leaseSeconds, CancellationToken ct)
+    {
+        var me = worker.ToString();
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE "WorkItems" SET "LeaseExpiresAt" = now() + make_interval(secs => {leaseSeconds})
+            WHERE "LockedBy" = {me} AND "Status" = 'Running'
+            """, ct);
+    }
+
+    /// <summary>Items held by a process on this host that no longer runs go back to pending at once.</summary>
+    public static async Task<int> ReclaimFromDeadWorkersAsync(ScreenerDbContext db, long runId, CancellationToken ct)
+    {
+        var holders = await db.WorkItems.Where(w => w.RunId == runId && w.Status == WorkItemStatus.Running && w.LockedBy != null)
+            .Select(w => w.LockedBy!).Distinct().ToListAsync(ct);
+        var dead = holders.Where(h => WorkerIdentity.Parse(h) is { } w && WorkerIdentity.IsCertainlyDead(w)).ToArray();
+        if (dead.Length == 0) return 0;
+        return await db.Database.ExecuteSqlAsync($"""
+            UPDATE "WorkItems" SET "Status" = 'Pending', "LockedBy" = NULL, "LeaseExpiresAt" = NULL, "UpdatedAt" = now()
+            WHERE "RunId" = {runId} AND "Status" = 'Running' AND "LockedBy" = ANY({dead})
+            """, ct);
+    }
+
+    /// <summary>Marks an item done; only its current holder may (a worker whose lease was taken over changes nothing).</summary>
+    public static Task<int> CompleteAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, CancellationToken ct) =>
+        SetFinalAsync(db, itemId, worker, "Done", null, ct);
+
+    public static Task<int> FailAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, string error, CancellationToken ct) =>
+        SetFinalAsync(db, itemId, worker, "Failed", error, ct);
+
+    /// <summary>Hands claimed items back untouched (Ctrl-C, shutdown): nothing is lost, a rerun takes them.</summary>
+    public static Task<int> ReleaseAsync(ScreenerDbContext db, IReadOnlyCollection<long> itemIds, WorkerIdentity worker, CancellationToken ct)
+    {
+        var ids = itemIds.ToArray();
+        var me = worker.ToString();
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE "WorkItems" SET "Status" = 'Pending', "LockedBy" = NULL, "LeaseExpiresAt" = NULL,
+                   "Attempts" = GREATEST("Attempts" - 1, 0), "UpdatedAt" = now()
+            WHERE "Id" = ANY({ids}) AND "LockedBy" = {me} AND "Status" = 'Running'
+            """, ct);
+    }
+
+    public static Task<int> RetryFailedAsync(ScreenerDbContext db, long runId, CancellationToken ct) =>
+        db.Database.ExecuteSqlAsync($"""
+            UPDATE "WorkItems" SET "Status" = 'Pending', "LastError" = NULL, "UpdatedAt" = now()
+            WHERE "RunId" = {runId} AND "Status" = 'Failed'
+            """, ct);
+
+    public static async Task<QueueCounts> CountAsync(ScreenerDbContext db, long runId, CancellationToken ct)
+    {
+        var counts = await db.WorkItems.Where(w => w.RunId == runId).GroupBy(w => w.Status)
+            .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
+        int Get(WorkItemStatus s) => counts.GetValueOrDefault(s);
+        return new QueueCounts(Get(WorkItemStatus.Pending), Get(WorkItemStatus.Running), Get(WorkItemStatus.Done), Get(WorkItemStatus.Failed));
+    }
+
+    private static Task<int> SetFinalAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, string status, string? error, CancellationToken ct)
+    {
+        var me = worker.ToString();
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE "WorkItems" SET "Status" = {status}, "LastError" = {error}, "LockedBy" = NULL, "LeaseExpiresAt" = NULL, "UpdatedAt" = now()
+            WHERE "Id" = {itemId} AND "LockedBy" = {me}
+            """, ct);
+    }
+}

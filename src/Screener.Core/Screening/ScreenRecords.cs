@@ -1,0 +1,241 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using Screener.Core.Jobs;
+using Screener.Core.Llm;
+using Screener.Core.Persistence;
+using Screener.Core.Prompts;
+using Screener.Core.Protocol;
+using Screener.Core.Records;
+using Screener.Core.Reviews;
+
+namespace Screener.Core.Screening;
+
+public sealed record ScreenRequest(string ReviewName, int? Limit = null, string? Slot = null, bool RetryFailed = false);
+
+public sealed record ScreenProgress(int Total, int Done, int Failed, int Unparseable, long PromptTokens, long CompletionTokens, decimal Cost, TimeSpan Elapsed);
+
+public sealed record ScreenResult(
+    long RunId, IReadOnlyList<string> Models, int WorkItems, int Processed, int Suggested, int Unparseable, int Failed,
+    int Pending, int DoneTotal, int FailedTotal, long PromptTokens, long CompletionTokens, decimal Cost, double Seconds,
+    IReadOnlyList<string> FailureSamples);
+
+/// <summary>
+/// Screens a review's unique records with every reviewer slot of its protocol. Work items make it resumable:
+/// a crash, Ctrl-C or a second worker never loses or repeats a suggestion. Side effects all happen here;
+/// the decisions (parsing, grounding, recall-first rule) are pure functions.
+/// </summary>
+public sealed class ScreenRecords(
+    IDbContextFactory<ScreenerDbContext> dbFactory, IChatClient chat, PromptLibrary prompts, IOptions<LlmOptions> llmOptions,
+    IOptions<ScreeningOptions> screeningOptions, IOptions<JobOptions> jobOptions, TimeProvider time, ILogger<ScreenRecords> logger)
+{
+    private readonly LlmOptions _llm = llmOptions.Value;
+    private readonly JobOptions _jobs = jobOptions.Value;
+    private readonly WorkerIdentity _worker = WorkerIdentity.New();
+
+    public async Task<ScreenResult> RunAsync(ScreenRequest request, IProgress<ScreenProgress>? progress, CancellationToken ct)
+    {
+        if (!_llm.IsConfigured)
+            throw new ScreenerException("no LLM configured: set SCREENER__Llm__Provider (openai|azure|local), SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey");
+        var (run, protocol, slots) = await PrepareRunAsync(request, ct);
+        var tally = new ScreenTally(time);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            await WorkQueue.ReclaimFromDeadWorkersAsync(db, run.Id, ct);
+            if (request.RetryFailed) await WorkQueue.RetryFailedAsync(db, run.Id, ct);
+            tally.Total = (await WorkQueue.CountAsync(db, run.Id, ct)).Total;
+        }
+        using var heartbeat = new Timer(_ => _ = RenewLeasesAsync(), null,
+            TimeSpan.FromSeconds(_jobs.LeaseSeconds / 3.0), TimeSpan.FromSeconds(_jobs.LeaseSeconds / 3.0));
+
+        await ProcessAsync(run, protocol, slots, request, tally, progress, ct);
+
+        await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var counts = await WorkQueue.CountAsync(end, run.Id, CancellationToken.None);
+        await MarkRunStatusAsync(end, run.Id, counts);
+        return tally.Result(run.Id, slots.Select(s => s.Model).Distinct().ToList(), counts);
+    }
+
+    private async Task<(ScreeningRun Run, ReviewProtocol Protocol, List<SlotSettings> Slots)> PrepareRunAsync(ScreenRequest request, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
+        var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, _llm.Model, null);
+        var settingsJson = ScreeningRunSettings.ToJson(allSlots);
+        var versionId = review.CurrentProtocolVersionId!.Value;
+        // The same protocol version and slot settings continue the same run (resume); anything else starts a new one.
+        var candidates = await db.Runs.Where(r => r.ReviewId == review.Id && r.ProtocolVersionId == versionId && r.Stage == RunStage.Screening)
+            .ToListAsync(ct);
+        var run = candidates.FirstOrDefault(r => JsonEquals(r.SettingsJson, settingsJson));
+        if (run is null)
+        {
+            run = new ScreeningRun
+            {
+                ReviewId = review.Id, ProtocolVersionId = versionId, Stage = RunStage.Screening, Status = RunStatus.Running,
+                Provider = _llm.Provider.ToString().ToLowerInvariant(), Model = string.Join(",", allSlots.Select(s => s.Model).Distinct()),
+                SettingsJson = settingsJson, CreatedAt = time.GetUtcNow(),
+            };
+            db.Runs.Add(run);
+            await db.SaveChangesAsync(ct);
+        }
+        var uniqueRecords = await db.Records.Where(r => r.ReviewId == review.Id && r.DuplicateOfId == null)
+            .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        var items = allSlots.SelectMany(s => Enumerable.Range(1, s.Repeats).SelectMany(rep => uniqueRecords.Select(id =>
+            new NewWorkItem(id, $"{s.Slot}#{rep}", s.IdempotencyKey(id, rep, protocol.Hash))))).ToList();
+        await WorkQueue.EnqueueAsync(db, run.Id, items, ct);
+        return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, _llm.Model, request.Slot));
+    }
+
+    private async Task ProcessAsync(ScreeningRun run, ReviewProtocol protocol, List<SlotSettings> slots, ScreenRequest request,
+        ScreenTally tally, IProgress<ScreenProgress>? progress, CancellationToken ct)
+    {
+        var concurrency = Math.Max(1, _llm.MaxConcurrency);
+        var channel = Channel.CreateBounded<(WorkItem Item, Record Record)>(concurrency * 2);
+        var slotPrefix = request.Slot is null ? null : request.Slot + "#";
+        var producer = Task.Run(() => ProduceAsync(run.Id, slotPrefix, request.Limit, concurrency, channel.Writer, ct), CancellationToken.None);
+        var consumers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var (item, record) in channel.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                if (ct.IsCancellationRequested) { await ReleaseAsync(item); continue; }
+                await ScreenOneAsync(item, record, protocol, slots, tally, ct);
+                progress?.Report(tally.Progress());
+            }
+        }, CancellationToken.None)).ToList();
+        await producer;
+        await Task.WhenAll(consumers);
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private async Task ProduceAsync(long runId, string? slotPrefix, int? limit, int concurrency, ChannelWriter<(WorkItem, Record)> writer, CancellationToken ct)
+    {
+        try
+        {
+            var claimed = 0;
+            while (!ct.IsCancellationRequested && (limit is null || claimed < limit))
+            {
+                var want = Math.Min(concurrency, limit is null ? int.MaxValue : limit.Value - claimed);
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var items = await WorkQueue.ClaimAsync(db, runId, slotPrefix, _worker, want, _jobs.LeaseSeconds, ct);
+                if (items.Count == 0) break;
+                claimed += items.Count;
+                var ids = items.Select(i => i.RecordId).ToList();
+                var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+                foreach (var item in items) await writer.WriteAsync((item, records[item.RecordId]), CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Claimed items still in the channel are released by the consumers.
+        }
+        finally
+        {
+            writer.Complete();
+        }
+    }
+
+    private async Task ScreenOneAsync(WorkItem item, Record record, ReviewProtocol protocol, List<SlotSettings> slots, ScreenTally tally, CancellationToken ct)
+    {
+        var slotName = item.Slot[..item.Slot.IndexOf('#', StringComparison.Ordinal)];
+        var repeat = int.Parse(item.Slot[(slotName.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var slot = slots.Single(s => s.Slot == slotName);
+        var rendered = ScreeningPrompt.Render(prompts.Get(slot.Prompt), protocol, record);
+        var options = new ChatOptions
+        {
+            ModelId = slot.Model, Temperature = (float)slot.Temperature, Seed = slot.Seed is { } seed ? seed + repeat - 1 : null,
+            MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(ScreeningReplySchema.For(protocol), ScreeningReplySchema.Name),
+        };
+        LlmCallResult<ScreeningReply> result;
+        try
+        {
+            result = await LlmReplyCall.RunAsync(chat,
+                [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
+                text => ScreeningReplySchema.Parse(text, protocol) is var p ? (p.Reply, p.Error) : default, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await ReleaseAsync(item);
+            return;
+        }
+        var cost = LlmCost.Of(_llm, slot.Model, result.PromptTokens, result.CompletionTokens);
+        tally.Add(result.Outcome, result.PromptTokens, result.CompletionTokens, cost, result.Error);
+        await SaveAsync(item, record, protocol, slot, rendered, result, cost);
+    }
+
+    private async Task SaveAsync(WorkItem item, Record record, ReviewProtocol protocol, SlotSettings slot, RenderedPrompt rendered,
+        LlmCallResult<ScreeningReply> result, decimal cost)
+    {
+        // Saving is not cancelled half-way: an answer we paid for is kept, then the item is closed.
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        if (result.Outcome == CallOutcome.Failed)
+        {
+            await WorkQueue.FailAsync(db, item.Id, _worker, result.Error ?? "unknown failure", CancellationToken.None);
+            return;
+        }
+        var assessed = result.Value is null ? null : ReplyAssessment.Assess(result.Value, protocol, record);
+        db.Suggestions.Add(new LlmSuggestion
+        {
+            RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, IdempotencyKey = item.IdempotencyKey,
+            Status = assessed is null ? SuggestionStatus.Unparseable : SuggestionStatus.Parsed,
+            Decision = assessed?.Decision, Confidence = assessed?.Confidence, ExclusionReason = assessed?.ExclusionReason,
+            VerdictsJson = assessed is null ? "[]" : CriterionVerdict.Serialize(assessed.Verdicts),
+            Flags = assessed?.Flags.ToList() ?? [], ProtocolHash = protocol.Hash,
+            PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash,
+            RenderedPromptHash = rendered.RenderedHash, Model = slot.Model, ParametersJson = result.ParametersJson,
+            RawReply = result.RawReply, PromptTokens = result.PromptTokens, CompletionTokens = result.CompletionTokens, Cost = cost,
+            LatencyMs = result.LatencyMs, Attempts = result.Calls, Error = result.Error, CreatedAt = time.GetUtcNow(),
+        });
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            // Another worker saved this suggestion first (its lease had expired): keep theirs, close ours.
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            await WorkQueue.CompleteAsync(db, item.Id, _worker, CancellationToken.None);
+            return;
+        }
+        await WorkQueue.CompleteAsync(db, item.Id, _worker, CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+    }
+
+    private async Task ReleaseAsync(WorkItem item)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await WorkQueue.ReleaseAsync(db, [item.Id], _worker, CancellationToken.None);
+    }
+
+    private async Task RenewLeasesAsync()
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await WorkQueue.RenewLeasesAsync(db, _worker, _jobs.LeaseSeconds, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A missed heartbeat only risks another worker redoing an item; the unique key still prevents a duplicate.
+            logger.LogWarning(e, "Lease renewal failed for worker {Worker}", _worker);
+        }
+    }
+
+    private async Task MarkRunStatusAsync(ScreenerDbContext db, long runId, QueueCounts counts)
+    {
+        var run = await db.Runs.SingleAsync(r => r.Id == runId);
+        var finished = counts.Pending == 0 && counts.Running == 0;
+        run.Status = !finished ? RunStatus.Running : counts.Failed > 0 ? RunStatus.CompletedWithFailures : RunStatus.Completed;
+        run.FinishedAt = finished ? time.GetUtcNow() : null;
+        await db.SaveChangesAsync();
+    }
+
+    private static bool JsonEquals(string a, string b) =>
+        System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(a), System.Text.Json.Nodes.JsonNode.Parse(b));
+}

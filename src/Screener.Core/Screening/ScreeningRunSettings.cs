@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Screener.Core.Prompts;
+using Screener.Core.Protocol;
+
+namespace Screener.Core.Screening;
+
+/// <summary>One slot's effective settings: what makes two runs the same run.</summary>
+public sealed record SlotSettings(string Slot, string Prompt, string PromptHash, string Model, double Temperature, int Repeats, int? Seed)
+{
+    /// <summary>(record, slot and repeat, prompt version, model, protocol hash): the same work is never done twice.</summary>
+    public string IdempotencyKey(long recordId, int repeat, string protocolHash) =>
+        $"screen:{recordId}:{Slot}#{repeat}:{Prompt}@{PromptHash[..12]}:{Model}:{protocolHash[..16]}";
+}
+
+public static class ScreeningRunSettings
+{
+    public static List<SlotSettings> Resolve(ReviewProtocol protocol, PromptLibrary prompts, string defaultModel, string? onlySlot)
+    {
+        var slots = protocol.Screening.Slots.Where(s => onlySlot is null || string.Equals(s.Name, onlySlot, StringComparison.OrdinalIgnoreCase)).ToList();
+        if (slots.Count == 0)
+            throw new ScreenerException($"no reviewer slot named '{onlySlot}' in the protocol (slots: {string.Join(", ", protocol.Screening.Slots.Select(s => s.Name))})");
+        return slots.Select(s =>
+        {
+            var model = s.Model ?? defaultModel;
+            if (string.IsNullOrWhiteSpace(model))
+                throw new ScreenerException($"slot '{s.Name}' has no model: set Llm:Model (SCREENER__Llm__Model) or the slot's model in the protocol");
+            return new SlotSettings(s.Name, s.Prompt, prompts.Get(s.Prompt).FileHash, model, s.Temperature, s.Repeats, s.Seed);
+        }).ToList();
+    }
+
+    public static string ToJson(IReadOnlyList<SlotSettings> slots) =>
+        JsonSerializer.Serialize(new { slots }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+}
