@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -34,8 +32,7 @@ public sealed class ScreenRecords(
     IOptions<ScreeningOptions> screeningOptions, IOptions<JobOptions> jobOptions, TimeProvider time, ILogger<ScreenRecords> logger)
 {
     private readonly LlmOptions _llm = llmOptions.Value;
-    private readonly JobOptions _jobs = jobOptions.Value;
-    private readonly WorkerIdentity _worker = WorkerIdentity.New();
+    private readonly WorkRunner _runner = new(dbFactory, jobOptions.Value, logger);
 
     public async Task<ScreenResult> RunAsync(ScreenRequest request, IProgress<ScreenProgress>? progress, CancellationToken ct)
     {
@@ -45,14 +42,15 @@ public sealed class ScreenRecords(
         var tally = new ScreenTally(time);
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
-            await WorkQueue.ReclaimFromDeadWorkersAsync(db, run.Id, ct);
             if (request.RetryFailed) await WorkQueue.RetryFailedAsync(db, run.Id, ct);
             tally.Total = (await WorkQueue.CountAsync(db, run.Id, ct)).Total;
         }
-        using var heartbeat = new Timer(_ => _ = RenewLeasesAsync(), null,
-            TimeSpan.FromSeconds(_jobs.LeaseSeconds / 3.0), TimeSpan.FromSeconds(_jobs.LeaseSeconds / 3.0));
-
-        await ProcessAsync(run, protocol, slots, request, tally, progress, ct);
+        await _runner.RunAsync(run.Id, request.Slot is null ? null : request.Slot + "#", request.Limit, _llm.MaxConcurrency,
+            async (item, record, token) =>
+            {
+                await ScreenOneAsync(item, record, protocol, slots, tally, token);
+                progress?.Report(tally.Progress());
+            }, ct);
 
         await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var counts = await WorkQueue.CountAsync(end, run.Id, CancellationToken.None);
@@ -90,54 +88,6 @@ public sealed class ScreenRecords(
         return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, _llm.Model, request.Slot));
     }
 
-    private async Task ProcessAsync(ScreeningRun run, ReviewProtocol protocol, List<SlotSettings> slots, ScreenRequest request,
-        ScreenTally tally, IProgress<ScreenProgress>? progress, CancellationToken ct)
-    {
-        var concurrency = Math.Max(1, _llm.MaxConcurrency);
-        var channel = Channel.CreateBounded<(WorkItem Item, Record Record)>(concurrency * 2);
-        var slotPrefix = request.Slot is null ? null : request.Slot + "#";
-        var producer = Task.Run(() => ProduceAsync(run.Id, slotPrefix, request.Limit, concurrency, channel.Writer, ct), CancellationToken.None);
-        var consumers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
-        {
-            await foreach (var (item, record) in channel.Reader.ReadAllAsync(CancellationToken.None))
-            {
-                if (ct.IsCancellationRequested) { await ReleaseAsync(item); continue; }
-                await ScreenOneAsync(item, record, protocol, slots, tally, ct);
-                progress?.Report(tally.Progress());
-            }
-        }, CancellationToken.None)).ToList();
-        await producer;
-        await Task.WhenAll(consumers);
-        ct.ThrowIfCancellationRequested();
-    }
-
-    private async Task ProduceAsync(long runId, string? slotPrefix, int? limit, int concurrency, ChannelWriter<(WorkItem, Record)> writer, CancellationToken ct)
-    {
-        try
-        {
-            var claimed = 0;
-            while (!ct.IsCancellationRequested && (limit is null || claimed < limit))
-            {
-                var want = Math.Min(concurrency, limit is null ? int.MaxValue : limit.Value - claimed);
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                var items = await WorkQueue.ClaimAsync(db, runId, slotPrefix, _worker, want, _jobs.LeaseSeconds, ct);
-                if (items.Count == 0) break;
-                claimed += items.Count;
-                var ids = items.Select(i => i.RecordId).ToList();
-                var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-                foreach (var item in items) await writer.WriteAsync((item, records[item.RecordId]), CancellationToken.None);
-            }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Claimed items still in the channel are released by the consumers.
-        }
-        finally
-        {
-            writer.Complete();
-        }
-    }
-
     private async Task ScreenOneAsync(WorkItem item, Record record, ReviewProtocol protocol, List<SlotSettings> slots, ScreenTally tally, CancellationToken ct)
     {
         var slotName = item.Slot[..item.Slot.IndexOf('#', StringComparison.Ordinal)];
@@ -150,18 +100,9 @@ public sealed class ScreenRecords(
             MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(ScreeningReplySchema.For(protocol), ScreeningReplySchema.Name),
         };
-        LlmCallResult<ScreeningReply> result;
-        try
-        {
-            result = await LlmReplyCall.RunAsync(chat,
-                [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
-                text => ScreeningReplySchema.Parse(text, protocol) is var p ? (p.Reply, p.Error) : default, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            await ReleaseAsync(item);
-            return;
-        }
+        var result = await LlmReplyCall.RunAsync(chat,
+            [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
+            text => ScreeningReplySchema.Parse(text, protocol) is var p ? (p.Reply, p.Error) : default, ct);
         var cost = LlmCost.Of(_llm, slot.Model, result.PromptTokens, result.CompletionTokens);
         tally.Add(result.Outcome, result.PromptTokens, result.CompletionTokens, cost, result.Error);
         await SaveAsync(item, record, protocol, slot, rendered, result, cost);
@@ -174,7 +115,7 @@ public sealed class ScreenRecords(
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         if (result.Outcome == CallOutcome.Failed)
         {
-            await WorkQueue.FailAsync(db, item.Id, _worker, result.Error ?? "unknown failure", CancellationToken.None);
+            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, result.Error ?? "unknown failure", CancellationToken.None);
             return;
         }
         var assessed = result.Value is null ? null : ReplyAssessment.Assess(result.Value, protocol, record);
@@ -200,31 +141,11 @@ public sealed class ScreenRecords(
             // Another worker saved this suggestion first (its lease had expired): keep theirs, close ours.
             await tx.RollbackAsync(CancellationToken.None);
             db.ChangeTracker.Clear();
-            await WorkQueue.CompleteAsync(db, item.Id, _worker, CancellationToken.None);
+            await WorkQueue.CompleteAsync(db, item.Id, _runner.Worker, CancellationToken.None);
             return;
         }
-        await WorkQueue.CompleteAsync(db, item.Id, _worker, CancellationToken.None);
+        await WorkQueue.CompleteAsync(db, item.Id, _runner.Worker, CancellationToken.None);
         await tx.CommitAsync(CancellationToken.None);
-    }
-
-    private async Task ReleaseAsync(WorkItem item)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await WorkQueue.ReleaseAsync(db, [item.Id], _worker, CancellationToken.None);
-    }
-
-    private async Task RenewLeasesAsync()
-    {
-        try
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            await WorkQueue.RenewLeasesAsync(db, _worker, _jobs.LeaseSeconds, CancellationToken.None);
-        }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
-        {
-            // A missed heartbeat only risks another worker redoing an item; the unique key still prevents a duplicate.
-            logger.LogWarning(e, "Lease renewal failed for worker {Worker}", _worker);
-        }
     }
 
     private async Task MarkRunStatusAsync(ScreenerDbContext db, long runId, QueueCounts counts)

@@ -1,0 +1,98 @@
+using System.Threading.Channels;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using Screener.Core.Persistence;
+using Screener.Core.Records;
+
+namespace Screener.Core.Jobs;
+
+/// <summary>What a worker does with one claimed item; it must close the item (complete or fail) itself.</summary>
+public delegate Task WorkItemHandler(WorkItem item, Record record, CancellationToken ct);
+
+/// <summary>
+/// Drains a run's work queue with bounded concurrency: one producer claims items (SKIP LOCKED) into a channel,
+/// N consumers handle them, a heartbeat keeps their leases, and on cancellation every claimed but unfinished
+/// item is handed back, so a rerun continues exactly where this one stopped.
+/// </summary>
+public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, JobOptions options, ILogger logger)
+{
+    public WorkerIdentity Worker { get; } = WorkerIdentity.New();
+
+    public async Task RunAsync(long runId, string? slotPrefix, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
+    {
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            await WorkQueue.ReclaimFromDeadWorkersAsync(db, runId, ct);
+        var period = TimeSpan.FromSeconds(options.LeaseSeconds / 3.0);
+        using var heartbeat = new Timer(_ => _ = RenewLeasesAsync(), null, period, period);
+
+        concurrency = Math.Max(1, concurrency);
+        var channel = Channel.CreateBounded<(WorkItem Item, Record Record)>(concurrency * 2);
+        var producer = Task.Run(() => ProduceAsync(runId, slotPrefix, limit, concurrency, channel.Writer, ct), CancellationToken.None);
+        var consumers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+        {
+            await foreach (var (item, record) in channel.Reader.ReadAllAsync(CancellationToken.None))
+            {
+                if (ct.IsCancellationRequested) { await ReleaseAsync(item); continue; }
+                try
+                {
+                    await handle(item, record, ct);
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    await ReleaseAsync(item);
+                }
+            }
+        }, CancellationToken.None)).ToList();
+        await producer;
+        await Task.WhenAll(consumers);
+        ct.ThrowIfCancellationRequested();
+    }
+
+    private async Task ProduceAsync(long runId, string? slotPrefix, int? limit, int concurrency, ChannelWriter<(WorkItem, Record)> writer, CancellationToken ct)
+    {
+        try
+        {
+            var claimed = 0;
+            while (!ct.IsCancellationRequested && (limit is null || claimed < limit))
+            {
+                var want = Math.Min(concurrency, limit is null ? int.MaxValue : limit.Value - claimed);
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var items = await WorkQueue.ClaimAsync(db, runId, slotPrefix, Worker, want, options.LeaseSeconds, ct);
+                if (items.Count == 0) break;
+                claimed += items.Count;
+                var ids = items.Select(i => i.RecordId).ToList();
+                var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+                foreach (var item in items) await writer.WriteAsync((item, records[item.RecordId]), CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Items already in the channel are released by the consumers.
+        }
+        finally
+        {
+            writer.Complete();
+        }
+    }
+
+    private async Task ReleaseAsync(WorkItem item)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await WorkQueue.ReleaseAsync(db, [item.Id], Worker, CancellationToken.None);
+    }
+
+    private async Task RenewLeasesAsync()
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await WorkQueue.RenewLeasesAsync(db, Worker, options.LeaseSeconds, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        {
+            // A missed heartbeat only risks another worker redoing an item; the unique key still prevents a duplicate.
+            logger.LogWarning(e, "Lease renewal failed for worker {Worker}", Worker);
+        }
+    }
+}
