@@ -40,6 +40,7 @@ public static class ScreenerServices
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations();
         services.AddSingleton(PromptLibrary.Default());
         services.AddTransient<ScreenRecords>();
+        services.AddTransient<Extraction.DraftExtractions>();
         return services;
     }
 }

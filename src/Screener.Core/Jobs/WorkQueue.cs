@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
 using Screener.Core.Persistence;
 
 namespace Screener.Core.Jobs;
@@ -82,6 +83,29 @@ public static class WorkQueue
     /// <summary>Marks an item done; only its current holder may (a worker whose lease was taken over changes nothing).</summary>
     public static Task<int> CompleteAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, CancellationToken ct) =>
         SetFinalAsync(db, itemId, worker, "Done", null, ct);
+
+    /// <summary>
+    /// Saves what the item produced (already added to <paramref name="db"/>) and closes the item in one transaction.
+    /// If another worker saved the same idempotency key first (its lease had expired), theirs is kept and ours closed.
+    /// Not cancellable half-way: an answer already paid for is kept.
+    /// </summary>
+    public static async Task SaveAndCompleteAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        try
+        {
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            await tx.RollbackAsync(CancellationToken.None);
+            db.ChangeTracker.Clear();
+            await CompleteAsync(db, itemId, worker, CancellationToken.None);
+            return;
+        }
+        await CompleteAsync(db, itemId, worker, CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+    }
 
     public static Task<int> FailAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, string error, CancellationToken ct) =>
         SetFinalAsync(db, itemId, worker, "Failed", error, ct);

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Npgsql;
 using Screener.Core.Jobs;
 using Screener.Core.Llm;
 using Screener.Core.Persistence;
@@ -39,23 +38,26 @@ public sealed class ScreenRecords(
         if (!_llm.IsConfigured)
             throw new ScreenerException("no LLM configured: set SCREENER__Llm__Provider (openai|azure|local), SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey");
         var (run, protocol, slots) = await PrepareRunAsync(request, ct);
-        var tally = new ScreenTally(time);
+        var tally = new CallTally(time);
+        var total = 0;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (request.RetryFailed) await WorkQueue.RetryFailedAsync(db, run.Id, ct);
-            tally.Total = (await WorkQueue.CountAsync(db, run.Id, ct)).Total;
+            total = (await WorkQueue.CountAsync(db, run.Id, ct)).Total;
         }
         await _runner.RunAsync(run.Id, request.Slot is null ? null : request.Slot + "#", request.Limit, _llm.MaxConcurrency,
             async (item, record, token) =>
             {
                 await ScreenOneAsync(item, record, protocol, slots, tally, token);
-                progress?.Report(tally.Progress());
+                progress?.Report(ToProgress(total, tally.Snapshot()));
             }, ct);
 
         await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var counts = await WorkQueue.CountAsync(end, run.Id, CancellationToken.None);
-        await MarkRunStatusAsync(end, run.Id, counts);
-        return tally.Result(run.Id, slots.Select(s => s.Model).Distinct().ToList(), counts);
+        var counts = await RunLedger.SettleAsync(end, run.Id, time, CancellationToken.None);
+        var t = tally.Snapshot();
+        return new ScreenResult(run.Id, slots.Select(s => s.Model).Distinct().ToList(), counts.Total, t.Processed, t.Parsed, t.Unparseable,
+            t.Failed, counts.Pending + counts.Running, counts.Done, counts.Failed, t.PromptTokens, t.CompletionTokens, t.Cost,
+            t.Elapsed.TotalSeconds, t.FailureSamples);
     }
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol, List<SlotSettings> Slots)> PrepareRunAsync(ScreenRequest request, CancellationToken ct)
@@ -65,21 +67,12 @@ public sealed class ScreenRecords(
         var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, _llm.Model, null);
         var settingsJson = ScreeningRunSettings.ToJson(allSlots);
         var versionId = review.CurrentProtocolVersionId!.Value;
-        // The same protocol version and slot settings continue the same run (resume); anything else starts a new one.
-        var candidates = await db.Runs.Where(r => r.ReviewId == review.Id && r.ProtocolVersionId == versionId && r.Stage == RunStage.Screening)
-            .ToListAsync(ct);
-        var run = candidates.FirstOrDefault(r => JsonEquals(r.SettingsJson, settingsJson));
-        if (run is null)
+        var run = await RunLedger.FindOrCreateAsync(db, new ScreeningRun
         {
-            run = new ScreeningRun
-            {
-                ReviewId = review.Id, ProtocolVersionId = versionId, Stage = RunStage.Screening, Status = RunStatus.Running,
-                Provider = _llm.Provider.ToString().ToLowerInvariant(), Model = string.Join(",", allSlots.Select(s => s.Model).Distinct()),
-                SettingsJson = settingsJson, CreatedAt = time.GetUtcNow(),
-            };
-            db.Runs.Add(run);
-            await db.SaveChangesAsync(ct);
-        }
+            ReviewId = review.Id, ProtocolVersionId = versionId, Stage = RunStage.Screening, Status = RunStatus.Running,
+            Provider = _llm.Provider.ToString().ToLowerInvariant(), Model = string.Join(",", allSlots.Select(s => s.Model).Distinct()),
+            SettingsJson = settingsJson, CreatedAt = time.GetUtcNow(),
+        }, ct);
         var uniqueRecords = await db.Records.Where(r => r.ReviewId == review.Id && r.DuplicateOfId == null)
             .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
         var items = allSlots.SelectMany(s => Enumerable.Range(1, s.Repeats).SelectMany(rep => uniqueRecords.Select(id =>
@@ -88,7 +81,7 @@ public sealed class ScreenRecords(
         return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, _llm.Model, request.Slot));
     }
 
-    private async Task ScreenOneAsync(WorkItem item, Record record, ReviewProtocol protocol, List<SlotSettings> slots, ScreenTally tally, CancellationToken ct)
+    private async Task ScreenOneAsync(WorkItem item, Record record, ReviewProtocol protocol, List<SlotSettings> slots, CallTally tally, CancellationToken ct)
     {
         var slotName = item.Slot[..item.Slot.IndexOf('#', StringComparison.Ordinal)];
         var repeat = int.Parse(item.Slot[(slotName.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
@@ -131,32 +124,9 @@ public sealed class ScreenRecords(
             RawReply = result.RawReply, PromptTokens = result.PromptTokens, CompletionTokens = result.CompletionTokens, Cost = cost,
             LatencyMs = result.LatencyMs, Attempts = result.Calls, Error = result.Error, CreatedAt = time.GetUtcNow(),
         });
-        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
-        try
-        {
-            await db.SaveChangesAsync(CancellationToken.None);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another worker saved this suggestion first (its lease had expired): keep theirs, close ours.
-            await tx.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            await WorkQueue.CompleteAsync(db, item.Id, _runner.Worker, CancellationToken.None);
-            return;
-        }
-        await WorkQueue.CompleteAsync(db, item.Id, _runner.Worker, CancellationToken.None);
-        await tx.CommitAsync(CancellationToken.None);
+        await WorkQueue.SaveAndCompleteAsync(db, item.Id, _runner.Worker);
     }
 
-    private async Task MarkRunStatusAsync(ScreenerDbContext db, long runId, QueueCounts counts)
-    {
-        var run = await db.Runs.SingleAsync(r => r.Id == runId);
-        var finished = counts.Pending == 0 && counts.Running == 0;
-        run.Status = !finished ? RunStatus.Running : counts.Failed > 0 ? RunStatus.CompletedWithFailures : RunStatus.Completed;
-        run.FinishedAt = finished ? time.GetUtcNow() : null;
-        await db.SaveChangesAsync();
-    }
-
-    private static bool JsonEquals(string a, string b) =>
-        System.Text.Json.Nodes.JsonNode.DeepEquals(System.Text.Json.Nodes.JsonNode.Parse(a), System.Text.Json.Nodes.JsonNode.Parse(b));
+    private static ScreenProgress ToProgress(int total, CallTotals t) =>
+        new(total, t.Processed, t.Failed, t.Unparseable, t.PromptTokens, t.CompletionTokens, t.Cost, t.Elapsed);
 }

@@ -34,7 +34,8 @@ public static partial class ScreeningPrompt
     /// is neutralised so injected text cannot step outside it. Everything else is kept verbatim, so
     /// evidence quotes still match the source.
     /// </summary>
-    public static string Untrusted(string text) => RecordTag().Replace(text, m => "[" + m.Value[1..^1] + "]");
+    public static string Untrusted(string text, string tag = "record") =>
+        (tag == "record" ? RecordTag() : StudyTag()).Replace(text, m => "[" + m.Value[1..^1] + "]");
 
     private static string CriteriaList(IEnumerable<Criterion> criteria) =>
         string.Join("\n", criteria.Select(c => $"- {c.Id}: {c.Text}"));
@@ -49,4 +50,7 @@ public static partial class ScreeningPrompt
 
     [GeneratedRegex(@"<\s*/?\s*record[^>]*>", RegexOptions.IgnoreCase)]
     private static partial Regex RecordTag();
+
+    [GeneratedRegex(@"<\s*/?\s*study[^>]*>", RegexOptions.IgnoreCase)]
+    private static partial Regex StudyTag();
 }

@@ -122,7 +122,7 @@ public static class ScreeningReplySchema
     }
 
     /// <summary>Some servers wrap JSON in a ```json fence even in JSON mode; the fence is not content.</summary>
-    private static string StripCodeFence(string text)
+    internal static string StripCodeFence(string text)
     {
         var t = text.Trim();
         if (!t.StartsWith("```", StringComparison.Ordinal) || !t.EndsWith("```", StringComparison.Ordinal) || t.Length < 6) return t;

@@ -35,11 +35,11 @@ internal static class ScreeningFixture
         exclusion_reasons: [wrong population, wrong design, animal study]
         """;
 
-    public static async Task<List<Record>> SeedAsync(TestDatabase database, int records, Func<int, string>? abstractOf = null)
+    public static async Task<List<Record>> SeedAsync(TestDatabase database, int records, Func<int, string>? abstractOf = null, string protocolYaml = ProtocolYaml)
     {
         await using var db = database.CreateDbContext();
         var path = Path.Combine(Path.GetTempPath(), $"statins-{Guid.NewGuid():N}.yaml");
-        await File.WriteAllTextAsync(path, ProtocolYaml);
+        await File.WriteAllTextAsync(path, protocolYaml);
         var init = await InitReview.RunAsync(db, TimeProvider.System, new InitReviewRequest(ReviewName, path), CancellationToken.None);
         File.Delete(path);
         var source = new ImportSource { ReviewId = init.ReviewId, SourceName = "test", FileName = "seed", FileSha256 = Guid.NewGuid().ToString("N"), ImportedAt = DateTimeOffset.UtcNow };

@@ -1,0 +1,162 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Screener.Core.Decisions;
+using Screener.Core.Jobs;
+using Screener.Core.Llm;
+using Screener.Core.Persistence;
+using Screener.Core.Prompts;
+using Screener.Core.Protocol;
+using Screener.Core.Records;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+
+namespace Screener.Core.Extraction;
+
+/// <summary>Which records: "included" (settled human include at title/abstract), "all" unique records, or ids "12,15".</summary>
+public sealed record ExtractRequest(string ReviewName, string Records = "included", int? Limit = null, string? FullTextDirectory = null,
+    bool RetryFailed = false, string Prompt = ExtractionPrompt.DefaultPrompt);
+
+public sealed record ExtractResult(long RunId, string Model, int WorkItems, int Processed, int Drafted, int Unparseable, int Failed,
+    int Pending, int FlaggedFields, long PromptTokens, long CompletionTokens, decimal Cost, double Seconds, IReadOnlyList<string> FailureSamples);
+
+/// <summary>
+/// Drafts one extraction row per record: a typed value, evidence and confidence per form field, each field
+/// grounded and left for a human to accept, edit or reject. Same queue, resilience and audit as screening.
+/// </summary>
+public sealed class DraftExtractions(
+    IDbContextFactory<ScreenerDbContext> dbFactory, IChatClient chat, PromptLibrary prompts, IOptions<LlmOptions> llmOptions,
+    IOptions<ScreeningOptions> screeningOptions, IOptions<JobOptions> jobOptions, TimeProvider time, ILogger<DraftExtractions> logger)
+{
+    private readonly LlmOptions _llm = llmOptions.Value;
+    private readonly WorkRunner _runner = new(dbFactory, jobOptions.Value, logger);
+    private int _flagged;
+
+    public async Task<ExtractResult> RunAsync(ExtractRequest request, CancellationToken ct)
+    {
+        if (!_llm.IsConfigured)
+            throw new ScreenerException("no LLM configured: set SCREENER__Llm__Provider (openai|azure|local), SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey");
+        if (request.FullTextDirectory is { } dir && !Directory.Exists(dir))
+            throw new ScreenerException($"full-text folder {dir} does not exist (it should hold one .txt file per record, named by record id)");
+        var template = prompts.Get(request.Prompt);
+        var (run, protocol) = await PrepareRunAsync(request, template, ct);
+        var tally = new CallTally(time);
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            if (request.RetryFailed) await WorkQueue.RetryFailedAsync(db, run.Id, ct);
+
+        await _runner.RunAsync(run.Id, null, request.Limit, _llm.MaxConcurrency,
+            (item, record, token) => DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, tally, token), ct);
+
+        await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var counts = await RunLedger.SettleAsync(end, run.Id, time, CancellationToken.None);
+        var t = tally.Snapshot();
+        return new ExtractResult(run.Id, _llm.Model, counts.Total, t.Processed, t.Parsed, t.Unparseable, t.Failed, counts.Pending + counts.Running,
+            _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, t.Elapsed.TotalSeconds, t.FailureSamples);
+    }
+
+    private async Task<(ScreeningRun Run, ReviewProtocol Protocol)> PrepareRunAsync(ExtractRequest request, PromptTemplate template, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
+        if (protocol.ExtractionForm.Count == 0)
+            throw new ScreenerException($"review '{review.Name}' has no extraction_form in its protocol: add the fields to extract");
+        var settings = JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = _llm.Model });
+        var run = await RunLedger.FindOrCreateAsync(db, new ScreeningRun
+        {
+            ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = RunStage.Extraction,
+            Status = RunStatus.Running, Provider = _llm.Provider.ToString().ToLowerInvariant(), Model = _llm.Model,
+            SettingsJson = settings, CreatedAt = time.GetUtcNow(),
+        }, ct);
+        var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
+        var items = records.Select(r => new NewWorkItem(r.Id, "extract#1", IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
+        await WorkQueue.EnqueueAsync(db, run.Id, items, ct);
+        return (run, protocol);
+    }
+
+    private string IdempotencyKey(Record record, PromptTemplate template, ReviewProtocol protocol, string? fullTextDirectory)
+    {
+        var source = ExtractionSource.For(record, fullTextDirectory);
+        var sourceKey = source.Kind == ExtractionSource.Abstract ? "ab" : "ft" + ProtocolLoader.HashOf(source.Text)[..12];
+        return $"extract:{record.Id}:{template.Reference}@{template.FileHash[..12]}:{_llm.Model}:{protocol.Hash[..16]}:{sourceKey}";
+    }
+
+    private static async Task<List<Record>> SelectRecordsAsync(ScreenerDbContext db, long reviewId, string which, CancellationToken ct)
+    {
+        var unique = db.Records.AsNoTracking().Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null);
+        switch (which.Trim().ToLowerInvariant())
+        {
+            case "all":
+                return await unique.OrderBy(r => r.Id).ToListAsync(ct);
+            case "included":
+                var settled = await SettledDecisions.ForStageAsync(db, reviewId, ReviewStage.TitleAbstract, ct);
+                var included = settled.Where(s => s.Value == ScreeningDecision.Include).Select(s => s.Key).ToList();
+                if (included.Count == 0)
+                    throw new ScreenerException("no records are included yet: settle title/abstract decisions first, or use --records all or --records ID,ID");
+                return await unique.Where(r => included.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
+            default:
+                var ids = which.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                    .Select(s => long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+                        : throw new ScreenerException($"--records takes included, all, or record ids separated by commas; '{s}' is none of these"))
+                    .ToList();
+                var found = await unique.Where(r => ids.Contains(r.Id)).OrderBy(r => r.Id).ToListAsync(ct);
+                var missing = ids.Except(found.Select(r => r.Id)).ToList();
+                if (missing.Count > 0)
+                    throw new ScreenerException($"no unique record with id {string.Join(", ", missing)} in this review (merged duplicates point to their kept record)");
+                return found;
+        }
+    }
+
+    private async Task DraftOneAsync(WorkItem item, Record record, ReviewProtocol protocol, PromptTemplate template, string? fullTextDirectory,
+        CallTally tally, CancellationToken ct)
+    {
+        var source = ExtractionSource.For(record, fullTextDirectory);
+        var rendered = ExtractionPrompt.Render(template, protocol, record, source);
+        var options = new ChatOptions
+        {
+            ModelId = _llm.Model, Temperature = 0, MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(ExtractionReplySchema.For(protocol.ExtractionForm), ExtractionReplySchema.Name),
+        };
+        var result = await LlmReplyCall.RunAsync(chat,
+            [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
+            text => ExtractionReplySchema.Parse(text, protocol.ExtractionForm) is var p ? (p.Fields, p.Error) : default, ct);
+        var cost = LlmCost.Of(_llm, _llm.Model, result.PromptTokens, result.CompletionTokens);
+        tally.Add(result.Outcome, result.PromptTokens, result.CompletionTokens, cost, result.Error);
+        await SaveAsync(item, record, protocol, rendered, source, result, cost);
+    }
+
+    private async Task SaveAsync(WorkItem item, Record record, ReviewProtocol protocol, RenderedPrompt rendered, ExtractionSource source,
+        LlmCallResult<IReadOnlyList<ExtractedField>> result, decimal cost)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        if (result.Outcome == CallOutcome.Failed)
+        {
+            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, result.Error ?? "unknown failure", CancellationToken.None);
+            return;
+        }
+        var draft = new ExtractionDraft
+        {
+            RunId = item.RunId, RecordId = record.Id, IdempotencyKey = item.IdempotencyKey,
+            Status = result.Value is null ? SuggestionStatus.Unparseable : SuggestionStatus.Parsed, ProtocolHash = protocol.Hash,
+            PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash, RenderedPromptHash = rendered.RenderedHash,
+            Model = _llm.Model, ParametersJson = result.ParametersJson, SourceKind = source.Kind, RawReply = result.RawReply,
+            PromptTokens = result.PromptTokens, CompletionTokens = result.CompletionTokens, Cost = cost, LatencyMs = result.LatencyMs,
+            Attempts = result.Calls, Error = result.Error, CreatedAt = time.GetUtcNow(),
+        };
+        foreach (var answer in result.Value ?? [])
+        {
+            var field = protocol.ExtractionForm.Single(f => f.Name == answer.Name);
+            var flags = ExtractionGrounding.Flags(field, answer, source.Text);
+            if (flags.Any(f => f != ExtractionGrounding.CheckRequired)) Interlocked.Increment(ref _flagged);
+            draft.Fields.Add(new ExtractionDraftField
+            {
+                RecordId = record.Id, FieldName = answer.Name, ValueJson = answer.Value?.ToJsonString(), NotReported = answer.NotReported,
+                Evidence = answer.Evidence, Confidence = answer.Confidence, Flags = flags, ReviewStatus = FieldReviewStatus.Draft,
+            });
+        }
+        db.ExtractionDrafts.Add(draft);
+        await WorkQueue.SaveAndCompleteAsync(db, item.Id, _runner.Worker);
+    }
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Screener.Core.Protocol;
+
+namespace Screener.Core.Extraction;
+
+/// <summary>One field's answer as the model gave it, after strict type checks. Value is null when not reported.</summary>
+public sealed record ExtractedField(string Name, JsonNode? Value, bool NotReported, string Evidence, double Confidence);
+
+public sealed record ExtractionParse(IReadOnlyList<ExtractedField>? Fields, string? Error);
+
+/// <summary>A typed JSON schema built from the protocol's extraction form, and its strict parser.</summary>
+public static class ExtractionReplySchema
+{
+    public const string Name = "extraction_reply";
+
+    public static JsonElement For(IReadOnlyList<ExtractionField> form)
+    {
+        var fields = new JsonObject();
+        foreach (var f in form)
+        {
+            fields[f.Name] = new JsonObject
+            {
+                ["type"] = "object",
+                ["properties"] = new JsonObject
+                {
+                    ["value"] = ValueSchema(f),
+                    ["not_reported"] = new JsonObject { ["type"] = "boolean" },
+                    ["evidence"] = new JsonObject { ["type"] = "string" },
+                    ["confidence"] = new JsonObject { ["type"] = "number" },
+                },
+                ["required"] = new JsonArray("value", "not_reported", "evidence", "confidence"),
+                ["additionalProperties"] = false,
+            };
+        }
+        var schema = new JsonObject
+        {
+            ["type"] = "object",
+            ["properties"] = new JsonObject
+            {
+                ["fields"] = new JsonObject
+                {
+                    ["type"] = "object", ["properties"] = fields,
+                    ["required"] = new JsonArray(form.Select(f => (JsonNode)JsonValue.Create(f.Name)).ToArray()),
+                    ["additionalProperties"] = false,
+                },
+            },
+            ["required"] = new JsonArray("fields"),
+            ["additionalProperties"] = false,
+        };
+        return JsonSerializer.SerializeToElement(schema);
+    }
+
+    private static JsonObject ValueSchema(ExtractionField f) => f.Type switch
+    {
+        FieldType.Integer => new JsonObject { ["type"] = new JsonArray("integer", "null") },
+        FieldType.Number => new JsonObject { ["type"] = new JsonArray("number", "null") },
+        FieldType.Boolean => new JsonObject { ["type"] = new JsonArray("boolean", "null") },
+        FieldType.List => new JsonObject { ["type"] = new JsonArray("array", "null"), ["items"] = new JsonObject { ["type"] = "string" } },
+        FieldType.Enum => new JsonObject
+        {
+            ["type"] = new JsonArray("string", "null"),
+            ["enum"] = new JsonArray(f.AllowedValues.Select(v => (JsonNode?)JsonValue.Create(v)).Append(null).ToArray()),
+        },
+        _ => new JsonObject { ["type"] = new JsonArray("string", "null") },
+    };
+
+    public static ExtractionParse Parse(string? text, IReadOnlyList<ExtractionField> form)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return new(null, "the reply is empty");
+        JsonNode? root;
+        try { root = JsonNode.Parse(Screening.ScreeningReplySchema.StripCodeFence(text)); }
+        catch (JsonException e) { return new(null, $"the reply is not valid JSON ({e.Message})"); }
+        if (root is not JsonObject obj || obj["fields"] is not JsonObject fields || obj.Count != 1)
+            return new(null, "the reply must be an object with exactly one property, \"fields\"");
+        var unknown = fields.Select(p => p.Key).Except(form.Select(f => f.Name)).ToList();
+        if (unknown.Count > 0) return new(null, $"unknown fields: {string.Join(", ", unknown)}");
+        var result = new List<ExtractedField>();
+        foreach (var field in form)
+        {
+            if (fields[field.Name] is not JsonObject answer) return new(null, $"field '{field.Name}' is missing");
+            var error = ParseField(field, answer, out var parsed);
+            if (error is not null) return new(null, $"field '{field.Name}': {error}");
+            result.Add(parsed!);
+        }
+        return new(result, null);
+    }
+
+    private static string? ParseField(ExtractionField field, JsonObject answer, out ExtractedField? parsed)
+    {
+        parsed = null;
+        if (answer["not_reported"] is not JsonValue nr || !nr.TryGetValue(out bool notReported)) return "'not_reported' must be true or false";
+        if (answer["confidence"] is not JsonValue cv || !cv.TryGetValue(out double confidence) || confidence is < 0 or > 1)
+            return "'confidence' must be a number from 0 to 1";
+        var evidence = answer["evidence"] is JsonValue ev && ev.TryGetValue(out string? e) ? e.Trim() : null;
+        if (evidence is null) return "'evidence' must be a string";
+        var value = answer["value"];
+        if (notReported)
+        {
+            if (value is not null) return "a value was given but not_reported is true";
+            parsed = new ExtractedField(field.Name, null, true, "", confidence);
+            return null;
+        }
+        if (value is null) return "give a value, or not_reported: true";
+        var typeError = CheckType(field, value);
+        if (typeError is not null) return typeError;
+        parsed = new ExtractedField(field.Name, value.DeepClone(), false, evidence, confidence);
+        return null;
+    }
+
+    private static string? CheckType(ExtractionField field, JsonNode value) => field.Type switch
+    {
+        FieldType.Integer => value is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue(out decimal d) && d == decimal.Truncate(d)
+            ? null : "the value must be a whole number",
+        FieldType.Number => value is JsonValue n && n.GetValueKind() == JsonValueKind.Number ? null : "the value must be a number",
+        FieldType.Boolean => value is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? null : "the value must be true or false",
+        FieldType.List => value is JsonArray a && a.All(i => i is JsonValue iv && iv.GetValueKind() == JsonValueKind.String) ? null : "the value must be an array of strings",
+        _ => value is JsonValue s && s.GetValueKind() == JsonValueKind.String ? null : "the value must be a string",
+    };
+}

@@ -1,0 +1,140 @@
+using System.IO.Compression;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Screener.Core;
+using Screener.Core.Decisions;
+using Screener.Core.Extraction;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+using Screener.IntegrationTests.Infrastructure;
+using Screener.IntegrationTests.Screening;
+using static Screener.IntegrationTests.Screening.ScreeningFixture;
+
+namespace Screener.IntegrationTests.Extraction;
+
+public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    public Task InitializeAsync() => database.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private const string FormYaml = """
+
+        extraction_form:
+          - name: sample_size
+            type: integer
+            description: Number randomised.
+            required: true
+          - name: design
+            type: enum
+            description: Design.
+            required: true
+            values: [RCT, cohort]
+          - name: funding
+            type: text
+            description: Funder.
+        """;
+
+    private static string Reply(int sampleSize, string evidence) => $$"""
+        {"fields":{
+          "sample_size":{"value":{{sampleSize}},"not_reported":false,"evidence":"{{evidence}}","confidence":0.8},
+          "design":{"value":"RCT","not_reported":false,"evidence":"We randomised","confidence":0.9},
+          "funding":{"value":null,"not_reported":true,"evidence":"","confidence":0.7} } }
+        """;
+
+    private async Task<ServiceProvider> SeedAsync(ScriptedChatClient chat, int records = 2)
+    {
+        await ScreeningFixture.SeedAsync(database, records, protocolYaml: ProtocolYaml + FormYaml);
+        return Services(database, chat);
+    }
+
+    [Fact]
+    public async Task Drafts_are_typed_grounded_and_an_invented_sample_size_is_flagged()
+    {
+        // Record 1 says "We randomised 101 adults"; the reply for record 2 invents 250.
+        var chat = new ScriptedChatClient((m, _, _) => Task.FromResult(m[1].Text.Contains("number 1 in", StringComparison.Ordinal)
+            ? Reply(101, "We randomised 101 adults") : Reply(250, "We randomised 250 adults")));
+        await using var services = await SeedAsync(chat);
+
+        var result = await services.GetRequiredService<DraftExtractions>().RunAsync(new ExtractRequest(ReviewName, "all"), CancellationToken.None);
+
+        Assert.Equal((2, 0, 0), (result.Drafted, result.Failed, result.Unparseable));
+        Assert.Equal(1, result.FlaggedFields);
+        await using var db = database.CreateDbContext();
+        var fields = await db.ExtractionFields.OrderBy(f => f.RecordId).ThenBy(f => f.Id).ToListAsync();
+        Assert.Equal(6, fields.Count);
+        Assert.Equal(("101", FieldReviewStatus.Draft), (fields[0].ValueJson, fields[0].ReviewStatus));
+        Assert.Equal(["check-required"], fields[0].Flags);
+        Assert.Equal(["check-required", "ungrounded-quote", "number-not-in-source"], fields[3].Flags);
+        Assert.True(fields[2].NotReported);
+        Assert.Null(fields[2].ValueJson);
+        var draft = await db.ExtractionDrafts.FirstAsync();
+        Assert.Equal(("extraction", "1", "abstract"), (draft.PromptId, draft.PromptVersion, draft.SourceKind));
+    }
+
+    [Fact]
+    public async Task Included_means_settled_human_includes_and_none_is_a_clear_error()
+    {
+        var chat = new ScriptedChatClient((_, _, _) => Task.FromResult(Reply(101, "We randomised 101 adults")));
+        await using var services = await SeedAsync(chat, records: 3);
+        var extract = services.GetRequiredService<DraftExtractions>();
+
+        var none = await Assert.ThrowsAsync<ScreenerException>(() => extract.RunAsync(new ExtractRequest(ReviewName), CancellationToken.None));
+        Assert.Contains("no records are included yet", none.Message);
+
+        await using (var db = database.CreateDbContext())
+        {
+            var review = await db.Reviews.SingleAsync();
+            var reviewer = await ReviewerAccounts.FindOrCreateAsync(db, TimeProvider.System, "ana", CancellationToken.None);
+            var first = await db.Records.OrderBy(r => r.Id).FirstAsync();
+            db.HumanDecisions.Add(new HumanDecision { ReviewId = review.Id, RecordId = first.Id, ReviewerId = reviewer.Id, Decision = ScreeningDecision.Include, DecidedAt = DateTimeOffset.UtcNow });
+            await db.SaveChangesAsync();
+        }
+        var result = await extract.RunAsync(new ExtractRequest(ReviewName), CancellationToken.None);
+
+        Assert.Equal(1, result.Drafted);
+        Assert.Single(chat.Requests);
+    }
+
+    [Fact]
+    public async Task A_human_verifies_fields_and_the_table_exports_final_values_with_status_columns()
+    {
+        var chat = new ScriptedChatClient((_, _, _) => Task.FromResult(Reply(101, "We randomised 101 adults")));
+        await using var services = await SeedAsync(chat, records: 1);
+        await services.GetRequiredService<DraftExtractions>().RunAsync(new ExtractRequest(ReviewName, "all"), CancellationToken.None);
+        long recordId;
+        await using (var db = database.CreateDbContext()) recordId = (await db.Records.SingleAsync()).Id;
+
+        var accept = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "sample_size", "--accept", "--reviewer", "ana", "--json");
+        var edit = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "cohort", "--reviewer", "ben");
+        var bad = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "case series", "--reviewer", "ben");
+
+        Assert.Equal(0, accept.ExitCode);
+        Assert.Equal("Accepted", JsonDocument.Parse(accept.Out).RootElement.GetProperty("status").GetString());
+        Assert.Equal(0, edit.ExitCode);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("'case series' is not an allowed value of design (RCT, cohort)", bad.Error);
+
+        await using var check = database.CreateDbContext();
+        var design = await check.ExtractionFields.SingleAsync(f => f.FieldName == "design");
+        Assert.Equal(("\"RCT\"", "\"cohort\"", FieldReviewStatus.Edited), (design.ValueJson, design.FinalValueJson, design.ReviewStatus));
+        Assert.Equal("ben", (await check.Reviewers.SingleAsync(r => r.Id == design.VerifiedById)).UserName);
+
+        var csv = Path.Combine(Path.GetTempPath(), $"x-{Guid.NewGuid():N}.csv");
+        var xlsx = Path.ChangeExtension(csv, ".xlsx");
+        await ExtractionTable.ExportAsync(check, ReviewName, "csv", csv, CancellationToken.None);
+        var table = await ExtractionTable.ExportAsync(check, ReviewName, "xlsx", xlsx, CancellationToken.None);
+        var lines = await File.ReadAllLinesAsync(csv);
+        Assert.Equal("record_id,title,year,sample_size,sample_size_status,sample_size_flags,design,design_status,design_flags,funding,funding_status,funding_flags", lines[0]);
+        Assert.EndsWith(",,101,verified,check-required,cohort,edited,,not reported,draft,", lines[1]);
+        Assert.Equal((1, 3, 2), (table.Studies, table.Fields, table.Verified));
+        using (var zip = ZipFile.OpenRead(xlsx))
+        {
+            using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+            var xml = System.Xml.Linq.XDocument.Parse(await sheet.ReadToEndAsync());
+            Assert.Equal(2, xml.Descendants().Count(e => e.Name.LocalName == "row"));
+        }
+        File.Delete(csv);
+        File.Delete(xlsx);
+    }
+}
