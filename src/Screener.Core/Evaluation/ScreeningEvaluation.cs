@@ -72,7 +72,7 @@ public static class ScreeningEvaluator
         var unsure = items.Count(i => i.Prediction == PredictedLabel.Unsure);
         var coverage = new Coverage(items.Count, predicted, items.Count - predicted, unsure,
             items.Count == 0 ? null : (double)predicted / items.Count);
-        var views = new List<ViewEvaluation> { View(Decided, items, i => i.Prediction == PredictedLabel.Unsure ? null : i.Prediction == PredictedLabel.Include, weighting, bootstrap) };
+        var views = new List<ViewEvaluation> { View(Decided, items, i => i.Prediction is null or PredictedLabel.Unsure ? null : i.Prediction == PredictedLabel.Include, weighting, bootstrap) };
         if (unsure > 0)
         {
             views.Add(View(UnsureAsInclude, items, i => i.Prediction is null ? null : i.Prediction != PredictedLabel.Exclude, weighting, bootstrap));

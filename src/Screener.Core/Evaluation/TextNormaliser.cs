@@ -18,6 +18,7 @@ public static partial class TextNormaliser
         var builder = new StringBuilder(folded.Length);
         foreach (var c in folded)
         {
+            if (Ligatures.TryGetValue(c, out var expanded)) { builder.Append(expanded); continue; }
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category == UnicodeCategory.DashPunctuation) builder.Append(' ');
             else if (char.IsPunctuation(c) || char.IsSymbol(c)) builder.Append(' ').Append(c).Append(' ');
@@ -26,6 +27,16 @@ public static partial class TextNormaliser
         }
         return Whitespace().Replace(builder.ToString(), " ").Trim();
     }
+
+    /// <summary>
+    /// With InvariantGlobalization on (as in this product) .NET leaves compatibility characters as they are under
+    /// NFKC, and PDF-derived abstracts are full of typographic ligatures, so those are folded here.
+    /// </summary>
+    private static readonly Dictionary<char, string> Ligatures = new()
+    {
+        ['\uFB00'] = "ff", ['\uFB01'] = "fi", ['\uFB02'] = "fl", ['\uFB03'] = "ffi", ['\uFB04'] = "ffl", ['\uFB05'] = "st", ['\uFB06'] = "st",
+        ['\u00B5'] = "\u03BC",
+    };
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
