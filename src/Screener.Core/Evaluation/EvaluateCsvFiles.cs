@@ -26,7 +26,7 @@ public static class EvaluateCsvFiles
 
     private sealed record Prediction(PredictedLabel? Label, double? Score, double? Confidence, IReadOnlyList<string> Flags, string? Group);
 
-    private sealed record PredictionFile(IReadOnlyDictionary<string, Prediction> Rows, bool HasFlags);
+    private sealed record PredictionFile(IReadOnlyDictionary<string, Prediction> Rows, bool HasFlags, bool HasGroup);
 
     public static async Task<EvaluationReport> RunAsync(CsvEvaluationRequest request, CancellationToken cancellationToken)
     {
@@ -39,7 +39,9 @@ public static class EvaluateCsvFiles
         int checkedSuggestions = 0, ungrounded = 0;
         foreach (var (path, name) in request.PredictionPaths.Zip(SetNames(request.PredictionPaths)))
         {
-            var predictions = await ReadPredictionsAsync(request, path, cancellationToken);
+            var predictions = await ReadPredictionsAsync(request, path, notes, cancellationToken);
+            if (request.GroupBy is { } groupBy && truthGroups.Count == 0 && !predictions.HasGroup)
+                throw new ScreenerException($"neither {request.TruthPath} nor {path} has the --group-by column '{groupBy}'");
             var orphans = predictions.Rows.Keys.Count(id => !truth.ContainsKey(id));
             if (orphans > 0) notes.Add($"{name}: {orphans} prediction(s) have no truth label and are left out");
             var items = truth.Select(t =>
@@ -79,18 +81,18 @@ public static class EvaluateCsvFiles
         var unlabelled = 0;
         foreach (var row in rows)
         {
-            var id = Id(request, path, row);
+            if (Id(request, row) is not { } id) { unlabelled++; continue; }
             var label = LabelCsv.ParseLabel(row.Fields[request.TruthColumn], path, row.Row, request.TruthColumn);
             if (label is null or PredictedLabel.Unsure) { unlabelled++; continue; }
             if (!truth.TryAdd(id, label == PredictedLabel.Include))
                 throw new ScreenerException($"{path} row {row.Row}: record '{id}' appears twice; give each record one truth label");
             if (hasGroup) groups[id] = row.Fields[request.GroupBy!];
         }
-        if (unlabelled > 0) notes.Add($"truth: {unlabelled} record(s) with an empty or unsure human label are left out");
+        if (unlabelled > 0) notes.Add($"truth: {unlabelled} row(s) with no record id or an empty or unsure human label are left out");
         return (truth, groups);
     }
 
-    private static async Task<PredictionFile> ReadPredictionsAsync(CsvEvaluationRequest request, string path, CancellationToken cancellationToken)
+    private static async Task<PredictionFile> ReadPredictionsAsync(CsvEvaluationRequest request, string path, List<string> notes, CancellationToken cancellationToken)
     {
         var (header, rows) = await LabelCsv.ReadAsync(path, cancellationToken);
         LabelCsv.RequireColumn(path, header, request.IdColumn, "--id-column");
@@ -98,9 +100,10 @@ public static class EvaluateCsvFiles
         if (request.ScoreColumn is not null) LabelCsv.RequireColumn(path, header, request.ScoreColumn, "--score-column");
         bool Has(string? column) => column is not null && header.Contains(column, StringComparer.OrdinalIgnoreCase);
         var predictions = new Dictionary<string, Prediction>(StringComparer.Ordinal);
+        var withoutId = 0;
         foreach (var row in rows)
         {
-            var id = Id(request, path, row);
+            if (Id(request, row) is not { } id) { withoutId++; continue; }
             var prediction = new Prediction(
                 LabelCsv.ParseLabel(row.Fields[request.PredictionColumn], path, row.Row, request.PredictionColumn),
                 Has(request.ScoreColumn) ? LabelCsv.ParseNumber(row.Fields[request.ScoreColumn!], path, row.Row, request.ScoreColumn!) : null,
@@ -110,14 +113,12 @@ public static class EvaluateCsvFiles
             if (!predictions.TryAdd(id, prediction))
                 throw new ScreenerException($"{path} row {row.Row}: record '{id}' appears twice; give each record one prediction (several runs go in several files)");
         }
-        return new PredictionFile(predictions, Has(request.FlagsColumn));
+        if (withoutId > 0) notes.Add($"{Path.GetFileName(path)}: {withoutId} row(s) without a record id cannot be joined and are left out");
+        return new PredictionFile(predictions, Has(request.FlagsColumn), Has(request.GroupBy));
     }
 
-    private static string Id(CsvEvaluationRequest request, string path, CsvRow row)
-    {
-        var id = row.Fields[request.IdColumn];
-        return id.Length > 0 ? id : throw new ScreenerException($"{path} row {row.Row}: the '{request.IdColumn}' column is empty; every row needs a record id");
-    }
+    /// <summary>A row without an id cannot be joined; it is left out and counted in the notes rather than failing the whole file.</summary>
+    private static string? Id(CsvEvaluationRequest request, CsvRow row) => row.Fields[request.IdColumn] is { Length: > 0 } id ? id : null;
 
     /// <summary>File names without extension, made unique when two files share a name.</summary>
     private static IEnumerable<string> SetNames(IReadOnlyList<string> paths)
