@@ -17,6 +17,7 @@ internal static class EvalCommand
             o.Truth, o.Predictions, o.IdColumn, o.TruthColumn, o.PredictionColumn, o.GroupBy, o.WeightBy, o.ScoreColumn,
             o.ConfidenceColumn, o.FlagsColumn, o.Review, o.Run, o.Stage, o.ConfidenceThreshold, o.Resamples, o.Seed, o.Out,
             EvalExtractionCommand.Create(),
+            EvalSpansCommand.Create(),
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {

@@ -32,7 +32,7 @@ public static class EvaluateExtractionFiles
         GroundingResult? grounding = null;
         if (request.SourcesPath is { } sourcesPath)
         {
-            var sources = await ReadSourcesAsync(request, sourcesPath, cancellationToken);
+            var sources = await SourceTexts.ReadAsync(sourcesPath, request.IdColumn, request.SourceColumns, cancellationToken);
             var missing = predicted.Keys.Select(k => k.Record).Distinct().Count(r => !sources.ContainsKey(r));
             if (missing > 0) notes.Add($"{missing} record(s) have no source text; their values are not checked for grounding");
             grounding = SourceGrounding.Check(predicted.Where(p => sources.ContainsKey(p.Key.Record)).SelectMany(p =>
@@ -63,15 +63,5 @@ public static class EvaluateExtractionFiles
                 throw new ScreenerException($"{path} row {row.Row}: field '{key.Item2}' of record '{key.Item1}' appears twice");
         }
         return values;
-    }
-
-    private static async Task<Dictionary<string, string>> ReadSourcesAsync(ExtractionEvaluationRequest request, string path, CancellationToken cancellationToken)
-    {
-        var (header, rows) = await LabelCsv.ReadAsync(path, cancellationToken);
-        LabelCsv.RequireColumn(path, header, request.IdColumn, "--id-column");
-        var columns = (request.SourceColumns ?? ["title", "abstract", "text"]).Where(c => header.Contains(c, StringComparer.OrdinalIgnoreCase)).ToList();
-        if (columns.Count == 0) throw new ScreenerException($"{path} has none of the source text columns {string.Join(", ", request.SourceColumns ?? ["title", "abstract", "text"])}; name them with --source-columns");
-        return rows.GroupBy(r => r.Fields[request.IdColumn]).ToDictionary(g => g.Key,
-            g => string.Join("\n", columns.Select(c => g.First().Fields[c])));
     }
 }

@@ -27,6 +27,21 @@ public static class ExtractionReportWriter
         return files;
     }
 
+    /// <summary>span_scores.csv (per label and overall) and, with sources, ungrounded.csv.</summary>
+    public static async Task<IReadOnlyList<string>> WriteSpansAsync(SpanEvaluation evaluation, string directory, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(directory);
+        var scores = Path.Combine(directory, "span_scores.csv");
+        await File.WriteAllTextAsync(scores, EvalReportWriter.Csv(["label", "level", "gold", "predicted", "matched", "precision", "recall", "f1"],
+            evaluation.Labels.Append(evaluation.Overall).SelectMany(l => new[] { ("span", l.Spans), ("token", l.Tokens) }
+                .Select(x => new object?[] { l.Label, x.Item1, x.Item2.Gold, x.Item2.Predicted, x.Item2.Matched, x.Item2.Precision, x.Item2.Recall, x.Item2.F1 }))), cancellationToken);
+        if (evaluation.Grounding is not { } g) return [scores];
+        var ungrounded = Path.Combine(directory, "ungrounded.csv");
+        await File.WriteAllTextAsync(ungrounded, EvalReportWriter.Csv(["record_id", "label", "text"],
+            g.UngroundedValues.Select(u => new object?[] { u.RecordId, u.Field, u.Value })), cancellationToken);
+        return [scores, ungrounded];
+    }
+
     public static string Markdown(ExtractionEvaluation evaluation)
     {
         var md = new StringBuilder("# Extraction evaluation\n\n");
