@@ -50,7 +50,7 @@ public static class EvaluateRun
         if (truth.Count == 0)
             throw new ScreenerException($"review '{review.Name}' has no {Describe(request.Truth)} to evaluate against; choose another with --truth");
 
-        var suggestions = await db.Suggestions.Where(s => s.RunId == run.Id).AsNoTracking().ToListAsync(cancellationToken);
+        var suggestions = await db.Suggestions.Where(s => s.RunId == run.Id).OrderBy(s => s.Id).AsNoTracking().ToListAsync(cancellationToken);
         var unusable = suggestions.Count(s => s.Status != SuggestionStatus.Parsed || s.Decision is null);
         if (unusable > 0) notes.Add($"run {run.Id}: {unusable} suggestion(s) failed or did not parse; their records count as missing for that slot");
         var parsed = suggestions.Where(s => s.Status == SuggestionStatus.Parsed && s.Decision is not null).ToList();

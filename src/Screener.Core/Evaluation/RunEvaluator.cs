@@ -6,9 +6,10 @@ public sealed record SlotVote(string RecordId, string Slot, PredictedLabel Label
 /// <summary>Pure evaluation of an LLM run's votes against truth labels (the database use case loads, this decides).</summary>
 public static class RunEvaluator
 {
-    public static EvaluationReport Evaluate(long runId, IReadOnlyDictionary<string, bool> truth, IReadOnlyList<SlotVote> votes,
+    public static EvaluationReport Evaluate(long runId, IReadOnlyDictionary<string, bool> truth, IReadOnlyList<SlotVote> suggestions,
         double confidenceThreshold, BootstrapSettings? bootstrap)
     {
+        var votes = SeparateRepeats(suggestions);
         var slots = votes.Select(v => v.Slot).Distinct().Order(StringComparer.Ordinal).ToList();
         var byRecord = votes.GroupBy(v => v.RecordId).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var majority = truth.Select(t => byRecord.TryGetValue(t.Key, out var v)
@@ -35,6 +36,15 @@ public static class RunEvaluator
         return new EvaluationReport($"Evaluation of run {runId}", "", sets, runs.Count > 1 ? RunAgreementCalculator.Compute(runs) : null,
             summary, [.. ungrounded, .. flags], []);
     }
+
+    /// <summary>
+    /// Repeats of one slot on one record (same slot name, several suggestions, in the order given) become raters
+    /// "slot", "slot#2", ...: run-to-run agreement between repeats is exactly what they are there to measure.
+    /// </summary>
+    public static IReadOnlyList<SlotVote> SeparateRepeats(IReadOnlyList<SlotVote> votes) =>
+        votes.GroupBy(v => (v.RecordId, v.Slot))
+            .SelectMany(g => g.Select((v, k) => k == 0 ? v : v with { Slot = $"{v.Slot}#{k + 1}" }))
+            .ToList();
 
     /// <summary>The share of slots voting include, unsure counting half: the run's inclusion probability for ranking.</summary>
     public static double InclusionScore(IReadOnlyList<SlotVote> votes) =>

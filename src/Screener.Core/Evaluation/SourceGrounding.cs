@@ -17,8 +17,9 @@ public static partial class SourceGrounding
     {
         var normalisedValue = TextNormaliser.Normalise(value);
         if (normalisedValue.Length == 0) return true;
+        // Signs are compared loosely: a minus in the source is as often a hyphen of a range ("10-15") as a sign.
         if (ExtractionMetrics.TryNumber(value, out var number))
-            return Numbers().Matches(source).Any(m => ExtractionMetrics.TryNumber(m.Value, out var n) && n == number);
+            return Numbers().Matches(source).Any(m => ExtractionMetrics.TryNumber(m.Value, out var n) && n == Math.Abs(number));
         return $" {TextNormaliser.Normalise(source)} ".Contains($" {normalisedValue} ", StringComparison.Ordinal);
     }
 

@@ -38,6 +38,19 @@ public sealed class RunEvaluatorTests
     }
 
     [Fact]
+    public void Repeats_of_one_slot_become_separate_raters_for_agreement()
+    {
+        var truth = new Dictionary<string, bool> { ["r1"] = true, ["r2"] = false };
+        SlotVote[] votes = [new("r1", "a", In, null, []), new("r1", "a", In, null, []), new("r2", "a", Ex, null, []), new("r2", "a", In, null, [])];
+
+        var report = RunEvaluator.Evaluate(1, truth, votes, 0.9, new BootstrapSettings(10, 1));
+
+        Assert.Equal(["a", "a#2"], report.Agreement!.Runs.Select(r => r.Replace("slot ", "", StringComparison.Ordinal)));
+        Assert.Equal(0.5, report.Agreement.AllAgree!.Value, 12);
+        Assert.Equal(new ConfusionMatrix(1, 0, 0, 0), report.Sets[0].Views[0].Pooled.Matrix); // r2 tied -> unsure
+    }
+
+    [Fact]
     public void Inclusion_score_is_the_include_share_with_unsure_as_half()
     {
         Assert.Equal(0.5, RunEvaluator.InclusionScore([new("r", "a", In, null, []), new("r", "b", PredictedLabel.Unsure, null, []), new("r", "c", Ex, null, []), new("r", "d", PredictedLabel.Unsure, null, [])]), 12);

@@ -13,6 +13,7 @@ public sealed class SourceGroundingTests
     [InlineData("1204", true)]
     [InlineData("0.8", true)]
     [InlineData("12", true)]
+    [InlineData("-0.8", true)] // "fell by 0.8": the sign of a change is not a hallucination
     [InlineData("120", false)] // a number must occur as a number, not inside 1,204
     [InlineData("8", false)]
     [InlineData("children with asthma", false)]
