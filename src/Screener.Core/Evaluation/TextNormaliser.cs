@@ -34,7 +34,13 @@ public static partial class TextNormaliser
     /// </summary>
     private static readonly Dictionary<char, string> Ligatures = new()
     {
-        ['\uFB00'] = "ff", ['\uFB01'] = "fi", ['\uFB02'] = "fl", ['\uFB03'] = "ffi", ['\uFB04'] = "ffl", ['\uFB05'] = "st", ['\uFB06'] = "st",
+        ['\uFB00'] = "ff",
+        ['\uFB01'] = "fi",
+        ['\uFB02'] = "fl",
+        ['\uFB03'] = "ffi",
+        ['\uFB04'] = "ffl",
+        ['\uFB05'] = "st",
+        ['\uFB06'] = "st",
         ['\u00B5'] = "\u03BC",
     };
 

@@ -112,7 +112,12 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
         bool[] imported = [true, false, false, true, true, true];
         var records = Enumerable.Range(1, 6).Select(i => new Core.Records.Record
         {
-            ReviewId = review.Id, ImportSourceId = source.Id, SourcePosition = i, SourceLine = i + 1, ExternalId = $"r{i}", Title = $"Record {i}",
+            ReviewId = review.Id,
+            ImportSourceId = source.Id,
+            SourcePosition = i,
+            SourceLine = i + 1,
+            ExternalId = $"r{i}",
+            Title = $"Record {i}",
             ImportedLabelTitleAbstract = imported[i - 1],
         }).ToList();
         db.Records.AddRange(records);
@@ -125,9 +130,21 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
 
         void Suggest(int record, string slot, ScreeningDecision? decision, double confidence, params string[] flags) => db.Suggestions.Add(new LlmSuggestion
         {
-            RunId = run.Id, RecordId = records[record - 1].Id, Slot = slot, IdempotencyKey = $"{record}-{slot}",
-            Status = decision is null ? SuggestionStatus.Failed : SuggestionStatus.Parsed, Decision = decision, Confidence = confidence, Flags = [.. flags],
-            ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "ph", RenderedPromptHash = "rh", Model = "m", CreatedAt = At,
+            RunId = run.Id,
+            RecordId = records[record - 1].Id,
+            Slot = slot,
+            IdempotencyKey = $"{record}-{slot}",
+            Status = decision is null ? SuggestionStatus.Failed : SuggestionStatus.Parsed,
+            Decision = decision,
+            Confidence = confidence,
+            Flags = [.. flags],
+            ProtocolHash = "h",
+            PromptId = "p",
+            PromptVersion = "1",
+            PromptHash = "ph",
+            RenderedPromptHash = "rh",
+            Model = "m",
+            CreatedAt = At,
         });
         Suggest(1, "s1", ScreeningDecision.Include, 0.95);
         Suggest(1, "s2", ScreeningDecision.Include, 0.8, "ungrounded-quote:I1");
@@ -142,7 +159,12 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
 
         void Decide(int record, Reviewer who, ScreeningDecision decision) => db.HumanDecisions.Add(new HumanDecision
         {
-            ReviewId = review.Id, RecordId = records[record - 1].Id, ReviewerId = who.Id, Stage = ReviewStage.TitleAbstract, Decision = decision, DecidedAt = At,
+            ReviewId = review.Id,
+            RecordId = records[record - 1].Id,
+            ReviewerId = who.Id,
+            Stage = ReviewStage.TitleAbstract,
+            Decision = decision,
+            DecidedAt = At,
         });
         Decide(1, a, ScreeningDecision.Include); Decide(1, b, ScreeningDecision.Include);
         Decide(2, a, ScreeningDecision.Exclude); Decide(2, b, ScreeningDecision.Exclude);
@@ -153,8 +175,17 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
 
         db.ExtractionDrafts.Add(new ExtractionDraft
         {
-            RunId = extraction.Id, RecordId = records[4].Id, IdempotencyKey = "x5", ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "ph",
-            RenderedPromptHash = "rh", Model = "m", SourceKind = "abstract", CreatedAt = At,
+            RunId = extraction.Id,
+            RecordId = records[4].Id,
+            IdempotencyKey = "x5",
+            ProtocolHash = "h",
+            PromptId = "p",
+            PromptVersion = "1",
+            PromptHash = "ph",
+            RenderedPromptHash = "rh",
+            Model = "m",
+            SourceKind = "abstract",
+            CreatedAt = At,
             Fields =
             [
                 new ExtractionDraftField { RecordId = records[4].Id, FieldName = "n", ValueJson = "120", Flags = ["ungrounded-value:n"] },

@@ -39,7 +39,12 @@ public sealed class WilkinsReproductionTests
         // Table 1, "Sources screened": 324, 72, 256, 150, 100, 245; Results: "1,147 sources were screened".
         Assert.Equal(new Dictionary<string, int>
         {
-            ["COVID"] = 324, ["melanoma"] = 72, ["smartphones"] = 256, ["solastalgia"] = 150, ["suicide"] = 100, ["teachers"] = 245,
+            ["COVID"] = 324,
+            ["melanoma"] = 72,
+            ["smartphones"] = 256,
+            ["solastalgia"] = 150,
+            ["suicide"] = 100,
+            ["teachers"] = 245,
         }, perReview);
         Assert.Equal(1147, set.Coverage.Predicted);
     }
