@@ -32,8 +32,11 @@ internal static class EvalSummary
             o.WriteLine($"\nrun-to-run: {a.Records} records, all agree {Share(a.AllAgree)}, Fleiss kappa {Number(a.FleissKappa)}; "
                 + string.Join("; ", a.Pairs.Select(p => $"{p.First} vs {p.Second} {Share(p.Percent)} kappa {Number(p.Kappa)}")));
         var h = report.Hallucinations;
-        o.WriteLine($"\nflags: {h.Ungrounded} of {h.SuggestionsChecked} suggestions ungrounded, {h.ExtractionFieldsUngrounded} of {h.ExtractionFieldsChecked} extracted fields ungrounded, " +
-            $"{h.ConfidentContradictions} confident (>= {h.ConfidenceThreshold:0.00}) contradictions");
+        o.WriteLine();
+        o.WriteLine(h.SuggestionsChecked == 0 ? "flags: no grounding flags to count (no flags column / no suggestions)"
+            : $"flags: {h.Ungrounded} of {h.SuggestionsChecked} suggestions have ungrounded evidence ({h.UngroundedRate.Format()})");
+        if (h.ExtractionFieldsChecked > 0) o.WriteLine($"flags: {h.ExtractionFieldsUngrounded} of {h.ExtractionFieldsChecked} extracted fields ungrounded");
+        o.WriteLine($"flags: {h.ConfidentContradictions} confident (>= {h.ConfidenceThreshold:0.00}) contradictions of the human decision");
         foreach (var note in report.Notes) o.WriteLine($"note: {note}");
         if (files.Count > 0) o.WriteLine($"report: {Path.GetDirectoryName(files[0])} ({files.Count} files)");
     }

@@ -55,10 +55,25 @@ public sealed class EvalCsvCliTests : IDisposable
         Assert.Contains("decided            TP 1 FP 1 FN 0 TN 1", result.Out);
         Assert.Contains("unsure-as-include  TP 2 FP 1 FN 0 TN 1", result.Out);
         Assert.Contains("unsure-as-exclude  TP 1 FP 1 FN 1 TN 1", result.Out);
-        Assert.Contains("1 confident (>= 0.90) contradictions", result.Out); // d: include at 0.97, human exclude
+        Assert.Contains("1 confident (>= 0.90) contradictions", result.Out);
+        Assert.Contains("no grounding flags to count", result.Out); // d: include at 0.97, human exclude
         Assert.Contains("records to 95% 3 of 5", result.Out); // order a, d, b, c, e (e unscored, last)
         Assert.True(File.Exists(Path.Combine(_dir, "recall-curve-pred.svg")));
         XDocument.Load(Path.Combine(_dir, "recall-curve-pred.svg"));
+    }
+
+    [Fact]
+    public async Task A_flags_column_gives_the_ungrounded_rate_and_lists_each_flag()
+    {
+        var truth = await WriteAsync("truth.csv", "record_id,label\na,1\nb,0\nc,0\n");
+        var predictions = await WriteAsync("pred.csv", "record_id,prediction,flags\na,1,ungrounded-quote:I1;ungrounded-quote:I2\nb,0,\nc,0,schema-repaired\n");
+
+        var result = await Run("eval", "--truth", truth, "--predictions", predictions, "--out", _dir);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("flags: 1 of 3 suggestions have ungrounded evidence", result.Out);
+        var flags = await File.ReadAllLinesAsync(Path.Combine(_dir, "flags.csv"));
+        Assert.Equal(["record_id,source,kind,detail", "a,pred,ungrounded,ungrounded-quote:I1", "a,pred,ungrounded,ungrounded-quote:I2"], flags);
     }
 
     [Theory]
