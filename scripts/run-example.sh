@@ -19,3 +19,14 @@ fi
 
 echo "== status"
 screener status --review "$review"
+
+# Evaluation needs predictions: once an LLM run exists, `screener eval --review "$review" --out DIR`
+# scores it against the human decisions. Without one, evaluate the published GPT-4 decisions of
+# Wilkins (2023) when the shared evaluation data sits beside the checkout.
+if [ -d ../shared/eval-data ]; then
+  echo "== eval: published GPT-4 screening decisions (Wilkins 2023) against the human consensus"
+  wilkins=../shared/eval-data/llm-decisions/gptscreenr_wilkins2023
+  screener eval --truth "$wilkins/cot_gpt4.csv" --predictions "$wilkins/cot_gpt4.csv" \
+    --truth-column human_include --prediction-column llm_include --group-by review --weight-by n \
+    --out "${TMPDIR:-/tmp}/screener-eval-wilkins2023"
+fi

@@ -40,8 +40,8 @@ public sealed class EvidenceGroundingTests
         Assert.Equal(expected, EvidenceGrounding.ContainsNumber(Abstract, value));
 
     [Fact]
-    public void Normalize_unifies_unicode_variants()
+    public void Normalise_unifies_unicode_variants()
     {
-        Assert.Equal("long-term \"x\" 'y' fi", EvidenceGrounding.Normalize("Long\u2014term  \u201Cx\u201D \u2018y\u2019 \uFB01"));
+        Assert.Equal("long term x y fi 1.5 p < 0.05 treatment", TextNormaliser.Normalise("Long\u2014term  \u201Cx\u201D \u2018y\u2019 \uFB01 1.5 p<0.05 treat-\nment"));
     }
 }
