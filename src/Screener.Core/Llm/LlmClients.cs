@@ -1,0 +1,53 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Screener.Core.Llm;
+
+/// <summary>Registration of the LLM gateway: options, the resilient HttpClient, IChatClient and the embedding generator.</summary>
+public static class LlmClients
+{
+    public const string HttpClientName = "Screener.Llm";
+
+    /// <summary>
+    /// Binds and validates the "Llm" section (throws <see cref="ScreenerException"/> naming the setting to fix) and
+    /// registers <see cref="LlmOptions"/>. When a provider is configured it also registers <see cref="IChatClient"/>
+    /// and, when Llm:EmbeddingModel is set, <see cref="IEmbeddingGenerator{String, Embedding}"/>; with no provider
+    /// neither is registered (resolve them with GetService and skip LLM steps on null).
+    /// Register a <see cref="TokenCredential"/> first to replace DefaultAzureCredential for Azure without a key,
+    /// and a <see cref="TimeProvider"/> to drive the resilience timers in tests.
+    /// </summary>
+    public static IServiceCollection AddScreenerLlm(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(LlmOptions.SectionName).Get<LlmOptions>() ?? new LlmOptions();
+        options.Validate();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        if (!options.IsConfigured) return services;
+
+        services.AddLogging();
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddSingleton<LlmGatewayState>();
+        services.AddTransient<LlmGatewayHandler>();
+        services.AddTransient<LlmWireHandler>();
+        var http = services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .AddHttpMessageHandler<LlmGatewayHandler>();
+        http.AddResilienceHandler(LlmResilience.PipelineName, (pipeline, context) => LlmResilience.Configure(
+                pipeline, options,
+                context.ServiceProvider.GetRequiredService<TimeProvider>(),
+                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience))));
+        http.AddHttpMessageHandler<LlmWireHandler>();
+
+        services.AddSingleton(sp => LlmClientFactory.CreateChatClient(options, CreateHttpClient(sp)));
+        if (options.EmbeddingModel.Length > 0)
+            services.AddSingleton(sp => LlmClientFactory.CreateEmbeddingGenerator(options, CreateHttpClient(sp)));
+        return services;
+    }
+
+    private static HttpClient CreateHttpClient(IServiceProvider services) =>
+        services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
+}

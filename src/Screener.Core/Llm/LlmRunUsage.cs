@@ -1,0 +1,49 @@
+namespace Screener.Core.Llm;
+
+/// <summary>Totals of one run's LLM calls.</summary>
+public sealed record LlmUsageTotals(
+    long Calls, long Parsed, long Repaired, long Unparseable, long Failures,
+    long PromptTokens, long CompletionTokens, decimal Cost, long HttpAttempts)
+{
+    public long TotalTokens => PromptTokens + CompletionTokens;
+}
+
+/// <summary>
+/// Counts a run's calls, tokens and cost; thread-safe, one per run. Holds the price table so every call of the
+/// run is priced the same way.
+/// </summary>
+public sealed class LlmRunUsage(IReadOnlyDictionary<string, ModelPrice>? prices = null)
+{
+    private readonly Lock _lock = new();
+    private LlmUsageTotals _totals = new(0, 0, 0, 0, 0, 0, 0, 0m, 0);
+
+    public IReadOnlyDictionary<string, ModelPrice> Prices { get; } =
+        prices ?? new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
+
+    public static LlmRunUsage For(LlmOptions options) => new(options.Prices);
+
+    public void Add(LlmCallStatus status, long promptTokens, long completionTokens, decimal cost, int httpAttempts)
+    {
+        lock (_lock)
+        {
+            var t = _totals;
+            _totals = t with
+            {
+                Calls = t.Calls + 1,
+                Parsed = t.Parsed + (status == LlmCallStatus.Parsed ? 1 : 0),
+                Repaired = t.Repaired + (status == LlmCallStatus.Repaired ? 1 : 0),
+                Unparseable = t.Unparseable + (status == LlmCallStatus.Unparseable ? 1 : 0),
+                Failures = t.Failures + (status == LlmCallStatus.Failed ? 1 : 0),
+                PromptTokens = t.PromptTokens + promptTokens,
+                CompletionTokens = t.CompletionTokens + completionTokens,
+                Cost = t.Cost + cost,
+                HttpAttempts = t.HttpAttempts + httpAttempts,
+            };
+        }
+    }
+
+    public LlmUsageTotals Totals
+    {
+        get { lock (_lock) return _totals; }
+    }
+}
