@@ -57,7 +57,15 @@ internal sealed class LlmTestHost : IAsyncDisposable
         services.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         if (time is not null) services.AddSingleton(time);
         if (credential is not null) services.AddSingleton(credential);
-        services.AddScreenerLlm(configuration);
+        try
+        {
+            services.AddScreenerLlm(configuration);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return new LlmTestHost(server, services.BuildServiceProvider(), logs);
     }
 
