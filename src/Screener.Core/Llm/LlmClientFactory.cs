@@ -19,10 +19,10 @@ internal static class LlmClientFactory
     // (and so never appears in its exception messages).
     private const string PlaceholderKey = "applied-by-screener-wire-handler";
 
-    public static IChatClient CreateChatClient(LlmOptions options, HttpClient http)
+    public static IChatClient CreateChatClient(LlmOptions options, string model, HttpClient http)
     {
-        var client = CreateOpenAIClient(options, options.Model, http);
-        return Kernel.CreateBuilder().AddOpenAIChatClient(options.Model, client).Build().Services.GetRequiredService<IChatClient>();
+        var client = CreateOpenAIClient(options, model, http);
+        return Kernel.CreateBuilder().AddOpenAIChatClient(model, client).Build().Services.GetRequiredService<IChatClient>();
     }
 
     public static IEmbeddingGenerator<string, Embedding<float>> CreateEmbeddingGenerator(LlmOptions options, HttpClient http)

@@ -16,7 +16,7 @@ public static class LlmClients
     /// <summary>
     /// Binds and validates the "Llm" section (throws <see cref="ScreenerException"/> naming the setting to fix) and
     /// registers <see cref="LlmOptions"/>. When a provider is configured it also registers <see cref="IChatClient"/>
-    /// and, when Llm:EmbeddingModel is set, <see cref="IEmbeddingGenerator{String, Embedding}"/>; with no provider
+    /// (for Llm:Model; <see cref="LlmChatClients"/> gives one per other model) and, when Llm:EmbeddingModel is set, <see cref="IEmbeddingGenerator{String, Embedding}"/>; with no provider
     /// neither is registered (resolve them with GetService and skip LLM steps on null).
     /// Register a <see cref="TokenCredential"/> first to replace DefaultAzureCredential for Azure without a key,
     /// and a <see cref="TimeProvider"/> to drive the resilience timers in tests.
@@ -42,7 +42,8 @@ public static class LlmClients
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience))));
         http.AddHttpMessageHandler<LlmWireHandler>();
 
-        services.AddSingleton(sp => LlmClientFactory.CreateChatClient(options, CreateHttpClient(sp)));
+        services.AddSingleton<LlmChatClients>();
+        services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
         if (options.EmbeddingModel.Length > 0)
             services.AddSingleton(sp => LlmClientFactory.CreateEmbeddingGenerator(options, CreateHttpClient(sp)));
         return services;

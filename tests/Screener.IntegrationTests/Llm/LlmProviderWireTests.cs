@@ -136,6 +136,25 @@ public sealed class LlmProviderWireTests
         Assert.Single(embeddings);
     }
 
+    [Fact]
+    public async Task A_slot_with_another_azure_deployment_gets_its_own_url_and_its_own_price()
+    {
+        await using var host = await LlmTestHost.StartAsync(Include, s => new()
+        {
+            ["Llm:Provider"] = "azure", ["Llm:Endpoint"] = s.BaseAddress.ToString(), ["Llm:Model"] = "test-model", ["Llm:ApiKey"] = "k",
+        });
+        var other = host.Services.GetRequiredService<LlmChatClients>().For("mini-dep");
+
+        var result = await StructuredLlmCall.RunAsync(other, [new ChatMessage(ChatRole.User, "JSON please")],
+            LlmTestHost.DecisionOptions(), LlmTestHost.ParseDecision, host.Usage, CancellationToken.None);
+
+        Assert.Equal(LlmCallStatus.Parsed, result.Status);
+        Assert.Equal("/openai/deployments/mini-dep/chat/completions", Assert.Single(host.Server.Requests).Path);
+        Assert.Equal("mini-dep", System.Text.Json.Nodes.JsonNode.Parse(result.ParametersJson)!["model"]!.GetValue<string>());
+        Assert.Equal(0m, result.Cost); // only test-model has a price
+        Assert.Same(host.Chat, host.Services.GetRequiredService<LlmChatClients>().For(null));
+    }
+
     private sealed class FakeCredential(string token, DateTimeOffset expiresOn) : TokenCredential
     {
         private int _calls;
