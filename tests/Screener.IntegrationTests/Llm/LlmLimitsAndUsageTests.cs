@@ -79,6 +79,25 @@ public sealed class LlmLimitsAndUsageTests
     }
 
     [Fact]
+    public void The_shipped_appsettings_bind_to_valid_options_with_no_llm_and_environment_overrides_win()
+    {
+        var shipped = ScreenerServices.BuildConfiguration(Infrastructure.Paths.RepoRoot);
+        var overridden = ScreenerServices.BuildConfiguration(Infrastructure.Paths.RepoRoot, new Dictionary<string, string?>
+        {
+            ["Llm:Provider"] = "local", ["Llm:Endpoint"] = "http://127.0.0.1:11434/v1", ["Llm:Model"] = "llama3.1:8b",
+            ["Llm:StructuredOutput"] = "jsonobject",
+        });
+
+        var none = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddScreenerLlm(shipped);
+        var local = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddScreenerLlm(overridden);
+
+        Assert.DoesNotContain(none, d => d.ServiceType == typeof(IChatClient));
+        Assert.Contains(local, d => d.ServiceType == typeof(IChatClient));
+        var options = (LlmOptions)local.Single(d => d.ServiceType == typeof(LlmOptions)).ImplementationInstance!;
+        Assert.Equal((LlmProvider.Local, StructuredOutputMode.JsonObject, 8), (options.Provider, options.StructuredOutput, options.MaxConcurrency));
+    }
+
+    [Fact]
     public async Task An_invalid_configuration_is_refused_at_start_with_the_setting_to_fix_and_without_the_key()
     {
         var error = await Assert.ThrowsAsync<ScreenerException>(() => LlmTestHost.StartAsync(settings: _ => new()
