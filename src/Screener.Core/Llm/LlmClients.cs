@@ -13,6 +13,8 @@ public static class LlmClients
 {
     public const string HttpClientName = "Screener.Llm";
 
+    private static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
+
     /// <summary>
     /// Binds and validates the "Llm" section (throws <see cref="ScreenerException"/> naming the setting to fix) and
     /// registers <see cref="LlmOptions"/>. When a provider is configured it also registers <see cref="IChatClient"/>
@@ -34,7 +36,10 @@ public static class LlmClients
         services.AddSingleton<LlmGatewayState>();
         services.AddTransient<LlmGatewayHandler>();
         services.AddTransient<LlmWireHandler>();
+        // The clients are singletons holding one handler chain for the whole run, so connections are recycled
+        // by the socket handler instead, to follow DNS changes of cloud endpoints.
         var http = services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
             .AddHttpMessageHandler<LlmGatewayHandler>();
         http.AddResilienceHandler(LlmResilience.PipelineName, (pipeline, context) => LlmResilience.Configure(
                 pipeline, options,

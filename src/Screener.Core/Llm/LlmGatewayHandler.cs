@@ -31,10 +31,11 @@ internal sealed class LlmGatewayHandler(LlmGatewayState state) : DelegatingHandl
         using var lease = await state.Limits.AcquireAsync(
             TokenEstimate.ForRequest(body, raw.Length, state.Options.CompletionTokensEstimate), ct);
         var response = await base.SendAsync(request, ct);
-        if (format == ResponseFormatPolicy.JsonSchema && mode == StructuredOutputMode.Auto
-            && ResponseFormatPolicy.IsSchemaRejection(response.StatusCode, await response.Content.ReadAsStringAsync(ct)))
+        if (format == ResponseFormatPolicy.JsonSchema && mode == StructuredOutputMode.Auto && !response.IsSuccessStatusCode
+            && await response.Content.ReadAsStringAsync(ct) is var error
+            && ResponseFormatPolicy.IsSchemaRejection(response.StatusCode, error))
         {
-            state.RememberSchemaRejected();
+            state.RememberSchemaRejected(error);
             response.Dispose();
             ResponseFormatPolicy.Apply(body!, mode, schemaRejected: true, state.Options.StrictJsonSchema);
             SetJsonContent(request, body!.ToJsonString());

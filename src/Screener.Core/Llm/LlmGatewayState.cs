@@ -8,6 +8,7 @@ namespace Screener.Core.Llm;
 internal sealed class LlmGatewayState(LlmOptions options, TimeProvider time, IServiceProvider services, ILogger<LlmGatewayState> logger)
     : IDisposable
 {
+    // Built on first use so DefaultAzureCredential exists only for Azure without a key.
     private readonly Lazy<EntraToken> _entraToken = new(() => new EntraToken(services.GetRequiredService<TokenCredential>(), time));
     private int _schemaRejected;
 
@@ -20,12 +21,13 @@ internal sealed class LlmGatewayState(LlmOptions options, TimeProvider time, ISe
     /// <summary>Set once the server has refused a json_schema request; the rest of the run uses JSON mode.</summary>
     public bool SchemaRejected => Volatile.Read(ref _schemaRejected) == 1;
 
-    public void RememberSchemaRejected()
+    /// <summary>The server's own words are logged: a 400 for a schema the server cannot take in strict mode looks the same.</summary>
+    public void RememberSchemaRejected(string serverMessage)
     {
         if (Interlocked.Exchange(ref _schemaRejected, 1) == 0)
             Logger.LogWarning(
-                "The LLM server rejected a json_schema response_format; using JSON mode (json_object) for the rest of the run. Model {Model}",
-                Options.Model);
+                "The LLM server rejected a json_schema response_format; using JSON mode (json_object) for the rest of the run. Model {Model}. Server said: {ServerMessage}",
+                Options.Model, serverMessage.Length <= 300 ? serverMessage : serverMessage[..300]);
     }
 
     public ValueTask<string> EntraTokenAsync(CancellationToken ct) => _entraToken.Value.GetAsync(ct);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Microsoft.Extensions.AI;
 
 namespace Screener.Core.Llm;
@@ -64,38 +65,45 @@ public static class StructuredLlmCall
         var meter = LlmCallMeter.Start();
         var clock = Stopwatch.StartNew();
         var tally = new Tally();
-        var status = LlmCallStatus.Failed;
-        T? value = default;
-        string? parseError = null, failure = null;
+        (LlmCallStatus Status, T? Value, string? ParseError) outcome;
+        string? failure = null;
         try
         {
-            var first = await tally.SendAsync(chat, messages, options, ct);
-            var parsed = parse(first.Text);
-            if (parsed.IsSuccess)
-                (status, value) = (LlmCallStatus.Parsed, parsed.Value);
-            else
-            {
-                parseError = parsed.Error;
-                List<ChatMessage> repair = [.. messages, new(ChatRole.Assistant, first.Text),
-                    new(ChatRole.User, string.Format(System.Globalization.CultureInfo.InvariantCulture, RepairInstruction, parsed.Error))];
-                var second = await tally.SendAsync(chat, repair, options, ct);
-                var reparsed = parse(second.Text);
-                (status, value, parseError) = reparsed.IsSuccess
-                    ? (LlmCallStatus.Repaired, reparsed.Value, parsed.Error)
-                    : (LlmCallStatus.Unparseable, default, reparsed.Error);
-            }
+            outcome = await CallAndParseAsync(chat, messages, options, parse, tally, ct);
         }
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            (status, value, failure) = (LlmCallStatus.Failed, default, LlmFailure.Describe(e));
+            outcome = (LlmCallStatus.Failed, default, tally.FirstParseError);
+            failure = LlmFailure.Describe(e);
         }
         var model = chat.GetService<ChatClientMetadata>()?.DefaultModelId ?? options.ModelId ?? tally.ReportedModel ?? "";
         var cost = LlmCost.Compute(LlmCost.PriceFor(usage.Prices, model, tally.ReportedModel), tally.Prompt, tally.Completion);
-        usage.Add(status, tally.Prompt, tally.Completion, cost, meter.Attempts);
+        usage.Add(outcome.Status, tally.Prompt, tally.Completion, cost, meter.Attempts);
         return new LlmCallResult<T>(
-            status, value, tally.Replies, parseError, failure, tally.Prompt, tally.Completion, cost,
+            outcome.Status, outcome.Value, tally.Replies, outcome.ParseError, failure, tally.Prompt, tally.Completion, cost,
             clock.ElapsedMilliseconds, meter.Attempts, tally.Calls, tally.ReportedModel,
             LlmCallParameters.ToJson(model, options, meter));
+    }
+
+    private static async Task<(LlmCallStatus, T?, string?)> CallAndParseAsync<T>(
+        IChatClient chat, IReadOnlyList<ChatMessage> messages, ChatOptions options, Func<string, ParseResult<T>> parse,
+        Tally tally, CancellationToken ct)
+    {
+        var first = await tally.SendAsync(chat, messages, options, ct);
+        var parsed = parse(first.Text);
+        if (parsed.IsSuccess) return (LlmCallStatus.Parsed, parsed.Value, null);
+        tally.FirstParseError = parsed.Error;
+        List<ChatMessage> repair =
+        [
+            .. messages,
+            new(ChatRole.Assistant, first.Text),
+            new(ChatRole.User, string.Format(CultureInfo.InvariantCulture, RepairInstruction, parsed.Error)),
+        ];
+        var second = await tally.SendAsync(chat, repair, options, ct);
+        var reparsed = parse(second.Text);
+        return reparsed.IsSuccess
+            ? (LlmCallStatus.Repaired, reparsed.Value, parsed.Error)
+            : (LlmCallStatus.Unparseable, default, reparsed.Error);
     }
 
     private sealed class Tally
@@ -105,6 +113,7 @@ public static class StructuredLlmCall
         public long Completion { get; private set; }
         public int Calls { get; private set; }
         public string? ReportedModel { get; private set; }
+        public string? FirstParseError { get; set; }
 
         public async Task<ChatResponse> SendAsync(IChatClient chat, IEnumerable<ChatMessage> messages, ChatOptions options, CancellationToken ct)
         {
