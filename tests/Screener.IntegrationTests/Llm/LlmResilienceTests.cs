@@ -98,6 +98,39 @@ public sealed class LlmResilienceTests
     }
 
     [Fact]
+    public async Task The_total_timeout_ends_the_retries_of_a_call_that_keeps_hanging()
+    {
+        await using var host = await LlmTestHost.StartAsync(_ => Ok with { Delay = TimeSpan.FromSeconds(30) }, _ => new()
+        {
+            ["Llm:AttemptTimeoutSeconds"] = "1", ["Llm:TotalTimeoutSeconds"] = "3", ["Llm:MaxRetries"] = "6",
+        });
+
+        var result = await host.DecideAsync();
+
+        Assert.Equal(LlmCallStatus.Failed, result.Status);
+        Assert.Contains("Timeout", result.FailureCause);
+        Assert.InRange(result.HttpAttempts, 2, 4); // 1 s attempts inside 3 s, fewer than the 7 that MaxRetries allows
+    }
+
+    [Fact]
+    public async Task Cancelling_the_caller_propagates_instead_of_being_recorded_as_a_failure()
+    {
+        using var cancel = new CancellationTokenSource();
+        await using var host = await LlmTestHost.StartAsync(_ =>
+        {
+            cancel.Cancel(); // the request has reached the server: the caller gives up now
+            return Ok with { Delay = TimeSpan.FromSeconds(30) };
+        });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => StructuredLlmCall.RunAsync(
+            host.Chat, [new Microsoft.Extensions.AI.ChatMessage(Microsoft.Extensions.AI.ChatRole.User, "JSON")],
+            LlmTestHost.DecisionOptions(), LlmTestHost.ParseDecision, host.Usage, cancel.Token));
+
+        Assert.Equal(0, host.Usage.Totals.Calls);
+        Assert.Equal(1, host.Server.RequestCount);
+    }
+
+    [Fact]
     public async Task A_dropped_connection_and_a_truncated_body_are_retried()
     {
         await using var host = await LlmTestHost.StartAsync(FakeLlmServer.Script(
