@@ -23,12 +23,17 @@ internal static class LlmGatewayBench
         var delayMs = Arg(args, "--delay-ms", 200);
         await using var server = await FakeLlmServer.StartAsync(_ => new FakeLlmReply
         {
-            Content = """{"decision":"include"}""", Delay = TimeSpan.FromMilliseconds(delayMs), PromptTokens = 600, CompletionTokens = 40,
+            Content = """{"decision":"include"}""",
+            Delay = TimeSpan.FromMilliseconds(delayMs),
+            PromptTokens = 600,
+            CompletionTokens = 40,
         });
         server.RecordRequests = false;
         var configuration = ScreenerServices.BuildConfiguration(Path.GetTempPath(), new Dictionary<string, string?>
         {
-            ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "bench-model",
+            ["Llm:Provider"] = "local",
+            ["Llm:Endpoint"] = server.OpenAIEndpoint(),
+            ["Llm:Model"] = "bench-model",
             ["Llm:MaxConcurrency"] = concurrency.ToString(CultureInfo.InvariantCulture),
         });
         await using var services = new ServiceCollection().AddScreenerLlm(configuration).BuildServiceProvider();
@@ -36,7 +41,8 @@ internal static class LlmGatewayBench
         var usage = new LlmRunUsage();
         var options = new ChatOptions
         {
-            Temperature = 0, ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, "decision"),
+            Temperature = 0,
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(Schema, "decision"),
         };
         var latencies = new long[calls];
 

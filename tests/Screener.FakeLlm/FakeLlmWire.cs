@@ -112,13 +112,18 @@ internal static class FakeLlmWire
         var usage = new JsonObject { ["prompt_tokens"] = prompt, ["total_tokens"] = prompt };
         return new JsonObject
         {
-            ["object"] = "list", ["data"] = data, ["model"] = request.Model ?? request.AzureDeployment ?? "fake", ["usage"] = usage,
+            ["object"] = "list",
+            ["data"] = data,
+            ["model"] = request.Model ?? request.AzureDeployment ?? "fake",
+            ["usage"] = usage,
         }.ToJsonString();
     }
 
     private static JsonObject Usage(int prompt, int completion) => new()
     {
-        ["prompt_tokens"] = prompt, ["completion_tokens"] = completion, ["total_tokens"] = prompt + completion,
+        ["prompt_tokens"] = prompt,
+        ["completion_tokens"] = completion,
+        ["total_tokens"] = prompt + completion,
     };
 
     // Roughly four characters a token, as the real tokenizers average on English text.

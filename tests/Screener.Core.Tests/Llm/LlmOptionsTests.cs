@@ -7,7 +7,10 @@ public sealed class LlmOptionsTests
 {
     private static LlmOptions Valid(LlmProvider provider) => new()
     {
-        Provider = provider, Endpoint = "http://127.0.0.1:8000/v1", Model = "m", ApiKey = provider == LlmProvider.OpenAI ? "sk-x" : "",
+        Provider = provider,
+        Endpoint = "http://127.0.0.1:8000/v1",
+        Model = "m",
+        ApiKey = provider == LlmProvider.OpenAI ? "sk-x" : "",
     };
 
     [Fact]

@@ -84,7 +84,9 @@ public sealed class LlmLimitsAndUsageTests
         var shipped = ScreenerServices.BuildConfiguration(Infrastructure.Paths.RepoRoot);
         var overridden = ScreenerServices.BuildConfiguration(Infrastructure.Paths.RepoRoot, new Dictionary<string, string?>
         {
-            ["Llm:Provider"] = "local", ["Llm:Endpoint"] = "http://127.0.0.1:11434/v1", ["Llm:Model"] = "llama3.1:8b",
+            ["Llm:Provider"] = "local",
+            ["Llm:Endpoint"] = "http://127.0.0.1:11434/v1",
+            ["Llm:Model"] = "llama3.1:8b",
             ["Llm:StructuredOutput"] = "jsonobject",
         });
 
@@ -102,7 +104,9 @@ public sealed class LlmLimitsAndUsageTests
     {
         var error = await Assert.ThrowsAsync<ScreenerException>(() => LlmTestHost.StartAsync(settings: _ => new()
         {
-            ["Llm:Provider"] = "azure", ["Llm:Endpoint"] = "", ["Llm:ApiKey"] = "sk-SECRET-x",
+            ["Llm:Provider"] = "azure",
+            ["Llm:Endpoint"] = "",
+            ["Llm:ApiKey"] = "sk-SECRET-x",
         }));
 
         Assert.Contains("Endpoint is required for provider Azure", error.Message);

@@ -15,7 +15,9 @@ public sealed class LlmProviderWireTests
     {
         await using var host = await LlmTestHost.StartAsync(Include, s => new()
         {
-            ["Llm:Provider"] = "openai", ["Llm:Endpoint"] = s.OpenAIEndpoint("custom/v1"), ["Llm:ApiKey"] = "sk-test-123",
+            ["Llm:Provider"] = "openai",
+            ["Llm:Endpoint"] = s.OpenAIEndpoint("custom/v1"),
+            ["Llm:ApiKey"] = "sk-test-123",
         });
 
         var result = await host.DecideAsync();
@@ -36,8 +38,11 @@ public sealed class LlmProviderWireTests
     {
         await using var host = await LlmTestHost.StartAsync(Include, s => new()
         {
-            ["Llm:Provider"] = "azure", ["Llm:Endpoint"] = s.BaseAddress.ToString(), ["Llm:Model"] = "screening-dep",
-            ["Llm:ApiVersion"] = "2024-10-21", ["Llm:ApiKey"] = "azure-key-456",
+            ["Llm:Provider"] = "azure",
+            ["Llm:Endpoint"] = s.BaseAddress.ToString(),
+            ["Llm:Model"] = "screening-dep",
+            ["Llm:ApiVersion"] = "2024-10-21",
+            ["Llm:ApiKey"] = "azure-key-456",
         });
 
         var result = await host.DecideAsync();
@@ -57,7 +62,10 @@ public sealed class LlmProviderWireTests
         var credential = new FakeCredential("entra-token-1", DateTimeOffset.UtcNow.AddHours(1));
         await using var host = await LlmTestHost.StartAsync(Include, s => new()
         {
-            ["Llm:Provider"] = "azure", ["Llm:Endpoint"] = s.BaseAddress.ToString(), ["Llm:Model"] = "dep", ["Llm:ApiKey"] = "",
+            ["Llm:Provider"] = "azure",
+            ["Llm:Endpoint"] = s.BaseAddress.ToString(),
+            ["Llm:Model"] = "dep",
+            ["Llm:ApiKey"] = "",
         }, credential: credential);
 
         await host.DecideAsync();
@@ -123,8 +131,12 @@ public sealed class LlmProviderWireTests
     {
         await using var host = await LlmTestHost.StartAsync(settings: s => new()
         {
-            ["Llm:Provider"] = "azure", ["Llm:Endpoint"] = s.BaseAddress.ToString(), ["Llm:Model"] = "chat-dep",
-            ["Llm:EmbeddingModel"] = "embed-dep", ["Llm:ApiKey"] = "k", ["Llm:ApiVersion"] = "2025-01-01-preview",
+            ["Llm:Provider"] = "azure",
+            ["Llm:Endpoint"] = s.BaseAddress.ToString(),
+            ["Llm:Model"] = "chat-dep",
+            ["Llm:EmbeddingModel"] = "embed-dep",
+            ["Llm:ApiKey"] = "k",
+            ["Llm:ApiVersion"] = "2025-01-01-preview",
         });
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
@@ -141,7 +153,10 @@ public sealed class LlmProviderWireTests
     {
         await using var host = await LlmTestHost.StartAsync(Include, s => new()
         {
-            ["Llm:Provider"] = "azure", ["Llm:Endpoint"] = s.BaseAddress.ToString(), ["Llm:Model"] = "test-model", ["Llm:ApiKey"] = "k",
+            ["Llm:Provider"] = "azure",
+            ["Llm:Endpoint"] = s.BaseAddress.ToString(),
+            ["Llm:Model"] = "test-model",
+            ["Llm:ApiKey"] = "k",
         });
         var other = host.Services.GetRequiredService<LlmChatClients>().For("mini-dep");
 

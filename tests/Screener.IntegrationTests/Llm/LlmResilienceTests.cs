@@ -102,7 +102,9 @@ public sealed class LlmResilienceTests
     {
         await using var host = await LlmTestHost.StartAsync(_ => Ok with { Delay = TimeSpan.FromSeconds(30) }, _ => new()
         {
-            ["Llm:AttemptTimeoutSeconds"] = "1", ["Llm:TotalTimeoutSeconds"] = "3", ["Llm:MaxRetries"] = "6",
+            ["Llm:AttemptTimeoutSeconds"] = "1",
+            ["Llm:TotalTimeoutSeconds"] = "3",
+            ["Llm:MaxRetries"] = "6",
         });
 
         var result = await host.DecideAsync();
@@ -163,7 +165,9 @@ public sealed class LlmResilienceTests
         var healthy = false;
         await using var host = await LlmTestHost.StartAsync(_ => healthy ? Ok : FakeLlmReply.Error(500, "down"), _ => new()
         {
-            ["Llm:MaxRetries"] = "0", ["Llm:CircuitBreakerMinimumThroughput"] = "2", ["Llm:CircuitBreakerFailureRatio"] = "0.5",
+            ["Llm:MaxRetries"] = "0",
+            ["Llm:CircuitBreakerMinimumThroughput"] = "2",
+            ["Llm:CircuitBreakerFailureRatio"] = "0.5",
             ["Llm:CircuitBreakerBreakSeconds"] = "30",
         }, time: time);
 
