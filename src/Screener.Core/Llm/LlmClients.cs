@@ -12,6 +12,7 @@ namespace Screener.Core.Llm;
 public static class LlmClients
 {
     public const string HttpClientName = "Screener.Llm";
+    public const string EmbeddingsHttpClientName = "Screener.Llm.Embeddings";
 
     private static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
 
@@ -36,9 +37,27 @@ public static class LlmClients
         services.AddSingleton<LlmGatewayState>();
         services.AddTransient<LlmGatewayHandler>();
         services.AddTransient<LlmWireHandler>();
+        AddPipeline(services, HttpClientName, options);
+        AddPipeline(services, EmbeddingsHttpClientName, options);
+
+        services.AddSingleton<LlmChatClients>();
+        services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
+        if (options.EmbeddingModel.Length > 0)
+            services.AddSingleton(sp => LlmClientFactory.CreateEmbeddingGenerator(
+                options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClientName)));
+        return services;
+    }
+
+    /// <summary>
+    /// Handlers outermost first: limits and response format (once per call), the Polly pipeline, then per-attempt
+    /// authentication. Chat and embeddings get a pipeline each, so a failing one does not open the other's circuit;
+    /// the client-side limits stay shared because the provider counts both against one quota.
+    /// </summary>
+    private static void AddPipeline(IServiceCollection services, string name, LlmOptions options)
+    {
         // The clients are singletons holding one handler chain for the whole run, so connections are recycled
         // by the socket handler instead, to follow DNS changes of cloud endpoints.
-        var http = services.AddHttpClient(HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan)
+        var http = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
             .AddHttpMessageHandler<LlmGatewayHandler>();
         http.AddResilienceHandler(LlmResilience.PipelineName, (pipeline, context) => LlmResilience.Configure(
@@ -46,14 +65,5 @@ public static class LlmClients
                 context.ServiceProvider.GetRequiredService<TimeProvider>(),
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience))));
         http.AddHttpMessageHandler<LlmWireHandler>();
-
-        services.AddSingleton<LlmChatClients>();
-        services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
-        if (options.EmbeddingModel.Length > 0)
-            services.AddSingleton(sp => LlmClientFactory.CreateEmbeddingGenerator(options, CreateHttpClient(sp)));
-        return services;
     }
-
-    private static HttpClient CreateHttpClient(IServiceProvider services) =>
-        services.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName);
 }

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Screener.Core.Llm;
 using Screener.FakeLlm;
@@ -186,5 +188,26 @@ public sealed class LlmResilienceTests
         Assert.Equal(LlmCallStatus.Parsed, afterBreak.Status);
         Assert.Equal(LlmCallStatus.Parsed, closed.Status);
         Assert.Equal(4, host.Server.RequestCount); // two failures, then nothing reached the server until the break ended
+    }
+
+    [Fact]
+    public async Task An_open_chat_circuit_leaves_embeddings_on_their_own_pipeline()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var host = await LlmTestHost.StartAsync(
+            r => r.Kind == FakeLlmKind.Embeddings ? new FakeLlmReply() : FakeLlmReply.Error(500, "chat is down"), _ => new()
+            {
+                ["Llm:MaxRetries"] = "0", ["Llm:CircuitBreakerMinimumThroughput"] = "2", ["Llm:EmbeddingModel"] = "embed",
+            }, time: time);
+        var embeddings = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        await host.DecideAsync();
+        await host.DecideAsync();
+        var chatWhileOpen = await host.DecideAsync();
+        var vectors = await embeddings.GenerateAsync(["still embeds"]);
+
+        Assert.Contains("BrokenCircuit", chatWhileOpen.FailureCause);
+        Assert.Single(vectors);
+        Assert.Equal(3, host.Server.RequestCount);
     }
 }
