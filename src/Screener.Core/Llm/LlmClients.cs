@@ -19,8 +19,9 @@ public static class LlmClients
     /// <summary>
     /// Binds and validates the "Llm" section (throws <see cref="ScreenerException"/> naming the setting to fix) and
     /// registers <see cref="LlmOptions"/>. When a provider is configured it also registers <see cref="IChatClient"/>
-    /// (for Llm:Model; <see cref="LlmChatClients"/> gives one per other model) and, when Llm:EmbeddingModel is set, <see cref="IEmbeddingGenerator{String, Embedding}"/>; with no provider
-    /// neither is registered (resolve them with GetService and skip LLM steps on null).
+    /// (for Llm:Model; <see cref="LlmChatClients"/> gives one per other model) and, when Llm:EmbeddingModel is set,
+    /// <see cref="IEmbeddingGenerator{String, Embedding}"/>; with no provider neither is registered (resolve them
+    /// with GetService and skip LLM steps on null).
     /// Register a <see cref="TokenCredential"/> first to replace DefaultAzureCredential for Azure without a key,
     /// and a <see cref="TimeProvider"/> to drive the resilience timers in tests.
     /// </summary>
