@@ -1,5 +1,8 @@
 using BenchmarkDotNet.Running;
+using Screener.Bench;
 
 // `dotnet run -c Release --project bench/Screener.Bench -- --list flat` lists the benchmarks;
 // figure-printing bench commands are dispatched by name before BenchmarkDotNet sees the arguments.
+if (args is ["llm-gateway", ..]) return await LlmGatewayBench.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -14,6 +14,9 @@ public static class ScreenerServices
 {
     public const string EnvironmentPrefix = "SCREENER__";
 
+    public const string NoLlmConfigured =
+        "no LLM configured: set SCREENER__Llm__Provider (openai|azure|local), SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey (see README.md)";
+
     /// <summary>appsettings.json beside the program, then SCREENER__ environment variables (SCREENER__Llm__Model=...).</summary>
     public static IConfigurationRoot BuildConfiguration(string? basePath = null, IDictionary<string, string?>? overrides = null)
     {
@@ -35,7 +38,14 @@ public static class ScreenerServices
         services.AddSingleton(TimeProvider.System);
         services.AddDbContextFactory<ScreenerDbContext>(o => ScreenerDatabase.Configure(o, connectionString));
         services.AddLogging();
-        services.AddOptions<LlmOptions>().Bind(configuration.GetSection(LlmOptions.SectionName)).ValidateDataAnnotations();
+        services.AddScreenerLlm(configuration);
+        services.AddSingleton<ChatClientSelector>(sp =>
+        {
+            var options = sp.GetRequiredService<LlmOptions>();
+            return options.IsConfigured
+                ? sp.GetRequiredService<LlmChatClients>().For
+                : _ => throw new ScreenerException(NoLlmConfigured);
+        });
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations();
         services.AddSingleton(PromptLibrary.Default());

@@ -28,33 +28,34 @@ public sealed record ExtractResult(long RunId, string Model, int WorkItems, int 
 /// grounded and left for a human to accept, edit or reject. Same queue, resilience and audit as screening.
 /// </summary>
 public sealed class DraftExtractions(
-    IDbContextFactory<ScreenerDbContext> dbFactory, IChatClient chat, PromptLibrary prompts, IOptions<LlmOptions> llmOptions,
+    IDbContextFactory<ScreenerDbContext> dbFactory, ChatClientSelector chatFor, PromptLibrary prompts, LlmOptions llm,
     IOptions<ScreeningOptions> screeningOptions, IOptions<JobOptions> jobOptions, TimeProvider time, ILogger<DraftExtractions> logger)
 {
-    private readonly LlmOptions _llm = llmOptions.Value;
     private readonly WorkRunner _runner = new(dbFactory, jobOptions.Value, logger);
     private int _flagged;
 
     public async Task<ExtractResult> RunAsync(ExtractRequest request, CancellationToken ct)
     {
-        if (!_llm.IsConfigured)
-            throw new ScreenerException("no LLM configured: set SCREENER__Llm__Provider (openai|azure|local), SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey");
+        if (!llm.IsConfigured)
+            throw new ScreenerException(ScreenerServices.NoLlmConfigured);
         if (request.FullTextDirectory is { } dir && !Directory.Exists(dir))
             throw new ScreenerException($"full-text folder {dir} does not exist (it should hold one .txt file per record, named by record id)");
         var template = prompts.Get(request.Prompt);
         var (run, protocol) = await PrepareRunAsync(request, template, ct);
-        var tally = new CallTally(time);
+        var usage = LlmRunUsage.For(llm);
+        var started = time.GetTimestamp();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             if (request.RetryFailed) await WorkQueue.RetryFailedAsync(db, run.Id, ct);
 
-        await _runner.RunAsync(run.Id, null, request.Limit, _llm.MaxConcurrency,
-            (item, record, token) => DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, tally, token), ct);
+        await _runner.RunAsync(run.Id, null, request.Limit, llm.MaxConcurrency,
+            (item, record, token) => DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, usage, token), ct);
 
         await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var counts = await RunLedger.SettleAsync(end, run.Id, time, CancellationToken.None);
-        var t = tally.Snapshot();
-        return new ExtractResult(run.Id, _llm.Model, counts.Total, t.Processed, t.Parsed, t.Unparseable, t.Failed, counts.Pending + counts.Running,
-            _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, t.Elapsed.TotalSeconds, t.FailureSamples);
+        var t = usage.Totals;
+        return new ExtractResult(run.Id, llm.Model, counts.Total, (int)t.Calls, (int)(t.Parsed + t.Repaired), (int)t.Unparseable, (int)t.Failures,
+            counts.Pending + counts.Running, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, time.GetElapsedTime(started).TotalSeconds,
+            usage.FailureSamples);
     }
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol)> PrepareRunAsync(ExtractRequest request, PromptTemplate template, CancellationToken ct)
@@ -63,11 +64,11 @@ public sealed class DraftExtractions(
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
         if (protocol.ExtractionForm.Count == 0)
             throw new ScreenerException($"review '{review.Name}' has no extraction_form in its protocol: add the fields to extract");
-        var settings = JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = _llm.Model });
+        var settings = JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = llm.Model });
         var run = await RunLedger.FindOrCreateAsync(db, new ScreeningRun
         {
             ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = RunStage.Extraction,
-            Status = RunStatus.Running, Provider = _llm.Provider.ToString().ToLowerInvariant(), Model = _llm.Model,
+            Status = RunStatus.Running, Provider = llm.Provider.ToString().ToLowerInvariant(), Model = llm.Model,
             SettingsJson = settings, CreatedAt = time.GetUtcNow(),
         }, ct);
         var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
@@ -80,7 +81,7 @@ public sealed class DraftExtractions(
     {
         var source = ExtractionSource.For(record, fullTextDirectory);
         var sourceKey = source.Kind == ExtractionSource.Abstract ? "ab" : "ft" + ProtocolLoader.HashOf(source.Text)[..12];
-        return $"extract:{record.Id}:{template.Reference}@{template.FileHash[..12]}:{_llm.Model}:{protocol.Hash[..16]}:{sourceKey}";
+        return $"extract:{record.Id}:{template.Reference}@{template.FileHash[..12]}:{llm.Model}:{protocol.Hash[..16]}:{sourceKey}";
     }
 
     private static async Task<List<Record>> SelectRecordsAsync(ScreenerDbContext db, long reviewId, string which, CancellationToken ct)
@@ -110,42 +111,40 @@ public sealed class DraftExtractions(
     }
 
     private async Task DraftOneAsync(WorkItem item, Record record, ReviewProtocol protocol, PromptTemplate template, string? fullTextDirectory,
-        CallTally tally, CancellationToken ct)
+        LlmRunUsage usage, CancellationToken ct)
     {
         var source = ExtractionSource.For(record, fullTextDirectory);
         var rendered = ExtractionPrompt.Render(template, protocol, record, source);
         var options = new ChatOptions
         {
-            ModelId = _llm.Model, Temperature = 0, MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
+            ModelId = llm.Model, Temperature = 0, MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(ExtractionReplySchema.For(protocol.ExtractionForm), ExtractionReplySchema.Name),
         };
-        var result = await LlmReplyCall.RunAsync(chat,
+        var result = await StructuredLlmCall.RunAsync(chatFor(llm.Model),
             [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
-            text => ExtractionReplySchema.Parse(text, protocol.ExtractionForm) is var p ? (p.Fields, p.Error) : default, ct);
-        var cost = LlmCost.Of(_llm, _llm.Model, result.PromptTokens, result.CompletionTokens);
-        tally.Add(result.Outcome, result.PromptTokens, result.CompletionTokens, cost, result.Error);
-        await SaveAsync(item, record, protocol, rendered, source, result, cost);
+            text => ExtractionReplySchema.Parse(text, protocol.ExtractionForm), usage, ct);
+        await SaveAsync(item, record, protocol, rendered, source, result);
     }
 
     private async Task SaveAsync(WorkItem item, Record record, ReviewProtocol protocol, RenderedPrompt rendered, ExtractionSource source,
-        LlmCallResult<IReadOnlyList<ExtractedField>> result, decimal cost)
+        LlmCallResult<IReadOnlyList<ExtractedField>> result)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        if (result.Outcome == CallOutcome.Failed)
+        if (result.Status == LlmCallStatus.Failed)
         {
-            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, result.Error ?? "unknown failure", CancellationToken.None);
+            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, result.FailureCause ?? "unknown failure", CancellationToken.None);
             return;
         }
         var draft = new ExtractionDraft
         {
             RunId = item.RunId, RecordId = record.Id, IdempotencyKey = item.IdempotencyKey,
-            Status = result.Value is null ? SuggestionStatus.Unparseable : SuggestionStatus.Parsed, ProtocolHash = protocol.Hash,
+            Status = result.IsSuccess ? SuggestionStatus.Parsed : SuggestionStatus.Unparseable, ProtocolHash = protocol.Hash,
             PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash, RenderedPromptHash = rendered.RenderedHash,
-            Model = _llm.Model, ParametersJson = result.ParametersJson, SourceKind = source.Kind, RawReply = result.RawReply,
-            PromptTokens = result.PromptTokens, CompletionTokens = result.CompletionTokens, Cost = cost, LatencyMs = result.LatencyMs,
-            Attempts = result.Calls, Error = result.Error, CreatedAt = time.GetUtcNow(),
+            Model = llm.Model, ParametersJson = result.ParametersJson, SourceKind = source.Kind, RawReply = result.AuditText,
+            PromptTokens = (int)result.PromptTokens, CompletionTokens = (int)result.CompletionTokens, Cost = result.Cost,
+            LatencyMs = (int)result.LatencyMs, Attempts = Math.Max(result.HttpAttempts, result.ModelCalls), Error = result.Error, CreatedAt = time.GetUtcNow(),
         };
-        foreach (var answer in result.Value ?? [])
+        foreach (var answer in result.IsSuccess ? result.Value! : [])
         {
             var field = protocol.ExtractionForm.Single(f => f.Name == answer.Name);
             var flags = ExtractionGrounding.Flags(field, answer, source.Text);

@@ -1,13 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Screener.Core.Llm;
 using Screener.Core.Protocol;
 
 namespace Screener.Core.Extraction;
 
 /// <summary>One field's answer as the model gave it, after strict type checks. Value is null when not reported.</summary>
 public sealed record ExtractedField(string Name, JsonNode? Value, bool NotReported, string Evidence, double Confidence);
-
-public sealed record ExtractionParse(IReadOnlyList<ExtractedField>? Fields, string? Error);
 
 /// <summary>A typed JSON schema built from the protocol's extraction form, and its strict parser.</summary>
 public static class ExtractionReplySchema
@@ -65,25 +64,25 @@ public static class ExtractionReplySchema
         _ => new JsonObject { ["type"] = new JsonArray("string", "null") },
     };
 
-    public static ExtractionParse Parse(string? text, IReadOnlyList<ExtractionField> form)
+    public static ParseResult<IReadOnlyList<ExtractedField>> Parse(string? text, IReadOnlyList<ExtractionField> form)
     {
-        if (string.IsNullOrWhiteSpace(text)) return new(null, "the reply is empty");
+        if (string.IsNullOrWhiteSpace(text)) return ParseResult<IReadOnlyList<ExtractedField>>.Failure("the reply is empty");
         JsonNode? root;
         try { root = JsonNode.Parse(Screening.ScreeningReplySchema.StripCodeFence(text)); }
-        catch (JsonException e) { return new(null, $"the reply is not valid JSON ({e.Message})"); }
+        catch (JsonException e) { return ParseResult<IReadOnlyList<ExtractedField>>.Failure($"the reply is not valid JSON ({e.Message})"); }
         if (root is not JsonObject obj || obj["fields"] is not JsonObject fields || obj.Count != 1)
-            return new(null, "the reply must be an object with exactly one property, \"fields\"");
+            return ParseResult<IReadOnlyList<ExtractedField>>.Failure("the reply must be an object with exactly one property, \"fields\"");
         var unknown = fields.Select(p => p.Key).Except(form.Select(f => f.Name)).ToList();
-        if (unknown.Count > 0) return new(null, $"unknown fields: {string.Join(", ", unknown)}");
+        if (unknown.Count > 0) return ParseResult<IReadOnlyList<ExtractedField>>.Failure($"unknown fields: {string.Join(", ", unknown)}");
         var result = new List<ExtractedField>();
         foreach (var field in form)
         {
-            if (fields[field.Name] is not JsonObject answer) return new(null, $"field '{field.Name}' is missing");
+            if (fields[field.Name] is not JsonObject answer) return ParseResult<IReadOnlyList<ExtractedField>>.Failure($"field '{field.Name}' is missing");
             var error = ParseField(field, answer, out var parsed);
-            if (error is not null) return new(null, $"field '{field.Name}': {error}");
+            if (error is not null) return ParseResult<IReadOnlyList<ExtractedField>>.Failure($"field '{field.Name}': {error}");
             result.Add(parsed!);
         }
-        return new(result, null);
+        return ParseResult<IReadOnlyList<ExtractedField>>.Success(result);
     }
 
     private static string? ParseField(ExtractionField field, JsonObject answer, out ExtractedField? parsed)

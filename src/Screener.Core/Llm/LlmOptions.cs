@@ -63,10 +63,69 @@ public sealed class LlmOptions
 
     public StructuredOutputMode StructuredOutput { get; set; } = StructuredOutputMode.Auto;
 
+    /// <summary>Sent as json_schema.strict when the caller did not say; strict schemas need every property required and additionalProperties false.</summary>
+    public bool StrictJsonSchema { get; set; } = true;
+
+    /// <summary>Embedding model (Azure: its deployment name) for provider embeddings; empty means none are registered.</summary>
+    public string EmbeddingModel { get; set; } = "";
+
+    /// <summary>First retry delay before exponential growth and jitter; a server's Retry-After takes precedence.</summary>
+    [Range(1, 600_000)]
+    public int RetryBaseDelayMilliseconds { get; set; } = 2000;
+
+    /// <summary>Cap on any single retry delay, including one asked for by Retry-After.</summary>
+    [Range(1, 3600)]
+    public int MaxRetryDelaySeconds { get; set; } = 120;
+
+    /// <summary>Share of failed attempts within the sampling window that opens the circuit.</summary>
+    [Range(0.01, 1.0)]
+    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
+
+    /// <summary>Attempts in the sampling window before the failure ratio counts.</summary>
+    [Range(2, 100_000)]
+    public int CircuitBreakerMinimumThroughput { get; set; } = 10;
+
+    [Range(1, 3600)]
+    public int CircuitBreakerSamplingSeconds { get; set; } = 60;
+
+    /// <summary>How long an open circuit fails calls fast before letting a trial call through.</summary>
+    [Range(1, 3600)]
+    public int CircuitBreakerBreakSeconds { get; set; } = 30;
+
+    /// <summary>Completion tokens reserved against TokensPerMinute when a request sets no max tokens.</summary>
+    [Range(0, 1_000_000)]
+    public int CompletionTokensEstimate { get; set; } = 512;
+
     /// <summary>Price per million tokens by model name: Prices:gpt-4o:Input = 2.5, Prices:gpt-4o:Output = 10.</summary>
     public Dictionary<string, ModelPrice> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     public bool IsConfigured => Provider != LlmProvider.None;
+
+    /// <summary>Checks the section at start, naming the setting to fix; never echoes the API key.</summary>
+    public void Validate()
+    {
+        var results = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
+            throw Invalid(results[0].ErrorMessage ?? "a value is out of range");
+        if (!IsConfigured) return;
+        if (Provider is LlmProvider.Azure or LlmProvider.Local && string.IsNullOrWhiteSpace(Endpoint))
+            throw Invalid($"Endpoint is required for provider {Provider} (SCREENER__Llm__Endpoint)");
+        if (Endpoint.Length > 0 && (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
+            throw Invalid($"Endpoint '{Endpoint}' is not an absolute http(s) URL");
+        if (string.IsNullOrWhiteSpace(Model))
+            throw Invalid(Provider == LlmProvider.Azure
+                ? "Model (the Azure deployment name) is required (SCREENER__Llm__Model)"
+                : "Model is required (SCREENER__Llm__Model)");
+        if (Provider == LlmProvider.OpenAI && string.IsNullOrWhiteSpace(ApiKey))
+            throw Invalid("ApiKey is required for provider OpenAI: set the environment variable SCREENER__Llm__ApiKey");
+        if (Provider == LlmProvider.Azure && string.IsNullOrWhiteSpace(ApiVersion))
+            throw Invalid("ApiVersion is required for provider Azure (SCREENER__Llm__ApiVersion)");
+        if (AttemptTimeoutSeconds > TotalTimeoutSeconds)
+            throw Invalid($"AttemptTimeoutSeconds ({AttemptTimeoutSeconds}) is longer than TotalTimeoutSeconds ({TotalTimeoutSeconds})");
+    }
+
+    private static ScreenerException Invalid(string problem) =>
+        new($"invalid LLM configuration (section {SectionName} in appsettings.json or SCREENER__{SectionName}__...): {problem}");
 }
 
 public sealed class ModelPrice

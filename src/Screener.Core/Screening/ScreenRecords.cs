@@ -27,50 +27,50 @@ public sealed record ScreenResult(
 /// the decisions (parsing, grounding, recall-first rule) are pure functions.
 /// </summary>
 public sealed class ScreenRecords(
-    IDbContextFactory<ScreenerDbContext> dbFactory, IChatClient chat, PromptLibrary prompts, IOptions<LlmOptions> llmOptions,
+    IDbContextFactory<ScreenerDbContext> dbFactory, ChatClientSelector chatFor, PromptLibrary prompts, LlmOptions llm,
     IOptions<ScreeningOptions> screeningOptions, IOptions<JobOptions> jobOptions, TimeProvider time, ILogger<ScreenRecords> logger)
 {
-    private readonly LlmOptions _llm = llmOptions.Value;
     private readonly WorkRunner _runner = new(dbFactory, jobOptions.Value, logger);
 
     public async Task<ScreenResult> RunAsync(ScreenRequest request, IProgress<ScreenProgress>? progress, CancellationToken ct)
     {
-        if (!_llm.IsConfigured)
-            throw new ScreenerException("no LLM configured: set SCREENER__Llm__Provider (openai|azure|local), SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey");
+        if (!llm.IsConfigured)
+            throw new ScreenerException(ScreenerServices.NoLlmConfigured);
         var (run, protocol, slots) = await PrepareRunAsync(request, ct);
-        var tally = new CallTally(time);
+        var usage = LlmRunUsage.For(llm);
+        var started = time.GetTimestamp();
         var total = 0;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             if (request.RetryFailed) await WorkQueue.RetryFailedAsync(db, run.Id, ct);
             total = (await WorkQueue.CountAsync(db, run.Id, ct)).Total;
         }
-        await _runner.RunAsync(run.Id, request.Slot is null ? null : request.Slot + "#", request.Limit, _llm.MaxConcurrency,
+        await _runner.RunAsync(run.Id, request.Slot is null ? null : request.Slot + "#", request.Limit, llm.MaxConcurrency,
             async (item, record, token) =>
             {
-                await ScreenOneAsync(item, record, protocol, slots, tally, token);
-                progress?.Report(ToProgress(total, tally.Snapshot()));
+                await ScreenOneAsync(item, record, protocol, slots, usage, token);
+                progress?.Report(ToProgress(total, usage.Totals, time.GetElapsedTime(started)));
             }, ct);
 
         await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var counts = await RunLedger.SettleAsync(end, run.Id, time, CancellationToken.None);
-        var t = tally.Snapshot();
-        return new ScreenResult(run.Id, slots.Select(s => s.Model).Distinct().ToList(), counts.Total, t.Processed, t.Parsed, t.Unparseable,
-            t.Failed, counts.Pending + counts.Running, counts.Done, counts.Failed, t.PromptTokens, t.CompletionTokens, t.Cost,
-            t.Elapsed.TotalSeconds, t.FailureSamples);
+        var t = usage.Totals;
+        return new ScreenResult(run.Id, slots.Select(s => s.Model).Distinct().ToList(), counts.Total, (int)t.Calls, (int)(t.Parsed + t.Repaired),
+            (int)t.Unparseable, (int)t.Failures, counts.Pending + counts.Running, counts.Done, counts.Failed, t.PromptTokens, t.CompletionTokens,
+            t.Cost, time.GetElapsedTime(started).TotalSeconds, usage.FailureSamples);
     }
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol, List<SlotSettings> Slots)> PrepareRunAsync(ScreenRequest request, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
-        var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, _llm.Model, null);
+        var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, null);
         var settingsJson = ScreeningRunSettings.ToJson(allSlots);
         var versionId = review.CurrentProtocolVersionId!.Value;
         var run = await RunLedger.FindOrCreateAsync(db, new ScreeningRun
         {
             ReviewId = review.Id, ProtocolVersionId = versionId, Stage = RunStage.Screening, Status = RunStatus.Running,
-            Provider = _llm.Provider.ToString().ToLowerInvariant(), Model = string.Join(",", allSlots.Select(s => s.Model).Distinct()),
+            Provider = llm.Provider.ToString().ToLowerInvariant(), Model = string.Join(",", allSlots.Select(s => s.Model).Distinct()),
             SettingsJson = settingsJson, CreatedAt = time.GetUtcNow(),
         }, ct);
         var uniqueRecords = await db.Records.Where(r => r.ReviewId == review.Id && r.DuplicateOfId == null)
@@ -78,10 +78,10 @@ public sealed class ScreenRecords(
         var items = allSlots.SelectMany(s => Enumerable.Range(1, s.Repeats).SelectMany(rep => uniqueRecords.Select(id =>
             new NewWorkItem(id, $"{s.Slot}#{rep}", s.IdempotencyKey(id, rep, protocol.Hash))))).ToList();
         await WorkQueue.EnqueueAsync(db, run.Id, items, ct);
-        return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, _llm.Model, request.Slot));
+        return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot));
     }
 
-    private async Task ScreenOneAsync(WorkItem item, Record record, ReviewProtocol protocol, List<SlotSettings> slots, CallTally tally, CancellationToken ct)
+    private async Task ScreenOneAsync(WorkItem item, Record record, ReviewProtocol protocol, List<SlotSettings> slots, LlmRunUsage usage, CancellationToken ct)
     {
         var slotName = item.Slot[..item.Slot.IndexOf('#', StringComparison.Ordinal)];
         var repeat = int.Parse(item.Slot[(slotName.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
@@ -93,25 +93,23 @@ public sealed class ScreenRecords(
             MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(ScreeningReplySchema.For(protocol), ScreeningReplySchema.Name),
         };
-        var result = await LlmReplyCall.RunAsync(chat,
+        var result = await StructuredLlmCall.RunAsync(chatFor(slot.Model),
             [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
-            text => ScreeningReplySchema.Parse(text, protocol) is var p ? (p.Reply, p.Error) : default, ct);
-        var cost = LlmCost.Of(_llm, slot.Model, result.PromptTokens, result.CompletionTokens);
-        tally.Add(result.Outcome, result.PromptTokens, result.CompletionTokens, cost, result.Error);
-        await SaveAsync(item, record, protocol, slot, rendered, result, cost);
+            text => ScreeningReplySchema.Parse(text, protocol), usage, ct);
+        await SaveAsync(item, record, protocol, slot, rendered, result);
     }
 
     private async Task SaveAsync(WorkItem item, Record record, ReviewProtocol protocol, SlotSettings slot, RenderedPrompt rendered,
-        LlmCallResult<ScreeningReply> result, decimal cost)
+        LlmCallResult<ScreeningReply> result)
     {
         // Saving is not cancelled half-way: an answer we paid for is kept, then the item is closed.
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        if (result.Outcome == CallOutcome.Failed)
+        if (result.Status == LlmCallStatus.Failed)
         {
-            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, result.Error ?? "unknown failure", CancellationToken.None);
+            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, result.FailureCause ?? "unknown failure", CancellationToken.None);
             return;
         }
-        var assessed = result.Value is null ? null : ReplyAssessment.Assess(result.Value, protocol, record);
+        var assessed = result.IsSuccess ? ReplyAssessment.Assess(result.Value!, protocol, record) : null;
         db.Suggestions.Add(new LlmSuggestion
         {
             RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, IdempotencyKey = item.IdempotencyKey,
@@ -121,12 +119,12 @@ public sealed class ScreenRecords(
             Flags = assessed?.Flags.ToList() ?? [], ProtocolHash = protocol.Hash,
             PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash,
             RenderedPromptHash = rendered.RenderedHash, Model = slot.Model, ParametersJson = result.ParametersJson,
-            RawReply = result.RawReply, PromptTokens = result.PromptTokens, CompletionTokens = result.CompletionTokens, Cost = cost,
-            LatencyMs = result.LatencyMs, Attempts = result.Calls, Error = result.Error, CreatedAt = time.GetUtcNow(),
+            RawReply = result.AuditText, PromptTokens = (int)result.PromptTokens, CompletionTokens = (int)result.CompletionTokens,
+            Cost = result.Cost, LatencyMs = (int)result.LatencyMs, Attempts = Math.Max(result.HttpAttempts, result.ModelCalls), Error = result.Error, CreatedAt = time.GetUtcNow(),
         });
         await WorkQueue.SaveAndCompleteAsync(db, item.Id, _runner.Worker);
     }
 
-    private static ScreenProgress ToProgress(int total, CallTotals t) =>
-        new(total, t.Processed, t.Failed, t.Unparseable, t.PromptTokens, t.CompletionTokens, t.Cost, t.Elapsed);
+    private static ScreenProgress ToProgress(int total, LlmUsageTotals t, TimeSpan elapsed) =>
+        new(total, (int)t.Calls, (int)t.Failures, (int)t.Unparseable, t.PromptTokens, t.CompletionTokens, t.Cost, elapsed);
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Screener.Core.Llm;
 using Screener.Core.Protocol;
 
 namespace Screener.Core.Screening;
@@ -8,12 +9,6 @@ public sealed record ReplyCriterion(string Id, Verdict Verdict, string Evidence,
 
 /// <summary>A screening reply that passed strict validation against the protocol.</summary>
 public sealed record ScreeningReply(ScreeningDecision Decision, double Confidence, string? ExclusionReason, IReadOnlyList<ReplyCriterion> Criteria);
-
-/// <summary>Either a valid reply or the reason it is not one (fed back once as a repair request).</summary>
-public sealed record ReplyParse(ScreeningReply? Reply, string? Error)
-{
-    public static ReplyParse Fail(string error) => new(null, error);
-}
 
 /// <summary>The reply's JSON schema and its strict parser. A reply is never guessed: anything off is an error.</summary>
 public static class ScreeningReplySchema
@@ -56,9 +51,9 @@ public static class ScreeningReplySchema
         return JsonSerializer.SerializeToElement(schema);
     }
 
-    public static ReplyParse Parse(string? text, ReviewProtocol protocol)
+    public static ParseResult<ScreeningReply> Parse(string? text, ReviewProtocol protocol)
     {
-        if (string.IsNullOrWhiteSpace(text)) return ReplyParse.Fail("the reply is empty");
+        if (string.IsNullOrWhiteSpace(text)) return ParseResult<ScreeningReply>.Failure("the reply is empty");
         JsonNode? root;
         try
         {
@@ -66,26 +61,26 @@ public static class ScreeningReplySchema
         }
         catch (JsonException e)
         {
-            return ReplyParse.Fail($"the reply is not valid JSON ({e.Message})");
+            return ParseResult<ScreeningReply>.Failure($"the reply is not valid JSON ({e.Message})");
         }
-        if (root is not JsonObject obj) return ReplyParse.Fail("the reply must be a JSON object");
+        if (root is not JsonObject obj) return ParseResult<ScreeningReply>.Failure("the reply must be a JSON object");
         var unknown = obj.Select(p => p.Key).Except(["criteria", "decision", "exclusion_reason", "confidence"]).ToList();
-        if (unknown.Count > 0) return ReplyParse.Fail($"unexpected properties: {string.Join(", ", unknown)}");
+        if (unknown.Count > 0) return ParseResult<ScreeningReply>.Failure($"unexpected properties: {string.Join(", ", unknown)}");
 
         if (!TryEnum(obj["decision"], out ScreeningDecision decision, ("include", ScreeningDecision.Include), ("exclude", ScreeningDecision.Exclude), ("unsure", ScreeningDecision.Unsure)))
-            return ReplyParse.Fail("'decision' must be \"include\", \"exclude\" or \"unsure\"");
+            return ParseResult<ScreeningReply>.Failure("'decision' must be \"include\", \"exclude\" or \"unsure\"");
         if (obj["confidence"] is not JsonValue cv || !cv.TryGetValue(out double confidence) || confidence is < 0 or > 1 || double.IsNaN(confidence))
-            return ReplyParse.Fail("'confidence' must be a number from 0 to 1");
+            return ParseResult<ScreeningReply>.Failure("'confidence' must be a number from 0 to 1");
         string? reason = null;
         if (obj["exclusion_reason"] is JsonValue rv)
         {
-            if (!rv.TryGetValue(out string? r)) return ReplyParse.Fail("'exclusion_reason' must be a string or null");
+            if (!rv.TryGetValue(out string? r)) return ParseResult<ScreeningReply>.Failure("'exclusion_reason' must be a string or null");
             reason = string.IsNullOrWhiteSpace(r) ? null : r.Trim();
         }
-        else if (!obj.ContainsKey("exclusion_reason")) return ReplyParse.Fail("'exclusion_reason' is missing (use null)");
+        else if (!obj.ContainsKey("exclusion_reason")) return ParseResult<ScreeningReply>.Failure("'exclusion_reason' is missing (use null)");
 
         var criteria = ParseCriteria(obj["criteria"], protocol, out var error);
-        return criteria is null ? ReplyParse.Fail(error!) : new ReplyParse(new ScreeningReply(decision, confidence, reason, criteria), null);
+        return criteria is null ? ParseResult<ScreeningReply>.Failure(error!) : ParseResult<ScreeningReply>.Success(new ScreeningReply(decision, confidence, reason, criteria));
     }
 
     private static List<ReplyCriterion>? ParseCriteria(JsonNode? node, ReviewProtocol protocol, out string? error)

@@ -29,11 +29,11 @@ public sealed class ExtractionReplyTests
     {
         var parse = ExtractionReplySchema.Parse(Reply(), Form);
 
-        Assert.Null(parse.Error);
-        Assert.Equal(1204, parse.Fields![0].Value!.GetValue<int>());
-        Assert.Equal(["AUC", "accuracy"], parse.Fields[2].Value!.AsArray().Select(n => n!.GetValue<string>()));
-        Assert.True(parse.Fields[3].NotReported);
-        Assert.Null(parse.Fields[3].Value);
+        Assert.True(parse.IsSuccess);
+        Assert.Equal(1204, parse.Value![0].Value!.GetValue<int>());
+        Assert.Equal(["AUC", "accuracy"], parse.Value![2].Value!.AsArray().Select(n => n!.GetValue<string>()));
+        Assert.True(parse.Value![3].NotReported);
+        Assert.Null(parse.Value![3].Value);
     }
 
     [Theory]
@@ -56,7 +56,7 @@ public sealed class ExtractionReplyTests
     {
         var parse = ExtractionReplySchema.Parse(Reply("120", "records of 120 patients"), Form);
 
-        var flags = ExtractionGrounding.Flags(Form[0], parse.Fields![0], Abstract);
+        var flags = ExtractionGrounding.Flags(Form[0], parse.Value![0], Abstract);
 
         Assert.Equal([ExtractionGrounding.CheckRequired, ExtractionGrounding.UngroundedQuote, ExtractionGrounding.NumberNotInSource], flags);
     }
@@ -64,7 +64,7 @@ public sealed class ExtractionReplyTests
     [Fact]
     public void A_grounded_reply_has_only_the_standing_check_flags()
     {
-        var fields = ExtractionReplySchema.Parse(Reply(), Form).Fields!;
+        var fields = ExtractionReplySchema.Parse(Reply(), Form).Value!;
 
         Assert.Equal([ExtractionGrounding.CheckRequired], ExtractionGrounding.Flags(Form[0], fields[0], Abstract));
         Assert.Empty(ExtractionGrounding.Flags(Form[1], fields[1], Abstract));

@@ -7,7 +7,7 @@ namespace Screener.Core.Tests.Screening;
 public sealed class ReplyAssessmentTests
 {
     private static AssessedReply Assess(string reply) =>
-        ReplyAssessment.Assess(ScreeningReplySchema.Parse(reply, Statins).Reply!, Statins, Record());
+        ReplyAssessment.Assess(ScreeningReplySchema.Parse(reply, Statins).Value!, Statins, Record());
 
     [Fact]
     public void Grounded_quotes_raise_no_flag()

@@ -11,10 +11,10 @@ public sealed class ScreeningReplyTests
     {
         var parse = ScreeningReplySchema.Parse("```json\n" + Reply() + "\n```", Statins);
 
-        Assert.Null(parse.Error);
-        Assert.Equal(ScreeningDecision.Include, parse.Reply!.Decision);
-        Assert.Equal(["I1", "I2", "E1"], parse.Reply.Criteria.Select(c => c.Id));
-        Assert.Equal(Verdict.NotMet, parse.Reply.Criteria[2].Verdict);
+        Assert.True(parse.IsSuccess);
+        Assert.Equal(ScreeningDecision.Include, parse.Value!.Decision);
+        Assert.Equal(["I1", "I2", "E1"], parse.Value.Criteria.Select(c => c.Id));
+        Assert.Equal(Verdict.NotMet, parse.Value.Criteria[2].Verdict);
     }
 
     [Theory]
@@ -31,7 +31,7 @@ public sealed class ScreeningReplyTests
     {
         var parse = ScreeningReplySchema.Parse(reply, Statins);
 
-        Assert.Null(parse.Reply);
+        Assert.Null(parse.Value);
         Assert.Contains(expectedError, parse.Error);
     }
 

@@ -36,7 +36,8 @@ public sealed class ScreenRecordsTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(64, s.RenderedPromptHash.Length);
         using var parameters = System.Text.Json.JsonDocument.Parse(s.ParametersJson);
         Assert.Equal(0, parameters.RootElement.GetProperty("temperature").GetDouble());
-        Assert.Equal("json_schema:screening_reply", parameters.RootElement.GetProperty("responseFormat").GetString());
+        Assert.Equal("json_schema", parameters.RootElement.GetProperty("response_format").GetString());
+        Assert.Equal("screening_reply", parameters.RootElement.GetProperty("schema_name").GetString());
         Assert.Equal(IncludeReply(), s.RawReply);
         Assert.Equal((100 * 2m + 20 * 10m) / 1_000_000m, s.Cost);
         Assert.Equal(3, CriterionVerdict.Deserialize(s.VerdictsJson).Count);

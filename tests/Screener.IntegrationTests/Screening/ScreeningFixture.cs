@@ -1,6 +1,7 @@
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core;
+using Screener.Core.Llm;
 using Screener.Core.Persistence;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
@@ -63,11 +64,11 @@ internal static class ScreeningFixture
             ["ConnectionStrings:Screener"] = database.ConnectionString,
             ["Llm:Provider"] = "local", ["Llm:Model"] = "test-model", ["Llm:MaxConcurrency"] = "4",
             ["Llm:Prices:test-model:Input"] = "2", ["Llm:Prices:test-model:Output"] = "10",
-            ["Jobs:LeaseSeconds"] = "30",
+            ["Jobs:LeaseSeconds"] = "30", ["Llm:Endpoint"] = "http://127.0.0.1:9/v1",
         };
         foreach (var (k, v) in settings ?? []) values[k] = v;
         var configuration = ScreenerServices.BuildConfiguration(overrides: values);
-        return new ServiceCollection().AddScreenerCore(configuration).AddSingleton(chat).BuildServiceProvider();
+        return new ServiceCollection().AddScreenerCore(configuration).AddSingleton<ChatClientSelector>(_ => chat).BuildServiceProvider();
     }
 
     public static string IncludeReply(string evidence = "adults aged 70 or older") => $$"""

@@ -1,0 +1,70 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+
+namespace Screener.Core.Llm;
+
+/// <summary>Registration of the LLM gateway: options, the resilient HttpClient, IChatClient and the embedding generator.</summary>
+public static class LlmClients
+{
+    public const string HttpClientName = "Screener.Llm";
+    public const string EmbeddingsHttpClientName = "Screener.Llm.Embeddings";
+
+    private static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Binds and validates the "Llm" section (throws <see cref="ScreenerException"/> naming the setting to fix) and
+    /// registers <see cref="LlmOptions"/>. When a provider is configured it also registers <see cref="IChatClient"/>
+    /// (for Llm:Model; <see cref="LlmChatClients"/> gives one per other model) and, when Llm:EmbeddingModel is set,
+    /// <see cref="IEmbeddingGenerator{String, Embedding}"/>; with no provider neither is registered (resolve them
+    /// with GetService and skip LLM steps on null).
+    /// Register a <see cref="TokenCredential"/> first to replace DefaultAzureCredential for Azure without a key,
+    /// and a <see cref="TimeProvider"/> to drive the resilience timers in tests.
+    /// </summary>
+    public static IServiceCollection AddScreenerLlm(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(LlmOptions.SectionName).Get<LlmOptions>() ?? new LlmOptions();
+        options.Validate();
+        services.AddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        if (!options.IsConfigured) return services;
+
+        services.AddLogging();
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        services.AddSingleton<LlmGatewayState>();
+        services.AddTransient<LlmGatewayHandler>();
+        services.AddTransient<LlmWireHandler>();
+        AddPipeline(services, HttpClientName, options);
+        AddPipeline(services, EmbeddingsHttpClientName, options);
+
+        services.AddSingleton<LlmChatClients>();
+        services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
+        if (options.EmbeddingModel.Length > 0)
+            services.AddSingleton(sp => LlmClientFactory.CreateEmbeddingGenerator(
+                options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClientName)));
+        return services;
+    }
+
+    /// <summary>
+    /// Handlers outermost first: limits and response format (once per call), the Polly pipeline, then per-attempt
+    /// authentication. Chat and embeddings get a pipeline each, so a failing one does not open the other's circuit;
+    /// the client-side limits stay shared because the provider counts both against one quota.
+    /// </summary>
+    private static void AddPipeline(IServiceCollection services, string name, LlmOptions options)
+    {
+        // The clients are singletons holding one handler chain for the whole run, so connections are recycled
+        // by the socket handler instead, to follow DNS changes of cloud endpoints.
+        var http = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
+            .AddHttpMessageHandler<LlmGatewayHandler>();
+        http.AddResilienceHandler(LlmResilience.PipelineName, (pipeline, context) => LlmResilience.Configure(
+                pipeline, options,
+                context.ServiceProvider.GetRequiredService<TimeProvider>(),
+                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience))));
+        http.AddHttpMessageHandler<LlmWireHandler>();
+    }
+}

@@ -1,0 +1,29 @@
+using System.Text.Json.Nodes;
+
+namespace Screener.Core.Llm;
+
+/// <summary>
+/// Tokens a request will use, estimated before it is sent so the tokens-per-minute budget can be reserved;
+/// corrected from the usage block afterwards.
+/// </summary>
+public static class TokenEstimate
+{
+    // English prose averages about four characters per token on the GPT tokenizers; slightly over-estimating is safer.
+    private const double CharactersPerToken = 3.5;
+
+    public static int FromText(int characters) => (int)Math.Ceiling(characters / CharactersPerToken);
+
+    /// <summary>Prompt characters / 3.5 plus max_tokens (or max_completion_tokens), else the configured default completion size.</summary>
+    public static int ForRequest(JsonObject? body, int rawBodyLength, int defaultCompletionTokens)
+    {
+        var promptCharacters = body?["messages"] is JsonArray messages
+            ? messages.Sum(m => m?["content"]?.ToJsonString().Length ?? 0)
+            : body?["input"]?.ToJsonString().Length ?? rawBodyLength;
+        var completion = ReadInt(body, "max_completion_tokens") ?? ReadInt(body, "max_tokens");
+        if (body?["input"] is not null && body["messages"] is null) completion = 0; // embeddings: no completion
+        return FromText(promptCharacters) + (completion ?? defaultCompletionTokens);
+    }
+
+    private static int? ReadInt(JsonObject? body, string name) =>
+        body?[name] is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;
+}

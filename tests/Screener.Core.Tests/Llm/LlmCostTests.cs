@@ -1,0 +1,46 @@
+using Screener.Core.Llm;
+
+namespace Screener.Core.Tests.Llm;
+
+public sealed class LlmCostTests
+{
+    private static readonly Dictionary<string, ModelPrice> Prices = new()
+    {
+        ["gpt-4o"] = new ModelPrice { Input = 2.5m, Output = 10m },
+    };
+
+    [Fact]
+    public void Cost_is_tokens_times_price_per_million()
+    {
+        var price = LlmCost.PriceFor(Prices, "gpt-4o");
+
+        Assert.Equal(0.0045m, LlmCost.Compute(price, 1000, 200)); // 1000 × 2.5 + 200 × 10 = 4500 per million
+        Assert.Equal(12.5m, LlmCost.Compute(price, 1_000_000, 1_000_000));
+    }
+
+    [Fact]
+    public void Lookup_falls_back_to_the_reported_model_and_ignores_case()
+    {
+        Assert.NotNull(LlmCost.PriceFor(Prices, "my-azure-deployment", reportedModel: "gpt-4o"));
+        Assert.NotNull(LlmCost.PriceFor(Prices, "GPT-4o"));
+    }
+
+    [Fact]
+    public void An_unpriced_model_costs_zero_rather_than_a_guess() =>
+        Assert.Equal(0m, LlmCost.Compute(LlmCost.PriceFor(Prices, "llama3.1:8b"), 5000, 5000));
+
+    [Fact]
+    public void Run_totals_add_up_calls_of_every_status_from_many_threads()
+    {
+        var usage = new LlmRunUsage(Prices);
+
+        Parallel.For(0, 1000, i => usage.Add((LlmCallStatus)(i % 4), 10, 2, 0.001m, 1 + i % 2));
+
+        var t = usage.Totals;
+        Assert.Equal(1000, t.Calls);
+        Assert.Equal((250, 250, 250, 250), (t.Parsed, t.Repaired, t.Unparseable, t.Failures));
+        Assert.Equal((10_000, 2000, 12_000), (t.PromptTokens, t.CompletionTokens, t.TotalTokens));
+        Assert.Equal(1m, t.Cost);
+        Assert.Equal(1500, t.HttpAttempts);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Net;
+using Screener.Core.Llm;
+
+namespace Screener.Core.Tests.Llm;
+
+public sealed class LlmOptionsTests
+{
+    private static LlmOptions Valid(LlmProvider provider) => new()
+    {
+        Provider = provider,
+        Endpoint = "http://127.0.0.1:8000/v1",
+        Model = "m",
+        ApiKey = provider == LlmProvider.OpenAI ? "sk-x" : "",
+    };
+
+    [Fact]
+    public void No_provider_is_valid_and_means_no_llm() => new LlmOptions().Validate();
+
+    [Theory]
+    [InlineData(LlmProvider.OpenAI)]
+    [InlineData(LlmProvider.Azure)]
+    [InlineData(LlmProvider.Local)]
+    public void A_complete_configuration_is_accepted(LlmProvider provider) => Valid(provider).Validate();
+
+    [Fact]
+    public void OpenAI_may_leave_the_endpoint_to_the_public_api()
+    {
+        var options = Valid(LlmProvider.OpenAI);
+        options.Endpoint = "";
+        options.Validate();
+        Assert.Equal("https://api.openai.com/v1", LlmClientFactory.EndpointFor(options, "m").ToString());
+    }
+
+    [Theory]
+    [InlineData(LlmProvider.Local, "", "m", "Endpoint is required for provider Local")]
+    [InlineData(LlmProvider.Azure, "https://x.openai.azure.com", "", "Model (the Azure deployment name) is required")]
+    [InlineData(LlmProvider.Local, "ftp://host", "m", "is not an absolute http(s) URL")]
+    public void Missing_or_bad_settings_are_named(LlmProvider provider, string endpoint, string model, string expected)
+    {
+        var options = new LlmOptions { Provider = provider, Endpoint = endpoint, Model = model };
+
+        var error = Assert.Throws<ScreenerException>(options.Validate);
+
+        Assert.Contains(expected, error.Message);
+    }
+
+    [Fact]
+    public void OpenAI_without_a_key_says_which_variable_to_set()
+    {
+        var options = Valid(LlmProvider.OpenAI);
+        options.ApiKey = "";
+
+        Assert.Contains("SCREENER__Llm__ApiKey", Assert.Throws<ScreenerException>(options.Validate).Message);
+    }
+
+    [Fact]
+    public void Out_of_range_numbers_are_refused_by_name()
+    {
+        var options = Valid(LlmProvider.Local);
+        options.MaxConcurrency = 0;
+
+        Assert.Contains("MaxConcurrency", Assert.Throws<ScreenerException>(options.Validate).Message);
+    }
+
+    [Fact]
+    public void Azure_endpoint_becomes_the_deployment_url_and_api_version_is_added_once()
+    {
+        var options = new LlmOptions { Provider = LlmProvider.Azure, Endpoint = "https://res.openai.azure.com/", Model = "gpt-4o-prod" };
+        var endpoint = LlmClientFactory.EndpointFor(options, options.Model);
+
+        Assert.Equal("https://res.openai.azure.com/openai/deployments/gpt-4o-prod", endpoint.ToString());
+        var withVersion = LlmWireHandler.WithApiVersion(new Uri(endpoint + "/chat/completions"), "2024-10-21");
+        Assert.Equal("https://res.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21", withVersion.ToString());
+        Assert.Equal(withVersion, LlmWireHandler.WithApiVersion(withVersion, "2024-10-21"));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.RequestTimeout, true)]
+    [InlineData(HttpStatusCode.TooManyRequests, true)]
+    [InlineData(HttpStatusCode.InternalServerError, true)]
+    [InlineData(HttpStatusCode.ServiceUnavailable, true)]
+    [InlineData(HttpStatusCode.BadRequest, false)]
+    [InlineData(HttpStatusCode.Unauthorized, false)]
+    [InlineData(HttpStatusCode.NotFound, false)]
+    [InlineData(HttpStatusCode.NotImplemented, false)]
+    public void Only_transient_statuses_are_retried(HttpStatusCode status, bool retried) =>
+        Assert.Equal(retried, LlmResilience.IsTransient(status));
+}
