@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
+using Screener.Core.Protocol;
 using Screener.Core.Screening;
 
 namespace Screener.Core.Prisma;
@@ -19,33 +20,44 @@ public static class PrismaCountsQuery
         var duplicates = await db.Records.CountAsync(r => r.ReviewId == reviewId && r.DuplicateOfId != null, cancellationToken);
         var screened = identified - duplicates;
 
-        var final = await FinalTitleAbstractDecisions(db, reviewId, cancellationToken);
+        var final = await SettledTitleAbstractDecisions(db, reviewId, cancellationToken);
         var excluded = final.Count(d => d == ScreeningDecision.Exclude);
         var included = final.Count(d => d == ScreeningDecision.Include);
+        // Every exclusion in Screener is a human's (or an adjudicator's): the LLM only suggests. The PRISMA 2020
+        // box "excluded by automation tools" is therefore kept, and counted apart, but stays 0 until a policy
+        // lets a tool exclude without a human.
         return new PrismaCounts(perSource, identified, duplicates, screened, excluded,
             ExcludedByAutomation: 0, included, screened - excluded - included);
     }
 
     /// <summary>
-    /// The settled title/abstract decision per unique record: an adjudication wins; otherwise the humans'
-    /// decisions when they agree. Unsure and conflicting records are still awaiting a decision.
+    /// The settled title/abstract decision per unique record (see <see cref="DecisionRules.Outcome"/>): an
+    /// adjudication wins; otherwise the required number of humans (two under dual review) must agree.
+    /// Records still awaiting a human or in conflict are not settled.
     /// </summary>
-    private static async Task<List<ScreeningDecision>> FinalTitleAbstractDecisions(
+    private static async Task<List<ScreeningDecision>> SettledTitleAbstractDecisions(
         ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
     {
+        var dual = await DualHumanReviewAsync(db, reviewId, cancellationToken);
         var adjudicated = await db.Adjudications
             .Where(a => a.ReviewId == reviewId && a.Stage == ReviewStage.TitleAbstract)
-            .Select(a => new { a.RecordId, a.Decision }).ToListAsync(cancellationToken);
-        var adjudicatedIds = adjudicated.Select(a => a.RecordId).ToHashSet();
+            .Where(a => db.Records.Any(r => r.Id == a.RecordId && r.DuplicateOfId == null))
+            .ToDictionaryAsync(a => a.RecordId, a => a.Decision, cancellationToken);
         var human = await db.HumanDecisions
             .Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
             .Where(d => db.Records.Any(r => r.Id == d.RecordId && r.DuplicateOfId == null))
             .Select(d => new { d.RecordId, d.Decision }).ToListAsync(cancellationToken);
-        var agreed = human.Where(d => !adjudicatedIds.Contains(d.RecordId))
-            .GroupBy(d => d.RecordId)
-            .Select(g => g.Select(d => d.Decision).Distinct().ToList())
-            .Where(ds => ds.Count == 1 && ds[0] != ScreeningDecision.Unsure)
-            .Select(ds => ds[0]);
-        return adjudicated.Select(a => a.Decision).Concat(agreed).ToList();
+        var byRecord = human.GroupBy(d => d.RecordId).ToDictionary(g => g.Key, g => g.Select(d => d.Decision).ToList());
+        return byRecord.Keys.Union(adjudicated.Keys)
+            .Select(id => DecisionRules.Outcome(byRecord.GetValueOrDefault(id) ?? [], adjudicated.TryGetValue(id, out var a) ? a : null, dual))
+            .Where(o => o.State == RecordState.Settled).Select(o => o.Decision!.Value).ToList();
+    }
+
+    private static async Task<bool> DualHumanReviewAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
+    {
+        var version = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.CurrentProtocolVersion).SingleOrDefaultAsync(cancellationToken);
+        return version is null
+            ? ScreeningPolicy.Default.DualHumanReview
+            : ProtocolLoader.Parse(version.YamlText, version.SourcePath).Screening.DualHumanReview;
     }
 }
