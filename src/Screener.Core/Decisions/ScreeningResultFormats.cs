@@ -51,7 +51,7 @@ public static class ScreeningResultFormats
             Tag("KW", "screening: " + (r.Decision ?? r.State));
             Tag("N1", $"Screener record {r.RecordId}: {r.State}" + (r.Decision is null ? "" : $", {r.Decision}") +
                 (r.ExclusionReason is null ? "" : $" ({r.ExclusionReason})") + (r.HumanDecisions.Length == 0 ? "" : $"; {r.HumanDecisions}"));
-            Tag("ER", " ");
+            ris.Append("ER  - \r\n");
         }
         return ris.ToString();
     }

@@ -43,9 +43,11 @@ public static class ReviewAccess
     {
         var isAdmin = await db.Reviewers.AnyAsync(r => r.Id == reviewerId && r.Role == ReviewerRole.Admin, cancellationToken);
         if (isAdmin)
-            return await db.Reviews.OrderBy(r => r.Name).Select(r => new MyReview(r.Id, r.Name, ReviewerRole.Admin)).ToListAsync(cancellationToken);
-        return await db.ReviewMemberships.Where(m => m.ReviewerId == reviewerId)
-            .Join(db.Reviews, m => m.ReviewId, r => r.Id, (m, r) => new MyReview(r.Id, r.Name, m.Role))
+            return (await db.Reviews.OrderBy(r => r.Name).Select(r => new { r.Id, r.Name }).ToListAsync(cancellationToken))
+                .Select(r => new MyReview(r.Id, r.Name, ReviewerRole.Admin)).ToList();
+        var rows = await db.ReviewMemberships.Where(m => m.ReviewerId == reviewerId)
+            .Join(db.Reviews, m => m.ReviewId, r => r.Id, (m, r) => new { r.Id, r.Name, m.Role })
             .OrderBy(r => r.Name).ToListAsync(cancellationToken);
+        return rows.Select(r => new MyReview(r.Id, r.Name, r.Role)).ToList();
     }
 }
