@@ -44,6 +44,7 @@ public static class ScreenerWebHost
         services.AddExceptionHandler<ScreenerExceptionHandler>();
         services.AddOpenApi();
         services.AddAntiforgery(o => o.Cookie.Name = "screener.csrf");
+        services.AddSignInRateLimit();
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBodyBytes);
         services.AddAuthentication(o =>
             {
@@ -58,10 +59,12 @@ public static class ScreenerWebHost
             .AddPolicy(ReviewerAuthentication.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(nameof(Core.Reviews.ReviewerRole.Admin)));
 
         var app = builder.Build();
+        app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().WithName("Health");

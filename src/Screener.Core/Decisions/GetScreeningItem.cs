@@ -17,12 +17,14 @@ public sealed record ScreeningProgress(int DecidedByMe, int Total, int Position)
 public sealed record ScreeningItem(
     long ReviewId, long RecordId, string Title, string? Abstract, IReadOnlyList<string> Authors, int? Year, string? Journal,
     string? Doi, string? Pmid, IReadOnlyList<CriterionView> Criteria, LlmView? Llm, bool LlmHiddenByProtocol,
-    DecisionView? MyDecision, bool OthersBlinded, IReadOnlyList<DecisionView>? OtherDecisions, RecordState State,
+    DecisionView? MyDecision, bool OthersBlinded, IReadOnlyList<DecisionView>? OtherDecisions, RecordState? State,
     IReadOnlyList<string> ExclusionReasons, ScreeningProgress Progress, long? PreviousRecordId, long? NextRecordId);
 
 /// <summary>
 /// One record as a reviewer screens it: text, the criteria with the LLM's verdicts and evidence (when the protocol
-/// shows them), the reviewer's own decision, and the others' decisions only where blinding allows.
+/// shows them), the reviewer's own decision, and the others' decisions only where blinding allows. The record's
+/// state (awaiting / conflict / settled) is withheld from a blinded reviewer too: "conflict" would tell them what
+/// the others decided.
 /// </summary>
 public static class GetScreeningItem
 {
@@ -57,7 +59,7 @@ public static class GetScreeningItem
         var decidedByMe = await db.HumanDecisions.CountAsync(d => d.ReviewId == actor.ReviewId && d.ReviewerId == actor.ReviewerId && d.Stage == stage, cancellationToken);
         return new ScreeningItem(actor.ReviewId, record.Id, record.Title, record.Abstract, record.Authors, record.Year, record.Journal,
             record.Doi, record.Pmid, criteria, llm?.View, !show, mine is null ? null : View(mine.d, mine.Name), !maySee, others,
-            outcome.State, protocol.ExclusionReasons, new ScreeningProgress(decidedByMe, queue.Count, position + 1),
+            maySee ? outcome.State : null, protocol.ExclusionReasons, new ScreeningProgress(decidedByMe, queue.Count, position + 1),
             position > 0 ? queue[position - 1].RecordId : null, position + 1 < queue.Count ? queue[position + 1].RecordId : null);
     }
 

@@ -105,7 +105,7 @@ public static class ScreenPage
             $"<form method=\"post\" id=\"decision-form\" action=\"/reviews/{I(item.ReviewId)}/records/{I(item.RecordId)}/decide\">{Antiforgery(http)}" +
             "<label for=\"exclusionReason\">Exclusion reason</label><select id=\"exclusionReason\" name=\"exclusionReason\"><option value=\"\">(choose for an exclusion)</option>" + reasons + "</select>" +
             $"<label for=\"note\">Note</label><textarea id=\"note\" name=\"note\" rows=\"2\" maxlength=\"{RecordDecision.MaxNoteLength}\">{E(mine?.Note)}</textarea>" +
-            "<div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"include\" class=\"include\" accesskey=\"i\">Include <kbd>I</kbd></button>" +
+            "<div class=\"buttons\"><button type=\"submit\" name=\"decision\" value=\"include\" class=\"include\">Include <kbd>I</kbd></button>" +
             "<button type=\"submit\" name=\"decision\" value=\"exclude\" class=\"exclude\">Exclude <kbd>E</kbd></button>" +
             "<button type=\"submit\" name=\"decision\" value=\"unsure\" class=\"unsure\">Unsure <kbd>U</kbd></button></div>" +
             "<p class=\"hint\" id=\"hint\" aria-live=\"polite\"></p></form>";

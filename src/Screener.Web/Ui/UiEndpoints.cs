@@ -20,7 +20,7 @@ public static class UiEndpoints
     {
         app.MapGet("/ui/{file}", Asset).AllowAnonymous().ExcludeFromDescription();
         app.MapGet("/login", (HttpContext http, string? returnUrl) => LoginPage(http, returnUrl)).AllowAnonymous().ExcludeFromDescription();
-        app.MapPost("/login", LoginAsync).AllowAnonymous().ExcludeFromDescription();
+        app.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(WebHardening.SignInPolicy).ExcludeFromDescription();
         app.MapPost("/logout", async (HttpContext http) =>
         {
             await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);

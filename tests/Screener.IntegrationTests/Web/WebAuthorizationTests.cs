@@ -91,6 +91,31 @@ public sealed class WebAuthorizationTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task Sign_in_without_an_antiforgery_token_is_refused_and_repeated_attempts_are_throttled()
+    {
+        using var anonymous = _web.Client();
+        var form = new Dictionary<string, string> { ["userName"] = "alice", ["password"] = ReviewSeed.Password };
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i <= Screener.Web.WebHardening.SignInAttemptsPerMinute; i++)
+            statuses.Add((await anonymous.PostAsync("/login", new FormUrlEncodedContent(form))).StatusCode);
+
+        Assert.All(statuses[..^1], s => Assert.Equal(HttpStatusCode.BadRequest, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
+    }
+
+    [Fact]
+    public async Task Pages_carry_a_strict_content_security_policy()
+    {
+        using var anonymous = _web.Client();
+
+        var login = await anonymous.GetAsync("/login");
+
+        Assert.Contains("frame-ancestors 'none'", login.Headers.GetValues("Content-Security-Policy").Single());
+        Assert.Equal("nosniff", login.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Fact]
     public async Task A_request_body_over_the_limit_is_refused()
     {
         using var alice = _web.Client(_seed.ApiKeys["alice"]);

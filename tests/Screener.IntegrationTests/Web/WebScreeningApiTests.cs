@@ -40,6 +40,7 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
         Assert.True(blinded.GetProperty("othersBlinded").GetBoolean());
         Assert.Equal(JsonValueKind.Null, blinded.GetProperty("otherDecisions").ValueKind);
         Assert.Equal(JsonValueKind.Null, blinded.GetProperty("myDecision").ValueKind);
+        Assert.Equal(JsonValueKind.Null, blinded.GetProperty("state").ValueKind);
         Assert.DoesNotContain("Alice", blinded.GetRawText());
         var adjudicatorView = await carol.GetFromJsonAsync<JsonElement>(url);
         Assert.Equal("exclude", adjudicatorView.GetProperty("otherDecisions")[0].GetProperty("decision").GetString());
