@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core;
 using Screener.Core.Persistence;
@@ -36,8 +35,28 @@ public static class ScreenerWebHost
             k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
         });
 
-        var services = builder.Services;
-        services.AddScreenerCore(builder.Configuration);
+        AddServices(builder.Services, builder.Configuration);
+
+        var app = builder.Build();
+        app.UseSecurityHeaders();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseRateLimiter();
+        app.UseAntiforgery();
+
+        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().WithName("Health");
+        app.MapOpenApi();
+        ReviewApi.Map(app);
+        AdminApi.Map(app);
+        UiEndpoints.Map(app);
+        return app;
+    }
+
+    private static void AddServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddScreenerCore(configuration);
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ScreenerDbContext>>().CreateDbContext());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();
@@ -57,21 +76,5 @@ public static class ScreenerWebHost
         services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
             .AddPolicy(ReviewerAuthentication.AdminPolicy, p => p.RequireAuthenticatedUser().RequireRole(nameof(Core.Reviews.ReviewerRole.Admin)));
-
-        var app = builder.Build();
-        app.UseSecurityHeaders();
-        app.UseExceptionHandler();
-        app.UseStatusCodePages();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseRateLimiter();
-        app.UseAntiforgery();
-
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().WithName("Health");
-        app.MapOpenApi();
-        ReviewApi.Map(app);
-        AdminApi.Map(app);
-        UiEndpoints.Map(app);
-        return app;
     }
 }

@@ -59,9 +59,7 @@ public static class ScreenPage
         var b = new StringBuilder();
         b.Append($"<p class=\"progress\" id=\"progress\">Decided {item.Progress.DecidedByMe} of {item.Progress.Total} · record {item.Progress.Position} in the queue</p>");
         b.Append($"<article class=\"record card\" data-record-id=\"{I(item.RecordId)}\"><h1 id=\"record-title\">{Highlight(item.Title, quotes, colour)}</h1>");
-        b.Append("<p class=\"meta\">").Append(E(string.Join(", ", item.Authors.Take(6)) + (item.Authors.Count > 6 ? " et al." : "")))
-            .Append(item.Year is null ? "" : $" ({item.Year})").Append(item.Journal is null ? "" : $" · <em>{E(item.Journal)}</em>")
-            .Append(item.Doi is null ? "" : $" · doi:{E(item.Doi)}").Append(item.Pmid is null ? "" : $" · PMID {E(item.Pmid)}").Append("</p>");
+        b.Append(Meta(item));
         b.Append("<div class=\"abstract\" id=\"abstract\">").Append(item.Abstract is null ? "<p><em>No abstract.</em></p>" : $"<p>{Highlight(item.Abstract, quotes, colour)}</p>").Append("</div></article>");
         b.Append("<div class=\"columns\"><section class=\"card\" aria-labelledby=\"criteria-h\"><h2 id=\"criteria-h\">Criteria</h2><ul class=\"criteria\">");
         foreach (var c in item.Criteria) b.Append(CriterionItem(c, colour[c.Id], item));
@@ -69,6 +67,17 @@ public static class ScreenPage
         b.Append("<section class=\"card\" aria-labelledby=\"decide-h\"><h2 id=\"decide-h\">Your decision</h2>").Append(Others(item)).Append(DecisionFormHtml(http, item)).Append("</section></div>");
         b.Append(NavLinks(item));
         return b.ToString();
+    }
+
+    private static string Meta(ScreeningItem item)
+    {
+        var parts = new List<string>();
+        if (item.Authors.Count > 0) parts.Add(E(string.Join(", ", item.Authors.Take(6)) + (item.Authors.Count > 6 ? " et al." : "")));
+        if (item.Year is not null) parts.Add(I(item.Year.Value));
+        if (!string.IsNullOrWhiteSpace(item.Journal)) parts.Add($"<em>{E(item.Journal)}</em>");
+        if (!string.IsNullOrWhiteSpace(item.Doi)) parts.Add($"doi:{E(item.Doi)}");
+        if (!string.IsNullOrWhiteSpace(item.Pmid)) parts.Add($"PMID {E(item.Pmid)}");
+        return parts.Count == 0 ? "" : $"<p class=\"meta\">{string.Join(" · ", parts)}</p>";
     }
 
     private static string CriterionItem(CriterionView c, int colour, ScreeningItem item)

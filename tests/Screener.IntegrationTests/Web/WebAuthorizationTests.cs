@@ -80,6 +80,33 @@ public sealed class WebAuthorizationTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task An_admin_creates_an_account_and_a_membership_through_the_api()
+    {
+        await using (var db = database.CreateDbContext())
+        {
+            await Core.Reviews.AddReviewer.RunAsync(db, TimeProvider.System, new("root", null, Core.Reviews.ReviewerRole.Admin, null), CancellationToken.None);
+        }
+        string rootKey;
+        await using (var db = database.CreateDbContext())
+            rootKey = (await Core.Reviews.IssueApiKey.RunAsync(db, "root", CancellationToken.None)).ApiKey;
+        using var root = _web.Client(rootKey);
+
+        var badRole = await root.PostAsJsonAsync("/api/admin/reviewers", new { userName = "dora", role = "owner" });
+        var created = await root.PostAsJsonAsync("/api/admin/reviewers", new { userName = "dora", role = "reviewer" });
+        var member = await root.PutAsJsonAsync("/api/admin/reviews/B/members/dora", new { role = "reviewer" });
+        var key = await (await root.PostAsync("/api/admin/reviewers/dora/apikey", null)).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, badRole.StatusCode);
+        Assert.True((await badRole.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("role", out _));
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, member.StatusCode);
+        using var dora = _web.Client(key.GetProperty("apiKey").GetString());
+        var reviews = await dora.GetFromJsonAsync<JsonElement>("/api/reviews");
+        Assert.Equal(["B"], reviews.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
+        Assert.Equal(HttpStatusCode.Conflict, (await root.PostAsJsonAsync("/api/admin/reviewers", new { userName = "dora" })).StatusCode);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_decision_endpoint_for_signed_in_callers()
     {
         using var alice = _web.Client(_seed.ApiKeys["alice"]);

@@ -68,6 +68,29 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_protocol_that_hides_the_llm_suggestion_hides_its_verdicts_and_records_that_it_was_not_shown()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"hidden-{Guid.NewGuid():N}.yaml");
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"));
+        await File.WriteAllTextAsync(path, yaml.Replace("show_llm_suggestion: true", "show_llm_suggestion: false", StringComparison.Ordinal));
+        await using (var db = database.CreateDbContext())
+            await Core.Reviews.InitReview.RunAsync(db, TimeProvider.System, new("A", path), CancellationToken.None);
+        File.Delete(path);
+        using var alice = As("alice");
+
+        var item = await alice.GetFromJsonAsync<JsonElement>(RecordUrl(_seed.RecordsA[0]));
+        await Decide(alice, RecordUrl(_seed.RecordsA[0]), "include");
+
+        Assert.True(item.GetProperty("llmHiddenByProtocol").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("llm").ValueKind);
+        Assert.All(item.GetProperty("criteria").EnumerateArray(), c => Assert.Equal(JsonValueKind.Null, c.GetProperty("evidence").ValueKind));
+        await using var check = database.CreateDbContext();
+        var decision = await check.HumanDecisions.SingleAsync();
+        Assert.False(decision.LlmSuggestionShown);
+        Assert.Equal(Core.Screening.ScreeningDecision.Include, decision.LlmSuggestedDecision);
+    }
+
+    [Fact]
     public async Task Invalid_decisions_are_answered_with_problem_json_naming_the_field()
     {
         using var alice = As("alice");
