@@ -19,7 +19,8 @@ internal static class ReviewCommand
 
     internal static Option<ReviewerRole> RoleOption(string description) => new("--role")
     {
-        Description = description, DefaultValueFactory = _ => ReviewerRole.Reviewer,
+        Description = description,
+        DefaultValueFactory = _ => ReviewerRole.Reviewer,
     };
 
     private static Command AddUser()

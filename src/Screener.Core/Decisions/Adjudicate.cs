@@ -36,9 +36,14 @@ public static class Adjudicate
 
         var adjudication = new Adjudication
         {
-            ReviewId = actor.ReviewId, RecordId = request.RecordId, Stage = request.Stage, AdjudicatorId = actor.ReviewerId,
-            Decision = request.Decision, ExclusionReason = reason,
-            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(), DecidedAt = time.GetUtcNow(),
+            ReviewId = actor.ReviewId,
+            RecordId = request.RecordId,
+            Stage = request.Stage,
+            AdjudicatorId = actor.ReviewerId,
+            Decision = request.Decision,
+            ExclusionReason = reason,
+            Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
+            DecidedAt = time.GetUtcNow(),
         };
         db.Adjudications.Add(adjudication);
         try

@@ -24,7 +24,9 @@ public static class AddReviewer
 
         var reviewer = new Reviewer
         {
-            UserName = name, DisplayName = request.DisplayName?.Trim(), Role = request.Role,
+            UserName = name,
+            DisplayName = request.DisplayName?.Trim(),
+            Role = request.Role,
             PasswordHash = request.Password is null ? null : Credentials.HashPassword(request.Password),
             CreatedAt = time.GetUtcNow(),
         };

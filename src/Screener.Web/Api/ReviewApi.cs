@@ -77,7 +77,8 @@ public static class ReviewApi
         }
         var type = kind switch
         {
-            "csv" => "text/csv", "ris" => "application/x-research-info-systems",
+            "csv" => "text/csv",
+            "ris" => "application/x-research-info-systems",
             _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         };
         return Results.File(buffer.ToArray(), type, name);

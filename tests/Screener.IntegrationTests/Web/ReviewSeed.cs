@@ -76,15 +76,27 @@ public static class ReviewSeed
     {
         var source = new ImportSource
         {
-            ReviewId = reviewId, SourceName = "SYNERGY", FileName = "records.csv", FileSha256 = new string('a', 64),
-            Format = RecordFileFormat.Csv, RecordCount = rows.Count, ImportedAt = DateTimeOffset.UnixEpoch,
+            ReviewId = reviewId,
+            SourceName = "SYNERGY",
+            FileName = "records.csv",
+            FileSha256 = new string('a', 64),
+            Format = RecordFileFormat.Csv,
+            RecordCount = rows.Count,
+            ImportedAt = DateTimeOffset.UnixEpoch,
         };
         db.ImportSources.Add(source);
         await db.SaveChangesAsync();
         var records = rows.Select((r, i) => new Core.Records.Record
         {
-            ReviewId = reviewId, ImportSourceId = source.Id, SourcePosition = i + 1, SourceLine = i + 2, ExternalId = r.Id,
-            Title = r.Title, Abstract = r.Abstract, Year = r.Year, Journal = r.Journal,
+            ReviewId = reviewId,
+            ImportSourceId = source.Id,
+            SourcePosition = i + 1,
+            SourceLine = i + 2,
+            ExternalId = r.Id,
+            Title = r.Title,
+            Abstract = r.Abstract,
+            Year = r.Year,
+            Journal = r.Journal,
             Authors = (r.Authors ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
         }).ToList();
         db.Records.AddRange(records);
@@ -109,10 +121,21 @@ public static class ReviewSeed
             });
             db.Suggestions.Add(new LlmSuggestion
             {
-                RunId = run.Id, RecordId = ids[i], Slot = "main", IdempotencyKey = $"seed-{ids[i]}", Status = SuggestionStatus.Parsed,
+                RunId = run.Id,
+                RecordId = ids[i],
+                Slot = "main",
+                IdempotencyKey = $"seed-{ids[i]}",
+                Status = SuggestionStatus.Parsed,
                 Decision = i < 2 ? ScreeningDecision.Include : i < 4 ? ScreeningDecision.Unsure : ScreeningDecision.Exclude,
-                Confidence = 0.9 - i * 0.1, ExclusionReason = i >= 4 ? "no PK or PK/PD data" : null, VerdictsJson = verdicts,
-                ProtocolHash = version.Hash, PromptId = "screening", PromptVersion = "v1", PromptHash = "h", RenderedPromptHash = "r", Model = "test-model",
+                Confidence = 0.9 - i * 0.1,
+                ExclusionReason = i >= 4 ? "no PK or PK/PD data" : null,
+                VerdictsJson = verdicts,
+                ProtocolHash = version.Hash,
+                PromptId = "screening",
+                PromptVersion = "v1",
+                PromptHash = "h",
+                RenderedPromptHash = "r",
+                Model = "test-model",
             });
         }
         await db.SaveChangesAsync();
@@ -127,8 +150,17 @@ public static class ReviewSeed
         var words = abstractText.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         db.ExtractionDrafts.Add(new ExtractionDraft
         {
-            RunId = run.Id, RecordId = recordId, IdempotencyKey = $"draft-{recordId}", Status = SuggestionStatus.Parsed, ProtocolHash = version.Hash,
-            PromptId = "extraction", PromptVersion = "v1", PromptHash = "h", RenderedPromptHash = "r", Model = "test-model", SourceKind = "abstract",
+            RunId = run.Id,
+            RecordId = recordId,
+            IdempotencyKey = $"draft-{recordId}",
+            Status = SuggestionStatus.Parsed,
+            ProtocolHash = version.Hash,
+            PromptId = "extraction",
+            PromptVersion = "v1",
+            PromptHash = "h",
+            RenderedPromptHash = "r",
+            Model = "test-model",
+            SourceKind = "abstract",
             Fields =
             [
                 new ExtractionDraftField { RecordId = recordId, FieldName = "study_design", ValueJson = "\"narrative review\"", Evidence = string.Join(' ', words.Take(5)), Confidence = 0.7 },
