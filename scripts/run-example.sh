@@ -30,3 +30,11 @@ if [ -d ../shared/eval-data ]; then
     --truth-column human_include --prediction-column llm_include --group-by review --weight-by n \
     --out "${TMPDIR:-/tmp}/screener-eval-wilkins2023"
 fi
+
+# The reviewer web UI and REST API (not started here: it runs until stopped). Add accounts, then serve:
+#   printf '%s\n' "$PASSWORD" | screener review user add --name alice --role reviewer --password-stdin
+#   screener review member add --review "$review" --user alice --role reviewer
+#   screener serve --urls http://127.0.0.1:5080   # then open http://127.0.0.1:5080 (OpenAPI: /openapi/v1.json)
+echo "== PRISMA 2020 counts and diagram (artifacts/prisma.svg)"
+mkdir -p artifacts
+screener prisma --review "$review" --svg artifacts/prisma.svg

@@ -4,6 +4,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium chromium-driver; }
 log=$(mktemp)
 status=0
 dotnet test Screener.sln -c Release -nologo 2>&1 | tee "$log" || status=$?

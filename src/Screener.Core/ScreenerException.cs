@@ -4,4 +4,4 @@ namespace Screener.Core;
 /// A problem the user can fix (bad input, unknown review, missing set-up). Hosts print its message as the
 /// one-line cause; the message says what went wrong, where, and what to do.
 /// </summary>
-public sealed class ScreenerException(string message, Exception? inner = null) : Exception(message, inner);
+public class ScreenerException(string message, Exception? inner = null) : Exception(message, inner);

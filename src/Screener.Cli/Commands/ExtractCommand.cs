@@ -38,19 +38,25 @@ internal static class ExtractCommand
         var record = new Option<long>("--record") { Description = "Record id", Required = true };
         var field = new Option<string>("--field") { Description = "Form field name", Required = true };
         var accept = new Option<bool>("--accept") { Description = "The draft value is right" };
-        var edit = new Option<string?>("--edit") { Description = "The corrected value (typed as the field; \"not reported\" allowed)" };
-        var reject = new Option<bool>("--reject") { Description = "The draft value is wrong and no value is given" };
-        var reviewer = new Option<string>("--reviewer") { Description = "Who verifies (reviewer user name)", Required = true };
-        var command = new Command("verify", "Accept, edit or reject one drafted field") { review, record, field, accept, edit, reject, reviewer };
+        var edit = new Option<string?>("--edit") { Description = "The corrected value, typed as the field (a list: items separated by ';')" };
+        var reject = new Option<bool>("--reject") { Description = "The draft value is wrong (or the field is not reported)" };
+        var user = new Option<string>("--user") { Description = "Verify as this reviewer (must belong to the review)", Required = true };
+        var command = new Command("verify", "Accept, edit or reject one drafted field") { review, record, field, accept, edit, reject, user };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
             var chosen = new[] { parse.GetValue(accept), parse.GetValue(edit) is not null, parse.GetValue(reject) }.Count(x => x);
             if (chosen != 1) throw new Core.ScreenerException("give exactly one of --accept, --edit VALUE or --reject");
-            var action = parse.GetValue(accept) ? VerificationAction.Accept : parse.GetValue(reject) ? VerificationAction.Reject : VerificationAction.Edit;
+            var action = parse.GetValue(accept) ? FieldVerification.Accept : parse.GetValue(reject) ? FieldVerification.Reject : FieldVerification.Edit;
             await using var db = await cli.OpenDbAsync(token);
-            var result = await VerifyExtractionField.RunAsync(db, cli.Time, new VerifyFieldRequest(parse.GetValue(review)!, parse.GetValue(record),
-                parse.GetValue(field)!, action, parse.GetValue(edit), parse.GetValue(reviewer)!), token);
-            cli.Report(result, r => cli.Out.WriteLine($"record {r.RecordId} {r.FieldName}: {r.Status} by {r.VerifiedBy} (draft {r.DraftValueJson ?? "not reported"}, final {r.FinalValueJson ?? "none"})"));
+            var actor = await ReviewDecideCommand.ActorAsync(db, parse.GetValue(review)!, parse.GetValue(user)!, token);
+            var (recordId, fieldName) = (parse.GetValue(record), parse.GetValue(field)!);
+            // The newest draft of this record's field is the one a human verifies; older drafts stay for audit.
+            var fieldId = await db.ExtractionFields
+                .Where(f => f.RecordId == recordId && f.FieldName == fieldName && db.Records.Any(r => r.Id == f.RecordId && r.ReviewId == actor.ReviewId))
+                .OrderByDescending(f => f.DraftId).Select(f => (long?)f.Id).FirstOrDefaultAsync(token)
+                ?? throw new Core.ScreenerException($"record {recordId} has no draft for '{fieldName}': run `screener extract` first");
+            var result = await VerifyExtractionField.RunAsync(db, cli.Time, actor, new VerifyFieldRequest(fieldId, action, parse.GetValue(edit)), token);
+            cli.Report(result, r => cli.Out.WriteLine($"record {recordId} {r.FieldName}: {r.Status} (final {r.FinalValueJson ?? "none"})"));
             return 0;
         }));
         return command;

@@ -1,8 +1,44 @@
 using System.CommandLine;
+using Screener.Core.Prisma;
+using Screener.Core.Reviews;
 
 namespace Screener.Cli.Commands;
 
 internal static class PrismaCommand
 {
-    public static Command Create() => NotBuiltYet.Create("prisma", "Print the PRISMA 2020 flow counts and diagram", "#8");
+    public static Command Create()
+    {
+        var review = new Option<string>("--review") { Description = "The review's name", Required = true };
+        var svg = new Option<FileInfo?>("--svg") { Description = "Also write the PRISMA 2020 flow diagram to this SVG file" };
+        var command = new Command("prisma", "Print the PRISMA 2020 flow counts (human and automated exclusions apart) and write the diagram")
+        {
+            review, svg,
+        };
+        command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
+        {
+            await using var db = await cli.OpenDbAsync(token);
+            var found = await ReviewLookup.FindAsync(db, parse.GetValue(review)!, token);
+            var counts = await PrismaCountsQuery.RunAsync(db, found.Id, token);
+            if (parse.GetValue(svg) is { } file)
+            {
+                try
+                {
+                    await File.WriteAllTextAsync(file.FullName, PrismaDiagram.Render(counts, found.Name), token);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new Core.ScreenerException($"cannot write {file.FullName}: {e.Message}", e);
+                }
+            }
+            cli.Report(counts, c =>
+            {
+                cli.Out.WriteLine($"identified {c.Identified} ({string.Join(", ", c.IdentifiedPerSource.Select(s => $"{s.Source} {s.Records}"))}), duplicates removed {c.DuplicatesRemoved}");
+                cli.Out.WriteLine($"screened {c.Screened}: excluded by humans {c.ExcludedByHumans}, excluded by automation {c.ExcludedByAutomation}, " +
+                    $"included {c.IncludedAfterTitleAbstract}, awaiting {c.AwaitingDecision}");
+                if (parse.GetValue(svg) is { } f) cli.Out.WriteLine($"diagram written to {f.FullName}");
+            });
+            return 0;
+        }));
+        return command;
+    }
 }

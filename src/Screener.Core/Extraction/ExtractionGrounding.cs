@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using Screener.Core.Grounding;
 using Screener.Core.Protocol;
@@ -39,14 +38,4 @@ public static class ExtractionGrounding
         }
         return flags;
     }
-
-    /// <summary>Human-readable form of a stored value, for exports and screens.</summary>
-    public static string Display(JsonNode? value) => value switch
-    {
-        null => "",
-        JsonArray a => string.Join("; ", a.Select(i => i?.GetValue<string>() ?? "")),
-        JsonValue v when v.TryGetValue(out string? s) => s,
-        JsonValue v when v.TryGetValue(out double d) => d.ToString(CultureInfo.InvariantCulture),
-        _ => value.ToJsonString(),
-    };
 }

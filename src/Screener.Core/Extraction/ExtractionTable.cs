@@ -58,7 +58,7 @@ public static class ExtractionTable
         var json = field.ReviewStatus == FieldReviewStatus.Draft ? field.ValueJson : field.FinalValueJson;
         if (json is null) return field.NotReported && field.ReviewStatus is FieldReviewStatus.Draft or FieldReviewStatus.Accepted ? "not reported" : null;
         var node = JsonNode.Parse(json);
-        return node is JsonValue v && v.TryGetValue(out double d) ? d : ExtractionGrounding.Display(node);
+        return node is JsonValue v && v.TryGetValue(out double d) ? d : ExtractionValueParser.Display(json).ReplaceLineEndings("; ");
     }
 
     private static string Status(ExtractionDraftField field) => field.ReviewStatus switch

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
+using Screener.Core.Protocol;
 using Screener.Core.Screening;
 
 namespace Screener.Core.Prisma;
@@ -22,6 +23,9 @@ public static class PrismaCountsQuery
         var settled = await SettledDecisions.ForStageAsync(db, reviewId, ReviewStage.TitleAbstract, cancellationToken);
         var excluded = settled.Values.Count(d => d == ScreeningDecision.Exclude);
         var included = settled.Values.Count(d => d == ScreeningDecision.Include);
+        // Every exclusion in Screener is a human's (or an adjudicator's): the LLM only suggests. The PRISMA 2020
+        // box "excluded by automation tools" is therefore kept, and counted apart, but stays 0 until a policy
+        // lets a tool exclude without a human.
         return new PrismaCounts(perSource, identified, duplicates, screened, excluded,
             ExcludedByAutomation: 0, included, screened - excluded - included);
     }

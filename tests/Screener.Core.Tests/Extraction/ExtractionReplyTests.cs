@@ -84,14 +84,14 @@ public sealed class ExtractionReplyTests
     [InlineData(0, "240", "240")]
     [InlineData(1, "vae", "\"VAE\"")]
     [InlineData(2, "AUC; F1", "[\"AUC\",\"F1\"]")]
-    [InlineData(3, "true", "true")]
-    [InlineData(0, "not reported", null)]
-    public void Human_corrections_are_typed_by_the_field(int field, string text, string? json) =>
-        Assert.Equal(json, VerifyExtractionField.ParseTyped(Form[field], text));
+    [InlineData(3, "yes", "true")]
+    public void Human_corrections_are_typed_by_the_field(int field, string text, string json) =>
+        Assert.Equal(json, ExtractionValueParser.Parse(Form[field], text));
 
     [Theory]
     [InlineData(0, "about 240")]
     [InlineData(1, "Transformer")]
+    [InlineData(3, "maybe")]
     public void Human_corrections_that_do_not_fit_the_field_are_refused(int field, string text) =>
-        Assert.Throws<ScreenerException>(() => VerifyExtractionField.ParseTyped(Form[field], text));
+        Assert.ThrowsAny<ScreenerException>(() => ExtractionValueParser.Parse(Form[field], text));
 }

@@ -6,6 +6,7 @@ using Screener.Core;
 using Screener.Core.Decisions;
 using Screener.Core.Extraction;
 using Screener.Core.Reviews;
+using Reviewer = Screener.Core.Reviews.Reviewer;
 using Screener.Core.Screening;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Screening;
@@ -85,9 +86,15 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
         await using (var db = database.CreateDbContext())
         {
             var review = await db.Reviews.SingleAsync();
-            var reviewer = await ReviewerAccounts.FindOrCreateAsync(db, TimeProvider.System, "ana", CancellationToken.None);
             var first = await db.Records.OrderBy(r => r.Id).FirstAsync();
-            db.HumanDecisions.Add(new HumanDecision { ReviewId = review.Id, RecordId = first.Id, ReviewerId = reviewer.Id, Decision = ScreeningDecision.Include, DecidedAt = DateTimeOffset.UtcNow });
+            // Dual human review (the protocol's default): two reviewers must agree before a record counts as included.
+            foreach (var name in new[] { "ana", "ben" })
+            {
+                var reviewer = new Reviewer { UserName = name, Role = ReviewerRole.Reviewer, CreatedAt = DateTimeOffset.UtcNow };
+                db.Reviewers.Add(reviewer);
+                await db.SaveChangesAsync();
+                db.HumanDecisions.Add(new HumanDecision { ReviewId = review.Id, RecordId = first.Id, ReviewerId = reviewer.Id, Decision = ScreeningDecision.Include, DecidedAt = DateTimeOffset.UtcNow });
+            }
             await db.SaveChangesAsync();
         }
         var result = await extract.RunAsync(new ExtractRequest(ReviewName), CancellationToken.None);
@@ -105,15 +112,22 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
         long recordId;
         await using (var db = database.CreateDbContext()) recordId = (await db.Records.SingleAsync()).Id;
 
-        var accept = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "sample_size", "--accept", "--reviewer", "ana", "--json");
-        var edit = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "cohort", "--reviewer", "ben");
-        var bad = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "case series", "--reviewer", "ben");
+        foreach (var user in new[] { "ana", "ben" })
+        {
+            Assert.Equal(0, (await CliHarness.RunAsync(database, "review", "user", "add", "--name", user, "--role", "reviewer")).ExitCode);
+            Assert.Equal(0, (await CliHarness.RunAsync(database, "review", "member", "add", "--review", ReviewName, "--user", user, "--role", "reviewer")).ExitCode);
+        }
+        var outsider = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--accept", "--user", "nobody");
+        var accept = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "sample_size", "--accept", "--user", "ana", "--json");
+        var edit = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "cohort", "--user", "ben");
+        var bad = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "case series", "--user", "ben");
 
+        Assert.Equal(2, outsider.ExitCode);
         Assert.Equal(0, accept.ExitCode);
         Assert.Equal("Accepted", JsonDocument.Parse(accept.Out).RootElement.GetProperty("status").GetString());
         Assert.Equal(0, edit.ExitCode);
         Assert.Equal(2, bad.ExitCode);
-        Assert.Contains("'case series' is not an allowed value of design (RCT, cohort)", bad.Error);
+        Assert.Contains("must be one of RCT, cohort", bad.Error);
 
         await using var check = database.CreateDbContext();
         var design = await check.ExtractionFields.SingleAsync(f => f.FieldName == "design");

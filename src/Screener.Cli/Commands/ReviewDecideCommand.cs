@@ -1,0 +1,89 @@
+using System.CommandLine;
+using Microsoft.EntityFrameworkCore;
+using Screener.Core;
+using Screener.Core.Decisions;
+using Screener.Core.Persistence;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+
+namespace Screener.Cli.Commands;
+
+/// <summary>`screener review decide | conflicts | agreement`: the same use cases the web API runs, for scripts.</summary>
+internal static class ReviewDecideCommand
+{
+    public static Command Decide()
+    {
+        var review = new Option<string>("--review") { Description = "The review's name", Required = true };
+        var user = new Option<string>("--user") { Description = "Decide as this reviewer (must belong to the review)", Required = true };
+        var record = new Option<long>("--record") { Description = "The record id", Required = true };
+        var decision = new Option<ScreeningDecision>("--decision") { Description = "include, exclude or unsure", Required = true };
+        var reason = new Option<string?>("--reason") { Description = "Exclusion reason (one of the protocol's exclusion_reasons)" };
+        var note = new Option<string?>("--note") { Description = "A note kept with the decision" };
+        var command = new Command("decide", "Record a reviewer's title/abstract decision on a record (again: replaces it)")
+        {
+            review, user, record, decision, reason, note,
+        };
+        command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
+        {
+            await using var db = await cli.OpenDbAsync(token);
+            var actor = await ActorAsync(db, parse.GetValue(review)!, parse.GetValue(user)!, token);
+            var result = await RecordDecision.RunAsync(db, cli.Time, actor, new DecideRequest(parse.GetValue(record), ReviewStage.TitleAbstract,
+                parse.GetValue(decision), parse.GetValue(reason), parse.GetValue(note)), token);
+            cli.Report(result, r => cli.Out.WriteLine($"record {r.RecordId}: {r.Decision.ToString().ToLowerInvariant()}" +
+                (r.Updated ? " (replaced the earlier decision)" : "") + $"; record is {r.RecordState.ToString().ToLowerInvariant()}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Conflicts()
+    {
+        var review = new Option<string>("--review") { Description = "The review's name", Required = true };
+        var command = new Command("conflicts", "List records whose human decisions disagree and are not adjudicated yet") { review };
+        command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
+        {
+            await using var db = await cli.OpenDbAsync(token);
+            var found = await ReviewLookup.FindAsync(db, parse.GetValue(review)!, token);
+            // Whoever runs the CLI has the database itself, so it sees what an admin sees.
+            var conflicts = await ListConflicts.RunAsync(db, new ReviewActor(0, found.Id, ReviewerRole.Admin), ReviewStage.TitleAbstract, token);
+            cli.Report(conflicts, list =>
+            {
+                cli.Out.WriteLine($"{list.Count} open conflict(s)");
+                foreach (var c in list)
+                    cli.Out.WriteLine($"record {c.RecordId}: {string.Join("; ", c.Decisions.Select(d => $"{d.Reviewer} {d.Decision.ToString().ToLowerInvariant()}"))} | {c.Title}");
+            });
+            return 0;
+        }));
+        return command;
+    }
+
+    public static Command Agreement()
+    {
+        var review = new Option<string>("--review") { Description = "The review's name", Required = true };
+        var command = new Command("agreement", "Human-human and human-LLM agreement (Cohen's kappa) on title/abstract decisions") { review };
+        command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
+        {
+            await using var db = await cli.OpenDbAsync(token);
+            var found = await ReviewLookup.FindAsync(db, parse.GetValue(review)!, token);
+            var agreement = await ComputeAgreement.RunAsync(db, found.Id, ReviewStage.TitleAbstract, token);
+            cli.Report(agreement, a =>
+            {
+                cli.Out.WriteLine($"human-human: {a.HumanHuman.Pairs} pairs, agreement {F(a.HumanHuman.ObservedAgreement)}, kappa {F(a.HumanHuman.Kappa)}");
+                cli.Out.WriteLine($"human-LLM:   {a.HumanLlm.Pairs} pairs, agreement {F(a.HumanLlm.ObservedAgreement)}, kappa {F(a.HumanLlm.Kappa)}");
+                cli.Out.WriteLine($"{a.DisagreeingPairs} human pair(s) disagreed, {a.Adjudicated} adjudicated");
+            });
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string F(double? value) => value?.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a";
+
+    internal static async Task<ReviewActor> ActorAsync(ScreenerDbContext db, string reviewName, string userName, CancellationToken ct)
+    {
+        var found = await ReviewLookup.FindAsync(db, reviewName, ct);
+        var reviewer = await db.Reviewers.SingleOrDefaultAsync(r => r.UserName == userName, ct)
+            ?? throw new NotFoundException($"no reviewer named '{userName}': add one with `screener review user add`");
+        return await ReviewAccess.RequireAsync(db, reviewer.Id, found.Id, ct);
+    }
+}

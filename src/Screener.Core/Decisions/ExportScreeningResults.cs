@@ -1,0 +1,41 @@
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Persistence;
+using Screener.Core.Reviews;
+
+namespace Screener.Core.Decisions;
+
+public sealed record ScreeningResultRow(
+    long RecordId, string? ExternalId, string Title, IReadOnlyList<string> Authors, int? Year, string? Journal, string? Doi, string? Pmid,
+    string State, string? Decision, string? ExclusionReason, string SettledBy, string HumanDecisions);
+
+/// <summary>
+/// Every unique record with its screening state and final decision, for CSV/RIS/XLSX downloads. It shows every
+/// reviewer's decision, so only adjudicators and admins may export (a reviewer would otherwise be unblinded).
+/// </summary>
+public static class ExportScreeningResults
+{
+    public static async Task<IReadOnlyList<ScreeningResultRow>> RunAsync(ScreenerDbContext db, ReviewActor actor, ReviewStage stage, CancellationToken cancellationToken)
+    {
+        if (!actor.CanAdjudicate) throw new ForbiddenException("only an adjudicator or admin can export: exports show every reviewer's decision");
+        var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
+        var records = await db.Records.AsNoTracking().Where(r => r.ReviewId == actor.ReviewId && r.DuplicateOfId == null)
+            .OrderBy(r => r.Id).ToListAsync(cancellationToken);
+        var decisions = (await db.HumanDecisions.AsNoTracking().Where(d => d.ReviewId == actor.ReviewId && d.Stage == stage)
+            .Join(db.Reviewers, d => d.ReviewerId, r => r.Id, (d, r) => new { d.RecordId, d.Decision, d.ExclusionReason, r.UserName })
+            .ToListAsync(cancellationToken)).ToLookup(d => d.RecordId);
+        var adjudications = await db.Adjudications.AsNoTracking().Where(a => a.ReviewId == actor.ReviewId && a.Stage == stage)
+            .ToDictionaryAsync(a => a.RecordId, cancellationToken);
+        return records.Select(r =>
+        {
+            var humans = decisions[r.Id].OrderBy(d => d.UserName, StringComparer.Ordinal).ToList();
+            var adjudication = adjudications.GetValueOrDefault(r.Id);
+            var outcome = DecisionRules.Outcome(humans.Select(h => h.Decision).ToList(), adjudication?.Decision, protocol.Screening.DualHumanReview);
+            var reason = adjudication is not null ? adjudication.ExclusionReason
+                : outcome.Decision == Screening.ScreeningDecision.Exclude ? humans.Select(h => h.ExclusionReason).FirstOrDefault(x => x is not null) : null;
+            return new ScreeningResultRow(r.Id, r.ExternalId, r.Title, r.Authors, r.Year, r.Journal, r.Doi, r.Pmid,
+                outcome.State.ToString().ToLowerInvariant(), outcome.Decision?.ToString().ToLowerInvariant(), reason,
+                adjudication is not null ? "adjudication" : outcome.State == RecordState.Settled ? "humans" : "",
+                string.Join("; ", humans.Select(h => $"{h.UserName}: {h.Decision.ToString().ToLowerInvariant()}" + (h.ExclusionReason is null ? "" : $" ({h.ExclusionReason})"))));
+        }).ToList();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Persistence;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+
+namespace Screener.Core.Decisions;
+
+public sealed record CriterionView(string Id, string Kind, string Text, string? LlmVerdict, string? Evidence, bool? Grounded);
+
+public sealed record LlmView(long SuggestionId, ScreeningDecision? Decision, double? InclusionProbability, double? Confidence, string? ExclusionReason, IReadOnlyList<string> Flags);
+
+public sealed record DecisionView(string Reviewer, ScreeningDecision Decision, string? ExclusionReason, string? Note, DateTimeOffset DecidedAt);
+
+public sealed record ScreeningProgress(int DecidedByMe, int Total, int Position);
+
+public sealed record ScreeningItem(
+    long ReviewId, long RecordId, string Title, string? Abstract, IReadOnlyList<string> Authors, int? Year, string? Journal,
+    string? Doi, string? Pmid, IReadOnlyList<CriterionView> Criteria, LlmView? Llm, bool LlmHiddenByProtocol,
+    DecisionView? MyDecision, bool OthersBlinded, IReadOnlyList<DecisionView>? OtherDecisions, RecordState? State,
+    IReadOnlyList<string> ExclusionReasons, ScreeningProgress Progress, long? PreviousRecordId, long? NextRecordId);
+
+/// <summary>
+/// One record as a reviewer screens it: text, the criteria with the LLM's verdicts and evidence (when the protocol
+/// shows them), the reviewer's own decision, and the others' decisions only where blinding allows. The record's
+/// state (awaiting / conflict / settled) is withheld from a blinded reviewer too: "conflict" would tell them what
+/// the others decided.
+/// </summary>
+public static class GetScreeningItem
+{
+    public static async Task<ScreeningItem> RunAsync(
+        ScreenerDbContext db, ReviewActor actor, long recordId, ReviewStage stage, CancellationToken cancellationToken)
+    {
+        var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
+        await RecordDecision.RequireRecordAsync(db, actor.ReviewId, recordId, cancellationToken);
+        var record = await db.Records.AsNoTracking().SingleAsync(r => r.Id == recordId, cancellationToken);
+        var decisions = await db.HumanDecisions.AsNoTracking().Where(d => d.RecordId == recordId && d.Stage == stage)
+            .Join(db.Reviewers, d => d.ReviewerId, r => r.Id, (d, r) => new { d, Name = r.DisplayName ?? r.UserName })
+            .ToListAsync(cancellationToken);
+        var adjudication = await db.Adjudications.AsNoTracking().Where(a => a.RecordId == recordId && a.Stage == stage)
+            .Select(a => (ScreeningDecision?)a.Decision).SingleOrDefaultAsync(cancellationToken);
+
+        var dual = protocol.Screening.DualHumanReview;
+        var mine = decisions.SingleOrDefault(x => x.d.ReviewerId == actor.ReviewerId);
+        var maySee = DecisionRules.MaySeeOtherDecisions(dual, mine is not null, actor.Role);
+        var others = maySee ? decisions.Where(x => x.d.ReviewerId != actor.ReviewerId).Select(x => View(x.d, x.Name)).ToList() : null;
+        var outcome = DecisionRules.Outcome(decisions.Select(x => x.d.Decision).ToList(), adjudication, dual);
+
+        var show = protocol.Screening.ShowLlmSuggestion;
+        var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, cancellationToken) : null;
+        var verdicts = llm is null ? [] : ParseVerdicts(llm.Value.VerdictsJson);
+        var criteria = protocol.InclusionCriteria.Select(c => (c, "inclusion")).Concat(protocol.ExclusionCriteria.Select(c => (c, "exclusion")))
+            .Select(x => verdicts.TryGetValue(x.c.Id, out var v)
+                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, v.Verdict, v.Evidence, v.Grounded)
+                : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
+
+        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, cancellationToken);
+        var position = queue.Select(q => q.RecordId).ToList().IndexOf(recordId);
+        var decidedByMe = await db.HumanDecisions.CountAsync(d => d.ReviewId == actor.ReviewId && d.ReviewerId == actor.ReviewerId && d.Stage == stage, cancellationToken);
+        return new ScreeningItem(actor.ReviewId, record.Id, record.Title, record.Abstract, record.Authors, record.Year, record.Journal,
+            record.Doi, record.Pmid, criteria, llm?.View, !show, mine is null ? null : View(mine.d, mine.Name), !maySee, others,
+            maySee ? outcome.State : null, protocol.ExclusionReasons, new ScreeningProgress(decidedByMe, queue.Count, position + 1),
+            position > 0 ? queue[position - 1].RecordId : null, position + 1 < queue.Count ? queue[position + 1].RecordId : null);
+    }
+
+    private static DecisionView View(HumanDecision d, string name) => new(name, d.Decision, d.ExclusionReason, d.Note, d.DecidedAt);
+
+    private static async Task<(LlmView View, string VerdictsJson)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken cancellationToken)
+    {
+        var parsed = await db.Suggestions.AsNoTracking()
+            .Where(s => s.RecordId == recordId && s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
+            .OrderByDescending(s => s.Id).ToListAsync(cancellationToken);
+        if (parsed.Count == 0) return null;
+        var latest = parsed[0];
+        var probability = SuggestionRouting.InclusionProbability(parsed.Where(s => s.Decision is not null).Select(s => s.Decision!.Value).ToList());
+        return (new LlmView(latest.Id, latest.Decision, probability, latest.Confidence, latest.ExclusionReason, latest.Flags), latest.VerdictsJson);
+    }
+
+    internal sealed record VerdictJson(string? CriterionId, string? Verdict, string? Evidence, bool? Grounded);
+
+    private static readonly JsonSerializerOptions VerdictOptions = new(JsonSerializerDefaults.Web);
+
+    /// <summary>The suggestion's verdicts by criterion id; a malformed array shows no verdicts rather than failing the screen.</summary>
+    internal static Dictionary<string, VerdictJson> ParseVerdicts(string json)
+    {
+        try
+        {
+            return (JsonSerializer.Deserialize<List<VerdictJson>>(json, VerdictOptions) ?? [])
+                .Where(v => !string.IsNullOrEmpty(v.CriterionId))
+                .GroupBy(v => v.CriterionId!, StringComparer.OrdinalIgnoreCase)
+                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
+        }
+        catch (JsonException)
+        {
+            return [];
+        }
+    }
+}

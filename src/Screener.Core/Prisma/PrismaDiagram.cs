@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+
+namespace Screener.Core.Prisma;
+
+/// <summary>
+/// The PRISMA 2020 flow diagram (new systematic reviews, databases and registers) as a standalone SVG.
+/// Following the statement, records marked ineligible by automation tools sit in "removed before screening"
+/// and human exclusions in "records excluded", so the two are never summed into one number.
+/// </summary>
+public static class PrismaDiagram
+{
+    private const int Width = 820;
+    private const int MainX = 130;
+    private const int SideX = 500;
+    private const int BoxWidth = 300;
+    private const int LineHeight = 18;
+
+    public static string Render(PrismaCounts c, string title)
+    {
+        var svg = new StringBuilder();
+        var identified = new List<string> { "Records identified from:", $"Databases and registers (n = {c.Identified})" };
+        identified.AddRange(c.IdentifiedPerSource.Select(s => $"  {s.Source} (n = {s.Records})"));
+        var removed = new List<string>
+        {
+            "Records removed before screening:", $"Duplicate records removed (n = {c.DuplicatesRemoved})",
+            $"Records marked as ineligible by", $"automation tools (n = {c.ExcludedByAutomation})",
+        };
+        var y = 60;
+        var idHeight = Height(Math.Max(identified.Count, removed.Count));
+        Box(svg, MainX, y, idHeight, identified);
+        Box(svg, SideX, y, idHeight, removed);
+        Arrow(svg, MainX + BoxWidth, y + idHeight / 2, SideX, y + idHeight / 2);
+        Phase(svg, "Identification", y, idHeight);
+
+        var y2 = y + idHeight + 40;
+        var screenHeight = Height(3);
+        Arrow(svg, MainX + BoxWidth / 2, y + idHeight, MainX + BoxWidth / 2, y2);
+        Box(svg, MainX, y2, screenHeight, ["Records screened", "(title and abstract)", $"(n = {c.Screened})"]);
+        Box(svg, SideX, y2, screenHeight, ["Records excluded by humans", $"(n = {c.ExcludedByHumans})", $"Awaiting a decision (n = {c.AwaitingDecision})"]);
+        Arrow(svg, MainX + BoxWidth, y2 + screenHeight / 2, SideX, y2 + screenHeight / 2);
+        Phase(svg, "Screening", y2, screenHeight);
+
+        var y3 = y2 + screenHeight + 40;
+        var includedHeight = Height(2);
+        Arrow(svg, MainX + BoxWidth / 2, y2 + screenHeight, MainX + BoxWidth / 2, y3);
+        Box(svg, MainX, y3, includedHeight, ["Records included after title/abstract", $"screening (n = {c.IncludedAfterTitleAbstract})"]);
+        Phase(svg, "Included", y3, includedHeight);
+
+        var height = y3 + includedHeight + 30;
+        var header = string.Create(CultureInfo.InvariantCulture,
+            $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-labelledby=\"prisma-title\" font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">");
+        var defs = "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>";
+        var heading = $"<title id=\"prisma-title\">PRISMA 2020 flow diagram: {Escape(title)}</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>" +
+            $"<text x=\"{Width / 2}\" y=\"30\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">PRISMA 2020 flow diagram: {Escape(title)}</text>";
+        return header + defs + heading + svg + "</svg>";
+    }
+
+    private static int Height(int lines) => 16 + lines * LineHeight;
+
+    private static void Box(StringBuilder svg, int x, int y, int height, IEnumerable<string> lines)
+    {
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"{x}\" y=\"{y}\" width=\"{BoxWidth}\" height=\"{height}\" fill=\"#fff\" stroke=\"#333\" stroke-width=\"1.2\" rx=\"3\"/>");
+        var lineY = y + 8 + LineHeight - 4;
+        foreach (var line in lines)
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{x + 10}\" y=\"{lineY}\" xml:space=\"preserve\">{Escape(line)}</text>");
+            lineY += LineHeight;
+        }
+    }
+
+    private static void Arrow(StringBuilder svg, int x1, int y1, int x2, int y2) =>
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke=\"#333\" stroke-width=\"1.2\" marker-end=\"url(#arrow)\"/>");
+
+    private static void Phase(StringBuilder svg, string name, int y, int height)
+    {
+        svg.Append(CultureInfo.InvariantCulture, $"<rect x=\"20\" y=\"{y}\" width=\"90\" height=\"{height}\" fill=\"#cfe2f3\" stroke=\"#333\" rx=\"3\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"65\" y=\"{y + height / 2 + 4}\" text-anchor=\"middle\" font-weight=\"bold\">{name}</text>");
+    }
+
+    private static string Escape(string text) => SecurityElement.Escape(text) ?? "";
+}

@@ -1,0 +1,86 @@
+using Screener.Core.Decisions;
+using Screener.Core.Extraction;
+using Screener.Core.Persistence;
+using Screener.Core.Prisma;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+using Screener.Web.Auth;
+
+namespace Screener.Web.Api;
+
+public sealed record DecisionBody(string? Decision, string? ExclusionReason, string? Note, string? Stage);
+
+public sealed record VerifyFieldBody(string? Action, string? Value);
+
+public sealed record MeResponse(long Id, string UserName, string Role, IReadOnlyList<MyReview> Reviews);
+
+/// <summary>The REST API for reviewers and scripts. Every /api/reviews/{reviewId} route checks membership first.</summary>
+public static class ReviewApi
+{
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api").WithTags("Reviews");
+        api.MapGet("/me", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
+            new MeResponse(http.User.ReviewerId(), http.User.Identity!.Name!, http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)!.Value,
+                await ReviewAccess.ListAsync(db, http.User.ReviewerId(), ct)));
+        api.MapGet("/reviews", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => ReviewAccess.ListAsync(db, http.User.ReviewerId(), ct));
+
+        var review = api.MapGroup("/reviews/{reviewId:long}").RequireReviewMembership();
+        review.MapGet("/queue/next", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
+            NextRecord.RunAsync(db, http.Actor(), Parse.Stage(stage), ct));
+        review.MapGet("/records/{recordId:long}", (HttpContext http, ScreenerDbContext db, long recordId, string? stage, CancellationToken ct) =>
+            GetScreeningItem.RunAsync(db, http.Actor(), recordId, Parse.Stage(stage), ct));
+        review.MapPut("/records/{recordId:long}/decision", (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>
+            RecordDecision.RunAsync(db, time, http.Actor(), new DecideRequest(recordId, Parse.Stage(body.Stage),
+                Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note), ct));
+        review.MapGet("/conflicts", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
+            ListConflicts.RunAsync(db, http.Actor(), Parse.Stage(stage), ct));
+        review.MapPost("/records/{recordId:long}/adjudication", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>
+        {
+            var result = await Adjudicate.RunAsync(db, time, http.Actor(), new AdjudicateRequest(recordId, Parse.Stage(body.Stage),
+                Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note), ct);
+            return Results.Created($"/api/reviews/{result.RecordId}/records/{result.RecordId}", result);
+        });
+        review.MapGet("/agreement", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
+            ComputeAgreement.RunAsync(db, http.Actor().ReviewId, Parse.Stage(stage), ct));
+        review.MapGet("/prisma", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => PrismaCountsQuery.RunAsync(db, http.Actor().ReviewId, ct));
+        review.MapGet("/prisma.svg", PrismaSvgAsync);
+        review.MapGet("/extraction", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => GetExtractionRecord.ListAsync(db, http.Actor(), ct));
+        review.MapGet("/extraction/records/{recordId:long}", (HttpContext http, ScreenerDbContext db, long recordId, CancellationToken ct) =>
+            GetExtractionRecord.RunAsync(db, http.Actor(), recordId, ct));
+        review.MapPost("/extraction/fields/{fieldId:long}", (HttpContext http, ScreenerDbContext db, TimeProvider time, long fieldId, VerifyFieldBody body, CancellationToken ct) =>
+            VerifyExtractionField.RunAsync(db, time, http.Actor(), new VerifyFieldRequest(fieldId, Parse.Enum<FieldVerification>("action", body.Action), body.Value), ct));
+        review.MapGet("/export", ExportAsync);
+    }
+
+    public static async Task<IResult> PrismaSvgAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
+    {
+        var actor = http.Actor();
+        var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
+        var name = (await db.Reviews.FindAsync([actor.ReviewId], ct))!.Name;
+        return Results.Text(PrismaDiagram.Render(counts, name), "image/svg+xml");
+    }
+
+    public static async Task<IResult> ExportAsync(HttpContext http, ScreenerDbContext db, string? format, string? stage, CancellationToken ct)
+    {
+        var actor = http.Actor();
+        var kind = (format ?? "csv").ToLowerInvariant();
+        if (kind is not ("csv" or "ris" or "xlsx")) throw new Core.InvalidInputException("format", "must be csv, ris or xlsx");
+        var rows = await ExportScreeningResults.RunAsync(db, actor, Parse.Stage(stage), ct);
+        var name = $"screening-review-{actor.ReviewId}.{kind}";
+        var buffer = new MemoryStream();
+        switch (kind)
+        {
+            case "csv": await ScreeningResultFormats.WriteCsvAsync(rows, buffer, ct); break;
+            case "ris": buffer.Write(System.Text.Encoding.UTF8.GetBytes(ScreeningResultFormats.ToRis(rows))); break;
+            default: ScreeningResultFormats.WriteXlsx(rows, buffer); break;
+        }
+        var type = kind switch
+        {
+            "csv" => "text/csv",
+            "ris" => "application/x-research-info-systems",
+            _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        };
+        return Results.File(buffer.ToArray(), type, name);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+using Screener.Core.Decisions;
+using Screener.Core.Persistence;
+using Screener.Core.Prisma;
+using Screener.Web.Api;
+using static Screener.Web.Ui.Html;
+
+namespace Screener.Web.Ui;
+
+/// <summary>A review's overview (progress, agreement, downloads) and its PRISMA diagram.</summary>
+public static class ReviewPages
+{
+    public static void Map(RouteGroupBuilder review)
+    {
+        review.MapGet("", OverviewAsync);
+        review.MapGet("/prisma", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
+        {
+            var actor = http.Actor();
+            var name = await NameAsync(db, actor.ReviewId, ct);
+            var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
+            return Page(http, "PRISMA", "<h1>PRISMA 2020 flow diagram</h1><figure class=\"prisma\">" + PrismaDiagram.Render(counts, name) +
+                $"</figure><p><a href=\"/api/reviews/{I(actor.ReviewId)}/prisma.svg\" download>Download SVG</a></p>", ReviewNav(actor.ReviewId, name));
+        });
+    }
+
+    internal static async Task<string> NameAsync(ScreenerDbContext db, long reviewId, CancellationToken ct) =>
+        (await db.Reviews.FindAsync([reviewId], ct))!.Name;
+
+    private static async Task<IResult> OverviewAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
+    {
+        var actor = http.Actor();
+        var name = await NameAsync(db, actor.ReviewId, ct);
+        var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
+        var agreement = await ComputeAgreement.RunAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct);
+        var next = await NextRecord.RunAsync(db, actor, ReviewStage.TitleAbstract, ct);
+        var id = I(actor.ReviewId);
+        var downloads = actor.CanAdjudicate
+            ? $"<h2>Downloads</h2><p><a href=\"/api/reviews/{id}/export?format=csv\">CSV</a> · <a href=\"/api/reviews/{id}/export?format=ris\">RIS</a> · " +
+              $"<a href=\"/api/reviews/{id}/export?format=xlsx\">XLSX</a></p>"
+            : "";
+        var body = $"<h1>{E(name)}</h1><p>Your role: <strong>{E(actor.Role.ToString().ToLowerInvariant())}</strong>. " +
+            $"{next.Remaining} record(s) waiting for you. <a class=\"button primary\" href=\"/reviews/{id}/screen\">Start screening</a></p>" +
+            "<h2>Progress</h2><table class=\"figures\"><tbody>" +
+            Row("Records screened (unique)", counts.Screened) + Row("Included", counts.IncludedAfterTitleAbstract) +
+            Row("Excluded by humans", counts.ExcludedByHumans) + Row("Excluded by automation", counts.ExcludedByAutomation) +
+            Row("Awaiting a decision", counts.AwaitingDecision) + "</tbody></table>" +
+            "<h2>Agreement (title/abstract)</h2><table class=\"figures\"><thead><tr><th></th><th>pairs</th><th>agreement</th><th>Cohen's κ</th></tr></thead><tbody>" +
+            Agreement("Human–human", agreement.HumanHuman) + Agreement("Human–LLM", agreement.HumanLlm) + "</tbody></table>" +
+            $"<p>{agreement.DisagreeingPairs} human pair(s) disagreed; {agreement.Adjudicated} adjudicated.</p>" + downloads;
+        return Page(http, name, body, ReviewNav(actor.ReviewId, name));
+    }
+
+    private static string Row(string label, int value) => $"<tr><th scope=\"row\">{E(label)}</th><td>{value}</td></tr>";
+
+    private static string Agreement(string label, AgreementFigure f) =>
+        $"<tr><th scope=\"row\">{label}</th><td>{f.Pairs}</td><td>{Fmt(f.ObservedAgreement)}</td><td>{Fmt(f.Kappa)}</td></tr>";
+
+    private static string Fmt(double? v) => v?.ToString("0.00", CultureInfo.InvariantCulture) ?? "–";
+}

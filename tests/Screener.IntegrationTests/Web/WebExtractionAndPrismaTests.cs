@@ -1,0 +1,82 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Screener.IntegrationTests.Infrastructure;
+
+namespace Screener.IntegrationTests.Web;
+
+public sealed class WebExtractionAndPrismaTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private WebTestApp _web = null!;
+    private SeededReviews _seed = null!;
+
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        _seed = await ReviewSeed.RunAsync(database);
+        _web = await WebTestApp.StartAsync(database.ConnectionString);
+    }
+
+    public async Task DisposeAsync() => await _web.DisposeAsync();
+
+    [Fact]
+    public async Task A_field_is_verified_by_accepting_editing_with_a_typed_value_or_rejecting()
+    {
+        using var alice = _web.Client(_seed.ApiKeys["alice"]);
+        var view = await alice.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/extraction/records/{_seed.ExtractionRecord}");
+        var fields = view.GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("fieldName").GetString()!, f => f.GetProperty("fieldId").GetInt64());
+        string Url(string field) => $"/api/reviews/{_seed.ReviewA}/extraction/fields/{fields[field]}";
+
+        var notANumber = await alice.PostAsJsonAsync(Url("sample_size"), new { action = "edit", value = "twelve" });
+        var edited = await alice.PostAsJsonAsync(Url("sample_size"), new { action = "edit", value = "14" });
+        var accepted = await alice.PostAsJsonAsync(Url("study_design"), new { action = "accept" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, notANumber.StatusCode);
+        Assert.True((await notANumber.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty("value", out _));
+        var editedBody = await edited.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("edited", editedBody.GetProperty("status").GetString());
+        Assert.Equal("14", editedBody.GetProperty("finalValueJson").GetString());
+        Assert.Equal("\"narrative review\"", (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("finalValueJson").GetString());
+        var list = await alice.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/extraction");
+        Assert.Equal(2, list[0].GetProperty("verified").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_field_of_another_review_cannot_be_verified()
+    {
+        using var mallory = _web.Client(_seed.ApiKeys["mallory"]);
+
+        var response = await mallory.PostAsJsonAsync($"/api/reviews/{_seed.ReviewB}/extraction/fields/1", new { action = "accept" });
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task The_prisma_svg_and_the_exports_follow_the_live_decisions()
+    {
+        using var alice = _web.Client(_seed.ApiKeys["alice"]);
+        using var bob = _web.Client(_seed.ApiKeys["bob"]);
+        using var carol = _web.Client(_seed.ApiKeys["carol"]);
+        var record = $"/api/reviews/{_seed.ReviewA}/records/{_seed.RecordsA[5]}/decision";
+        await alice.PutAsJsonAsync(record, new { decision = "exclude", exclusionReason = "not human data" });
+        await bob.PutAsJsonAsync(record, new { decision = "exclude", exclusionReason = "not human data" });
+
+        var svg = await carol.GetStringAsync($"/api/reviews/{_seed.ReviewA}/prisma.svg");
+        var ris = await carol.GetStringAsync($"/api/reviews/{_seed.ReviewA}/export?format=ris");
+        var xlsx = await carol.GetByteArrayAsync($"/api/reviews/{_seed.ReviewA}/export?format=xlsx");
+
+        Assert.StartsWith("<svg", svg);
+        Assert.Contains("Records excluded by humans</text><text x=\"510\" y=\"", svg);
+        Assert.Contains(">(n = 1)</text>", svg);
+        Assert.Contains("automation tools (n = 0)", svg);
+        Assert.Contains("Records screened", svg);
+        Assert.Equal(6, ris.Split("ER  - ").Length - 1);
+        Assert.Contains("KW  - screening: exclude", ris);
+        using var zip = new ZipArchive(new MemoryStream(xlsx));
+        using var sheet = new StreamReader(zip.GetEntry("xl/worksheets/sheet1.xml")!.Open());
+        var xml = await sheet.ReadToEndAsync();
+        Assert.Equal(7, xml.Split("<row>").Length - 1);
+        Assert.Contains("alice: exclude (not human data)", xml);
+    }
+}

@@ -1,0 +1,46 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Builder;
+using Screener.Web;
+
+namespace Screener.IntegrationTests.Web;
+
+/// <summary>The real web host (same pipeline as `screener serve`) on a free loopback port, against a test database.</summary>
+public sealed class WebTestApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WebTestApp(WebApplication app, Uri baseAddress)
+    {
+        _app = app;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<WebTestApp> StartAsync(string connectionString)
+    {
+        var app = ScreenerWebHost.Build([], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Screener"] = connectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await app.StartAsync();
+        return new WebTestApp(app, new Uri(app.Urls.First()));
+    }
+
+    /// <summary>A client that authenticates with an API key (null: anonymous).</summary>
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
