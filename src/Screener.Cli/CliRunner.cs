@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core;
+using Screener.Core.Jobs;
 using Screener.Core.Persistence;
 using Screener.Core.Protocol;
 
@@ -88,6 +89,13 @@ public sealed class CliRunner : IAsyncDisposable
         {
             await stderr.WriteLineAsync("cancelled: work saved so far is kept; run the same command again to resume");
             return 130;
+        }
+        catch (WorkInterruptedException e)
+        {
+            var cause = DatabaseErrors.Explain(e.InnerException!, configuration.GetConnectionString(ScreenerDatabase.ConnectionStringName) ?? "")
+                ?? e.InnerException!.Message.ReplaceLineEndings(" ");
+            await stderr.WriteLineAsync($"error: the run was interrupted: {cause}; work saved so far is kept: run the same command again to continue");
+            return 3;
         }
         catch (Exception e) when (DatabaseErrors.Explain(e, configuration.GetConnectionString(ScreenerDatabase.ConnectionStringName) ?? "") is { } explained)
         {

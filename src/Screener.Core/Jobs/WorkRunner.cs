@@ -21,40 +21,68 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
 
     public async Task RunAsync(long runId, string? slotPrefix, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
     {
+        Worker.MarkLive();
+        try
+        {
+            await DrainAsync(runId, slotPrefix, limit, concurrency, handle, ct);
+        }
+        finally
+        {
+            Worker.MarkEnded();
+        }
+    }
+
+    private async Task DrainAsync(long runId, string? slotPrefix, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
+    {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             await WorkQueue.ReclaimFromDeadWorkersAsync(db, runId, ct);
+        Exception? firstError = null;
         var period = TimeSpan.FromSeconds(options.LeaseSeconds / 3.0);
         using var heartbeat = new Timer(_ => _ = RenewLeasesAsync(), null, period, period);
 
         concurrency = Math.Max(1, concurrency);
         var channel = Channel.CreateBounded<(WorkItem Item, Record Record)>(concurrency * 2);
-        var producer = Task.Run(() => ProduceAsync(runId, slotPrefix, limit, concurrency, channel.Writer, ct), CancellationToken.None);
+        var producer = Task.Run(async () =>
+        {
+            try { await ProduceAsync(runId, slotPrefix, limit, concurrency, channel.Writer, () => Volatile.Read(ref firstError) is not null, ct); }
+            catch (Exception e) { Interlocked.CompareExchange(ref firstError, e, null); }
+        }, CancellationToken.None);
         var consumers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             await foreach (var (item, record) in channel.Reader.ReadAllAsync(CancellationToken.None))
             {
-                if (ct.IsCancellationRequested) { await ReleaseAsync(item); continue; }
+                if (ct.IsCancellationRequested) { await TryReleaseAsync(item); continue; }
                 try
                 {
                     await handle(item, record, ct);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
-                    await ReleaseAsync(item);
+                    await TryReleaseAsync(item);
+                }
+                catch (Exception e)
+                {
+                    // The database went away mid-item (restart, failover): hand the item back and go on; a rerun
+                    // redoes it. The first such error is reported once the queue is drained.
+                    Interlocked.CompareExchange(ref firstError, e, null);
+                    logger.LogWarning(e, "Work item {Item} failed outside the LLM call; it is handed back", item.Id);
+                    await TryReleaseAsync(item);
                 }
             }
         }, CancellationToken.None)).ToList();
         await producer;
         await Task.WhenAll(consumers);
         ct.ThrowIfCancellationRequested();
+        if (firstError is not null) throw new WorkInterruptedException(firstError);
     }
 
-    private async Task ProduceAsync(long runId, string? slotPrefix, int? limit, int concurrency, ChannelWriter<(WorkItem, Record)> writer, CancellationToken ct)
+    private async Task ProduceAsync(long runId, string? slotPrefix, int? limit, int concurrency, ChannelWriter<(WorkItem, Record)> writer,
+        Func<bool> stop, CancellationToken ct)
     {
         try
         {
             var claimed = 0;
-            while (!ct.IsCancellationRequested && (limit is null || claimed < limit))
+            while (!ct.IsCancellationRequested && (limit is null || claimed < limit) && !stop())
             {
                 var want = Math.Min(concurrency, limit is null ? int.MaxValue : limit.Value - claimed);
                 await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -76,10 +104,18 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         }
     }
 
-    private async Task ReleaseAsync(WorkItem item)
+    /// <summary>Best effort: if the database is unreachable the lease simply runs out and any worker takes the item.</summary>
+    private async Task TryReleaseAsync(WorkItem item)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await WorkQueue.ReleaseAsync(db, [item.Id], Worker, CancellationToken.None);
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await WorkQueue.ReleaseAsync(db, [item.Id], Worker, CancellationToken.None);
+        }
+        catch (Exception e) when (e is NpgsqlException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogWarning(e, "Could not hand back work item {Item}; its lease will expire", item.Id);
+        }
     }
 
     private async Task RenewLeasesAsync()

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace Screener.Core.Jobs;
@@ -5,7 +6,14 @@ namespace Screener.Core.Jobs;
 /// <summary>"host:pid:nonce" — lets a worker on the same host recognise items left by a dead process at once.</summary>
 public sealed record WorkerIdentity(string Host, int ProcessId, string Nonce)
 {
+    // Workers of this process that are still running; another nonce of this process id belongs to one that ended.
+    private static readonly ConcurrentDictionary<string, byte> LiveInThisProcess = new();
+
     public static WorkerIdentity New() => new(Environment.MachineName, Environment.ProcessId, Guid.NewGuid().ToString("N")[..12]);
+
+    public void MarkLive() => LiveInThisProcess[Nonce] = 0;
+
+    public void MarkEnded() => LiveInThisProcess.TryRemove(Nonce, out _);
 
     public override string ToString() => $"{Host}:{ProcessId}:{Nonce}";
 
@@ -19,6 +27,7 @@ public sealed record WorkerIdentity(string Host, int ProcessId, string Nonce)
     public static bool IsCertainlyDead(WorkerIdentity worker)
     {
         if (worker.Host != Environment.MachineName) return false;
+        if (worker.ProcessId == Environment.ProcessId) return !LiveInThisProcess.ContainsKey(worker.Nonce);
         try
         {
             using var process = Process.GetProcessById(worker.ProcessId);

@@ -26,10 +26,12 @@ public sealed class TestDatabase : IAsyncLifetime
         Database = Name, Pooling = true, IncludeErrorDetail = true,
     }.ConnectionString;
 
-    public ScreenerDbContext CreateDbContext()
+    /// <summary>A context on this database; a distinct <paramref name="applicationName"/> gets a connection pool of its own.</summary>
+    public ScreenerDbContext CreateDbContext(string? applicationName = null)
     {
         var options = new DbContextOptionsBuilder<ScreenerDbContext>();
-        ScreenerDatabase.Configure(options, ConnectionString);
+        ScreenerDatabase.Configure(options, applicationName is null ? ConnectionString
+            : new NpgsqlConnectionStringBuilder(ConnectionString) { ApplicationName = applicationName }.ConnectionString);
         return new ScreenerDbContext(options.Options);
     }
 

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Screener.Core.Jobs;
+using Screener.FakeLlm;
+using Screener.IntegrationTests.Infrastructure;
+using Screener.IntegrationTests.Screening;
+using static Screener.IntegrationTests.Screening.ScreeningFixture;
+
+namespace Screener.IntegrationTests.Reliability;
+
+/// <summary>A worker killed mid-run: a rerun finishes with exact counts.</summary>
+public sealed class CrashSafetyTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    public Task InitializeAsync() => database.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private static Dictionary<string, string?> LlmSettings(FakeLlmServer server) => new()
+    {
+        ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "crash-test",
+        ["Llm:MaxConcurrency"] = "2", ["Llm:RetryBaseDelayMilliseconds"] = "1",
+    };
+
+    [Fact]
+    public async Task A_worker_killed_with_sigkill_mid_run_is_resumed_with_no_lost_and_no_duplicated_suggestion()
+    {
+        const int records = 100;
+        await SeedAsync(database, records);
+        await using var server = await FakeLlmServer.StartAsync(_ => new FakeLlmReply { Content = IncludeReply(), Delay = TimeSpan.FromMilliseconds(200) });
+
+        using (var worker = StartWorkerProcess(server))
+        {
+            // Wait (bounded) until the worker is demonstrably mid-run: some suggestions saved, more in flight.
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            var sw = System.Diagnostics.Stopwatch.StartNew();
+            int n;
+            while ((n = await CountSuggestionsAsync()) < 5 && DateTime.UtcNow < deadline && !worker.HasExited)
+            {
+                Console.WriteLine($"DEBUG {sw.ElapsedMilliseconds} ms: {n}");
+                await Task.Delay(50);
+            }
+            Console.WriteLine($"DEBUG kill at {sw.ElapsedMilliseconds} ms: {n}");
+            Assert.False(worker.HasExited, "the worker finished before it could be killed: " + await worker.StandardError.ReadToEndAsync());
+            worker.Kill(entireProcessTree: true); // SIGKILL: no cleanup, claimed items stay 'Running'
+            await worker.WaitForExitAsync();
+        }
+        var savedBeforeKill = await CountSuggestionsAsync();
+        Assert.True(savedBeforeKill is >= 5 and < records, $"{savedBeforeKill} suggestions were saved before the kill");
+
+        var rerun = await CliHarness.RunAsync(database, LlmSettings(server), "screen", "--review", ReviewName, "--json");
+
+        Assert.Equal(0, rerun.ExitCode);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(records, await db.Suggestions.CountAsync());
+        Assert.Equal(records, await db.Suggestions.Select(s => s.RecordId).Distinct().CountAsync());
+        Assert.Equal(records, await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Done));
+    }
+
+    private Process StartWorkerProcess(FakeLlmServer server)
+    {
+        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "screener.dll"), "screen", "--review", ReviewName, "--json"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        start.Environment["SCREENER__ConnectionStrings__Screener"] = database.ConnectionString;
+        foreach (var (key, value) in LlmSettings(server)) start.Environment["SCREENER__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
+        return Process.Start(start)!;
+    }
+
+    private async Task<int> CountSuggestionsAsync()
+    {
+        await using var db = database.CreateDbContext();
+        return await db.Suggestions.CountAsync();
+    }
+}
