@@ -39,14 +39,14 @@ public static partial class DedupKeys
         if (string.IsNullOrWhiteSpace(title)) return "";
         var s = title.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(WebUtility.HtmlDecode(title)) : title;
         if (s.Contains('<', StringComparison.Ordinal)) s = Markup().Replace(s, " ");
-        s = s.Normalize(NormalizationForm.FormKD);
         var sb = new StringBuilder(s.Length);
         var space = true;
         foreach (var c in s)
         {
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) continue;
-            if (char.IsLetterOrDigit(c)) { sb.Append(char.ToLowerInvariant(c)); space = false; }
+            if (AccentedLetters.Unaccented(c) is { } plain) { sb.Append(plain.ToLowerInvariant()); space = false; }
+            else if (char.IsLetterOrDigit(c)) { sb.Append(char.ToLowerInvariant(c)); space = false; }
             else if (!space) { sb.Append(' '); space = true; }
         }
         return sb.ToString().TrimEnd();

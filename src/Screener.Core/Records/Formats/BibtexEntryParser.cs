@@ -51,9 +51,18 @@ internal static class BibtexEntryParser
         {
             while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
             if (i >= s.Length) { error = "missing value"; return false; }
-            if (s[i] == '{' && !ReadDelimited(s, ref i, '}', result)) { error = "unclosed '{'"; return false; }
-            else if (s[i] == '"' && !ReadDelimited(s, ref i, '"', result)) { error = "unclosed '\"'"; return false; }
-            else if (s[i] != '{' && s[i] != '"' && !ReadBare(s, ref i, macros, result)) { error = $"unexpected '{Clip(s[i..])}'"; return false; }
+            var start = s[i];
+            var ok = start switch
+            {
+                '{' => ReadDelimited(s, ref i, '}', result),
+                '"' => ReadDelimited(s, ref i, '"', result),
+                _ => ReadBare(s, ref i, macros, result),
+            };
+            if (!ok)
+            {
+                error = start is '{' or '"' ? $"unclosed '{start}'" : $"unexpected '{Clip(s[i..])}'";
+                return false;
+            }
             while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
             if (i < s.Length && s[i] == '#') { i++; continue; }
             value = result.ToString();

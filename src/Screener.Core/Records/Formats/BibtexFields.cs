@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Screener.Core.Records.Formats;
@@ -15,7 +13,7 @@ internal static partial class BibtexFields
         if (record.Title.Length == 0) return RecordReadResult.Fail(file, line, position, $"entry '{key}' has no title");
         record.Abstract = Get("abstract");
         if (fields.TryGetValue("author", out var authors))
-            record.Authors.AddRange(AndSeparator().Split(authors).Select(Latex).Where(a => a.Length > 0));
+            record.Authors.AddRange(SplitAuthors(authors).Select(Latex).Where(a => a.Length > 0));
         record.Year = FieldText.Year(Get("year")) ?? FieldText.Year(Get("date"));
         record.Journal = Get("journal") ?? Get("journaltitle") ?? Get("booktitle");
         record.Doi = FieldText.Doi(Get("doi")) ?? FieldText.Doi(Get("url"));
@@ -24,29 +22,47 @@ internal static partial class BibtexFields
         return RecordReadResult.Ok(record);
     }
 
+    /// <summary>Splits on " and " outside braces: "{Heart and Estrogen/progestin Study Group}" is one (corporate) author.</summary>
+    private static IEnumerable<string> SplitAuthors(string value)
+    {
+        var depth = 0;
+        var start = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '{') depth++;
+            else if (value[i] == '}') depth--;
+            else if (depth == 0 && AndSeparator().Match(value, i) is { Success: true, Index: var at, Length: var length } && at == i)
+            {
+                yield return value[start..i];
+                start = i + length;
+                i = start - 1;
+            }
+        }
+        yield return value[start..];
+    }
+
     /// <summary>Plain text from BibTeX/LaTeX: accents combined, escapes resolved, braces dropped, whitespace collapsed.</summary>
     public static string Latex(string value)
     {
         if (value.IndexOfAny(['\\', '{', '}', '~', '-']) < 0) return Whitespace().Replace(value, " ").Trim();
-        var s = Accent().Replace(value, m => m.Groups[2].Value + Combining(m.Groups[1].Value[0]));
-        s = Cedilla().Replace(s, m => m.Groups[1].Value + "\u0327");
+        var s = Accent().Replace(value, m => AccentedLetters.Combine(m.Groups[2].Value[0], Combining(m.Groups[1].Value[0])));
+        s = Cedilla().Replace(s, m => AccentedLetters.Combine(m.Groups[1].Value[0], '\u0327'));
         s = s.Replace(@"\ss", "ß", StringComparison.Ordinal).Replace("---", "\u2014", StringComparison.Ordinal)
             .Replace("--", "\u2013", StringComparison.Ordinal).Replace('~', ' ');
         s = Escaped().Replace(s, "$1");
         s = s.Replace("{", "", StringComparison.Ordinal).Replace("}", "", StringComparison.Ordinal);
-        return Whitespace().Replace(s, " ").Trim().Normalize(NormalizationForm.FormC);
+        return AccentedLetters.ComposeAll(Whitespace().Replace(s, " ").Trim());
     }
 
-    private static string Combining(char accent) => accent switch
+    private static char Combining(char accent) => accent switch
     {
-        '"' => "\u0308",
-        '\'' => "\u0301",
-        '`' => "\u0300",
-        '^' => "\u0302",
-        '~' => "\u0303",
-        '=' => "\u0304",
-        '.' => "\u0307",
-        _ => "",
+        '"' => '\u0308',
+        '\'' => '\u0301',
+        '`' => '\u0300',
+        '^' => '\u0302',
+        '~' => '\u0303',
+        '=' => '\u0304',
+        _ => '\u0307',
     };
 
     [GeneratedRegex(@"\{?\\([""'`^~=.])\s*\{?\\?([A-Za-z])\}?\}?")]
@@ -61,6 +77,6 @@ internal static partial class BibtexFields
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();
 
-    [GeneratedRegex(@"\s+and\s+")]
+    [GeneratedRegex(@"\G\s+and\s+")]
     private static partial Regex AndSeparator();
 }

@@ -1,7 +1,9 @@
+using System.Text.RegularExpressions;
+
 namespace Screener.Core.Records.Formats;
 
 /// <summary>Collects one RIS record's tagged lines and maps the tags each exporter uses to record fields.</summary>
-internal sealed class RisRecordBuilder(int position, int line)
+internal sealed partial class RisRecordBuilder(int position, int line)
 {
     private static readonly string[] TitleTags = ["TI", "T1", "CT", "BT"];
     private static readonly string[] JournalTags = ["T2", "JO", "JF", "JA", "J2", "J1", "SE"];
@@ -38,19 +40,18 @@ internal sealed class RisRecordBuilder(int position, int line)
         return RecordReadResult.Ok(record);
     }
 
-    /// <summary>PubMed ids hide in AN ("PMID:123" from us, digits from PubMed-sourced EndNote) or notes ("PMID: 123").</summary>
+    /// <summary>PubMed ids hide in AN ("PMID:123" from us, bare digits from PubMed via Zotero/EndNote) or notes ("PubMed ID: 123" from Scopus).</summary>
     private string? PmidIn(string value)
     {
-        var at = value.IndexOf("PMID", StringComparison.OrdinalIgnoreCase);
-        if (at >= 0)
-        {
-            var digits = new string(value[(at + 4)..].TrimStart(':', ' ', '=').TakeWhile(char.IsAsciiDigit).ToArray());
-            return FieldText.Pmid(digits);
-        }
+        var labelled = LabelledPmid().Match(value);
+        if (labelled.Success) return FieldText.Pmid(labelled.Groups[1].Value);
         var fromPubMed = All("DB").Concat(All("DP")).Any(d => d.Contains("pubmed", StringComparison.OrdinalIgnoreCase)
             || d.Contains("medline", StringComparison.OrdinalIgnoreCase));
         return fromPubMed && value.All(char.IsAsciiDigit) ? FieldText.Pmid(value) : null;
     }
+
+    [GeneratedRegex(@"(?:PMID|PubMed\s*ID)\s*[:=]?\s*(\d{1,9})", RegexOptions.IgnoreCase)]
+    private static partial Regex LabelledPmid();
 
     private string? First(params string[] tags)
     {
