@@ -51,7 +51,7 @@ public static class UndoDeduplication
     private static readonly Dictionary<string, string> RestoreSql = new[]
         {
             (MergePlanner.Abstract, "NULL"), (MergePlanner.Year, "NULL"), (MergePlanner.Journal, "NULL"), (MergePlanner.Doi, "NULL"),
-            (MergePlanner.Pmid, "NULL"), (MergePlanner.Authors, "'{}'"), (MergePlanner.Keywords, "'{}'"),
+            (MergePlanner.Pmid, "NULL"), (MergePlanner.Authors, "ARRAY[]::text[]"), (MergePlanner.Keywords, "ARRAY[]::text[]"),
         }
         .ToDictionary(f => f.Item1, f => $"""UPDATE "Records" SET "{f.Item1}" = {f.Item2} WHERE "Id" = ANY(@ids)""", StringComparer.Ordinal);
 }

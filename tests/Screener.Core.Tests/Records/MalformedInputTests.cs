@@ -18,7 +18,7 @@ public sealed class MalformedInputTests
             TI  - First
             ER  -
             TY  - JOUR
-            AB  - no title here
+            PY  - 2001
             ER  -
             TY  - JOUR
             TI  - Unclosed
@@ -28,7 +28,7 @@ public sealed class MalformedInputTests
             """, "x.ris"));
 
         Assert.Equal(["First", "Last"], records.Select(r => r.Title));
-        Assert.Equal(["x.ris:4: record 2: the record has no title (TI or T1)", "x.ris:7: record 3: no ER line before the next record's TY at line 9"],
+        Assert.Equal(["x.ris:4: record 2: the record has no title, abstract, DOI or PMID", "x.ris:7: record 3: no ER line before the next record's TY at line 9"],
             errors.Select(e => e.ToString()));
         Assert.Equal([1, 4], records.Select(r => r.Position));
     }

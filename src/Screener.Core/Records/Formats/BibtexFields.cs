@@ -10,7 +10,6 @@ internal static partial class BibtexFields
         string? Get(string name) => fields.TryGetValue(name, out var v) && Latex(v) is { Length: > 0 } t ? t : null;
         var record = new ParsedRecord { Position = position, Line = line, ExternalId = FieldText.NullIfBlank(key) };
         record.Title = Get("title") ?? "";
-        if (record.Title.Length == 0) return RecordReadResult.Fail(file, line, position, $"entry '{key}' has no title");
         record.Abstract = Get("abstract");
         if (fields.TryGetValue("author", out var authors))
             record.Authors.AddRange(SplitAuthors(authors).Select(Latex).Where(a => a.Length > 0));
@@ -19,7 +18,7 @@ internal static partial class BibtexFields
         record.Doi = FieldText.Doi(Get("doi")) ?? FieldText.Doi(Get("url"));
         record.Pmid = FieldText.Pmid(Get("pmid"));
         record.Keywords.AddRange(FieldText.SplitKeywords(Get("keywords")));
-        return RecordReadResult.Ok(record);
+        return record.IsEmpty ? RecordReadResult.Fail(file, line, position, $"entry '{key}': {ParsedRecord.EmptyReason}") : RecordReadResult.Ok(record);
     }
 
     /// <summary>Splits on " and " outside braces: "{Heart and Estrogen/progestin Study Group}" is one (corporate) author.</summary>

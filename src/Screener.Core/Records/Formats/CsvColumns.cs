@@ -30,7 +30,6 @@ public sealed class CsvColumns
         string? Get(string field) => _index.TryGetValue(field, out var i) ? FieldText.NullIfBlank(row[i]) : null;
         var record = new ParsedRecord { Position = position, Line = line, ExternalId = Get("id") };
         record.Title = Get("title") ?? "";
-        if (record.Title.Length == 0) return RecordReadResult.Fail(file, line, position, "the title is empty");
         record.Abstract = Get("abstract");
         record.Authors.AddRange(FieldText.SplitAuthors(Get("authors")));
         record.Year = FieldText.Year(Get("year"));
@@ -46,7 +45,7 @@ public sealed class CsvColumns
                 return RecordReadResult.Fail(file, line, position, $"{field} '{text}' is not a label (use 1/0, yes/no or empty)");
             set(label);
         }
-        return RecordReadResult.Ok(record);
+        return record.IsEmpty ? RecordReadResult.Fail(file, line, position, ParsedRecord.EmptyReason) : RecordReadResult.Ok(record);
     }
 
     private static string Key(string header) =>

@@ -48,7 +48,6 @@ public sealed partial class MedlineReader : IRecordReader
         string? First(string tag) => fields.FirstOrDefault(f => f.Tag == tag && f.Value.Length > 0).Value;
         var record = new ParsedRecord { Position = position, Line = line };
         record.Title = First("TI") ?? First("BTI") ?? First("TT") ?? "";
-        if (record.Title.Length == 0) return RecordReadResult.Fail(file, line, position, "the record has no title (TI)");
         record.Pmid = FieldText.Pmid(First("PMID"));
         record.ExternalId = record.Pmid;
         record.Abstract = First("AB");
@@ -59,7 +58,7 @@ public sealed partial class MedlineReader : IRecordReader
         record.Doi = fields.Where(f => f.Tag is "LID" or "AID" && f.Value.EndsWith("[doi]", StringComparison.Ordinal))
             .Select(f => FieldText.Doi(f.Value[..^5])).FirstOrDefault(d => d is not null);
         record.Keywords.AddRange(fields.Where(f => f.Tag is "OT" or "MH").Select(f => f.Value).Distinct());
-        return RecordReadResult.Ok(record);
+        return record.IsEmpty ? RecordReadResult.Fail(file, line, position, ParsedRecord.EmptyReason) : RecordReadResult.Ok(record);
     }
 
     /// <summary>"Carr AS" is surname then initials: written "Carr, AS" so every format names the surname first.</summary>

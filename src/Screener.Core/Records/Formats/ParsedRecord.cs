@@ -16,6 +16,14 @@ public sealed class ParsedRecord
     public List<string> Keywords { get; } = [];
     public bool? LabelTitleAbstract { get; set; }
     public bool? LabelFinal { get; set; }
+
+    /// <summary>
+    /// Whether nothing identifies the record. A record without a title but with a DOI (a journal supplement, say)
+    /// is still a record PRISMA counts; one with nothing at all is a broken line in the export.
+    /// </summary>
+    public bool IsEmpty => Title.Length == 0 && Abstract is null && Doi is null && Pmid is null;
+
+    public const string EmptyReason = "the record has no title, abstract, DOI or PMID";
 }
 
 /// <summary>A record that could not be read: the file still imports, this one is reported and skipped.</summary>

@@ -27,8 +27,6 @@ internal sealed partial class RisRecordBuilder(int position, int line)
     {
         var record = new ParsedRecord { Position = Position, Line = Line };
         record.Title = First(TitleTags) ?? "";
-        if (record.Title.Length == 0)
-            return RecordReadResult.Fail(fileName, Line, Position, "the record has no title (TI or T1)");
         record.Abstract = First("AB", "N2");
         record.Authors.AddRange(All("AU").Concat(All("A1")).Where(a => a.Length > 0).Distinct());
         record.Year = YearTags.Select(t => FieldText.Year(First(t))).FirstOrDefault(y => y is not null);
@@ -37,7 +35,7 @@ internal sealed partial class RisRecordBuilder(int position, int line)
         record.Pmid = PmidTags.SelectMany(All).Select(PmidIn).FirstOrDefault(p => p is not null);
         record.ExternalId = First("ID");
         record.Keywords.AddRange(All("KW").SelectMany(k => k.Split('\n')).Select(k => k.Trim()).Where(k => k.Length > 0));
-        return RecordReadResult.Ok(record);
+        return record.IsEmpty ? RecordReadResult.Fail(fileName, Line, Position, ParsedRecord.EmptyReason) : RecordReadResult.Ok(record);
     }
 
     /// <summary>PubMed ids hide in AN ("PMID:123" from us, bare digits from PubMed via Zotero/EndNote) or notes ("PubMed ID: 123" from Scopus).</summary>
