@@ -29,13 +29,47 @@ internal static class ImportBench
 
         for (var run = 1; run <= 3; run++)
         {
+            var cpu = Cpu();
             sw.Restart();
             var parsed = 0;
             using (var lines = new LineSource(File.OpenRead(path), path))
                 foreach (var r in new RisReader().Read(lines, CancellationToken.None)) if (r.Record is not null) parsed++;
-            Console.WriteLine($"parse run {run}: {parsed:N0} records in {sw.Elapsed.TotalSeconds:F2} s = {parsed / sw.Elapsed.TotalSeconds:N0} records/s");
+            var cpuSeconds = (Cpu() - cpu).TotalSeconds;
+            Console.WriteLine($"parse run {run}: {parsed:N0} records in {sw.Elapsed.TotalSeconds:F2} s = {parsed / sw.Elapsed.TotalSeconds:N0} records/s " +
+                $"(process CPU {cpuSeconds:F2} s = {parsed / cpuSeconds:N0} records per CPU-second)");
         }
 
+        PrintPeak("after parsing");
+        if (args.Contains("--pure"))
+        {
+            var candidates = new List<Screener.Core.Records.Dedup.DedupCandidate>();
+            using (var lines = new LineSource(File.OpenRead(path), path))
+                foreach (var r in new RisReader().Read(lines, CancellationToken.None))
+                    if (r.Record is { } p)
+                        candidates.Add(new(candidates.Count + 1, 1, p.Title, p.Authors, p.Year, p.Journal, p.Doi, p.Pmid, p.Abstract is not null, p.Keywords.Count, false));
+                    else Console.WriteLine(r.Error);
+            sw.Restart();
+            var titles = candidates.Select(c => Screener.Core.Records.Dedup.DedupKeys.Title(c.Title)).ToList();
+            Console.WriteLine($"  titles: {sw.Elapsed.TotalSeconds:F2} s");
+            sw.Restart();
+            foreach (var t in titles) _ = Screener.Core.Records.Dedup.TitleSimilarity.Trigrams(t.Replace(" ", ""));
+            Console.WriteLine($"  trigrams: {sw.Elapsed.TotalSeconds:F2} s");
+            sw.Restart();
+            foreach (var c in candidates) _ = Screener.Core.Records.Dedup.DedupKeys.FirstAuthor(c.Authors);
+            foreach (var c in candidates) _ = Screener.Core.Records.Dedup.DedupKeys.Doi(c.Doi);
+            Console.WriteLine($"  authors and DOIs: {sw.Elapsed.TotalSeconds:F2} s");
+            sw.Restart();
+            var keyed = candidates.Select(c => new Screener.Core.Records.Dedup.DedupKeyed(c)).ToArray();
+            foreach (var k in keyed) _ = k.Trigrams.Length + k.TitleWords.Length;
+            Console.WriteLine($"  keys and trigrams: {sw.Elapsed.TotalSeconds:F2} s");
+            sw.Restart();
+            Screener.Core.Records.Dedup.FuzzyTitles.Link(keyed, new Screener.Core.Records.Dedup.DuplicateGraph(keyed.Length), Screener.Core.Records.Dedup.DedupSettings.Default);
+            Console.WriteLine($"  fuzzy stage alone: {sw.Elapsed.TotalSeconds:F2} s");
+            sw.Restart();
+            var found = Screener.Core.Records.Dedup.DuplicateFinder.Find(candidates);
+            Console.WriteLine($"pure dedup of {candidates.Count:N0} records: {found.Count:N0} duplicates in {sw.Elapsed.TotalSeconds:F2} s");
+            return 0;
+        }
         var database = $"screener_bench_{Environment.ProcessId}";
         await AdminAsync($"CREATE DATABASE \"{database}\"");
         try
@@ -49,10 +83,12 @@ internal static class ImportBench
             var imported = await ImportRecords.RunAsync(db, TimeProvider.System, new ImportRecordsRequest("bench", [path], "bench"), CancellationToken.None);
             Console.WriteLine($"import (parse + COPY into PostgreSQL): {imported.Imported:N0} records in {sw.Elapsed.TotalSeconds:F2} s = {imported.Imported / sw.Elapsed.TotalSeconds:N0} records/s");
 
+            var dedupCpu = Cpu();
             sw.Restart();
             var dedup = await DeduplicateRecords.RunAsync(db, TimeProvider.System, new DeduplicateRecordsRequest("bench"), CancellationToken.None);
             Console.WriteLine($"dedup: {dedup.RecordsCompared:N0} records in {sw.Elapsed.TotalSeconds:F2} s: {dedup.NewDuplicates:N0} duplicates (" +
-                string.Join(", ", dedup.ByReason.Select(b => $"{b.Reason} {b.Duplicates:N0}")) + $"), {dedup.FieldsMerged:N0} fields merged");
+                string.Join(", ", dedup.ByReason.Select(b => $"{b.Reason} {b.Duplicates:N0}")) + $"), {dedup.FieldsMerged:N0} fields merged; " +
+                $"process CPU {(Cpu() - dedupCpu).TotalSeconds:F2} s (PostgreSQL's own time not included)");
 
             sw.Restart();
             var again = await DeduplicateRecords.RunAsync(db, TimeProvider.System, new DeduplicateRecordsRequest("bench"), CancellationToken.None);
@@ -64,10 +100,21 @@ internal static class ImportBench
             await AdminAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
             File.Delete(path);
         }
-        using var process = Process.GetCurrentProcess();
-        Console.WriteLine($"peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MB; GC heap now {GC.GetTotalMemory(false) / 1048576.0:F0} MB; " +
-            $"max GC heap seen {GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes / 1048576.0:F0} MB");
+        PrintPeak("at the end");
         return 0;
+    }
+
+    private static void PrintPeak(string when)
+    {
+        using var process = Process.GetCurrentProcess();
+        Console.WriteLine($"{when} (load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores): peak working set {process.PeakWorkingSet64 / 1048576.0:F0} MB; GC heap now {GC.GetTotalMemory(false) / 1048576.0:F0} MB; " +
+            $"max GC heap seen {GC.GetGCMemoryInfo(GCKind.Any).HeapSizeBytes / 1048576.0:F0} MB");
+    }
+
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
     }
 
     private static ScreenerDbContext Open(string database)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Screener.Core.Records.Dedup;
@@ -39,17 +38,30 @@ public static partial class DedupKeys
         if (string.IsNullOrWhiteSpace(title)) return "";
         var s = title.Contains('&', StringComparison.Ordinal) ? WebUtility.HtmlDecode(WebUtility.HtmlDecode(title)) : title;
         if (s.Contains('<', StringComparison.Ordinal)) s = Markup().Replace(s, " ");
-        var sb = new StringBuilder(s.Length);
+        var buffer = s.Length <= 256 ? stackalloc char[s.Length * 2] : new char[s.Length * 2];
+        var n = 0;
         var space = true;
         foreach (var c in s)
         {
+            if (c < 128)
+            {
+                if (char.IsAsciiLetterOrDigit(c)) { buffer[n++] = char.IsAsciiLetterUpper(c) ? (char)(c | 0x20) : c; space = false; }
+                else if (!space) { buffer[n++] = ' '; space = true; }
+                continue;
+            }
             var category = CharUnicodeInfo.GetUnicodeCategory(c);
             if (category is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark) continue;
-            if (AccentedLetters.Unaccented(c) is { } plain) { sb.Append(plain.ToLowerInvariant()); space = false; }
-            else if (char.IsLetterOrDigit(c)) { sb.Append(char.ToLowerInvariant(c)); space = false; }
-            else if (!space) { sb.Append(' '); space = true; }
+            if (AccentedLetters.Unaccented(c) is { } plain)
+            {
+                if (n + plain.Length > buffer.Length) break;
+                foreach (var p in plain) buffer[n++] = char.ToLowerInvariant(p);
+                space = false;
+            }
+            else if (char.IsLetterOrDigit(c)) { buffer[n++] = char.ToLowerInvariant(c); space = false; }
+            else if (!space) { buffer[n++] = ' '; space = true; }
         }
-        return sb.ToString().TrimEnd();
+        if (n > 0 && buffer[n - 1] == ' ') n--;
+        return new string(buffer[..n]);
     }
 
     /// <summary>

@@ -21,8 +21,8 @@ public sealed record DedupSettings
     /// <summary>Titles shorter than this (default 25 characters, e.g. "Editorial", "Reply") match only with equal year and first author.</summary>
     public int MinTitleLength { get; init; } = 25;
 
-    /// <summary>Largest blocking group compared pair by pair (default 100): keeps fuzzy matching linear in practice.</summary>
-    public int MaxBlockSize { get; init; } = 100;
+    /// <summary>Largest blocking group compared pair by pair (default 50): keeps fuzzy matching linear in practice.</summary>
+    public int MaxBlockSize { get; init; } = 50;
 
     /// <summary>How many rare title words of each record are used as blocking keys (default 3).</summary>
     public int BlockingWords { get; init; } = 3;

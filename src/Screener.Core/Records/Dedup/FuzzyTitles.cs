@@ -6,35 +6,66 @@ namespace Screener.Core.Records.Dedup;
 /// </summary>
 internal static class FuzzyTitles
 {
-    /// <summary>Words too short or too common to say anything about which work a title names.</summary>
+    /// <summary>Words too short to say anything about which work a title names.</summary>
     private const int MinWordLength = 3;
 
     public static void Link(DedupKeyed[] records, DuplicateGraph graph, DedupSettings settings)
     {
-        var words = records.Select(r => r.TitleWords.Split(' ').Where(w => w.Length >= MinWordLength).Distinct().ToArray()).ToArray();
-        var frequency = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var w in words.SelectMany(ws => ws)) frequency[w] = frequency.GetValueOrDefault(w) + 1;
-
-        var blocks = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var (words, frequency) = WordIds(records);
+        var blocks = new Dictionary<int, List<int>>();
         for (var i = 0; i < records.Length; i++)
-            foreach (var w in words[i].Where(w => frequency[w] >= 2).OrderBy(w => frequency[w]).ThenBy(w => w, StringComparer.Ordinal).Take(settings.BlockingWords))
+        {
+            var rare = words[i].Where(w => frequency[w] >= 2).ToArray();
+            Array.Sort(rare, (x, y) => frequency[x] != frequency[y] ? frequency[x].CompareTo(frequency[y]) : x.CompareTo(y));
+            foreach (var w in rare.Take(settings.BlockingWords))
             {
                 if (!blocks.TryGetValue(w, out var block)) blocks[w] = block = [];
                 block.Add(i);
             }
-
-        foreach (var block in blocks.Values.Where(b => b.Count is > 1 && b.Count <= settings.MaxBlockSize))
+        }
+        foreach (var block in blocks.Values)
+        {
+            if (block.Count < 2 || block.Count > settings.MaxBlockSize) continue;
             for (var x = 0; x < block.Count; x++)
                 for (var y = x + 1; y < block.Count; y++)
                     TryLink(records, graph, block[x], block[y], settings);
+        }
+    }
+
+    /// <summary>Each record's distinct title words as ids, and how many records use each id; looked up by span, no substrings.</summary>
+    private static (int[][] Words, List<int> Frequency) WordIds(DedupKeyed[] records)
+    {
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        var lookup = ids.GetAlternateLookup<ReadOnlySpan<char>>();
+        var frequency = new List<int>();
+        var words = new int[records.Length][];
+        var current = new List<int>();
+        for (var i = 0; i < records.Length; i++)
+        {
+            current.Clear();
+            var title = records[i].TitleWords.AsSpan();
+            foreach (var range in title.Split(' '))
+            {
+                var word = title[range];
+                if (word.Length < MinWordLength) continue;
+                if (!lookup.TryGetValue(word, out var id))
+                {
+                    id = frequency.Count;
+                    lookup[word] = id;
+                    frequency.Add(0);
+                }
+                if (!current.Contains(id)) { current.Add(id); frequency[id]++; }
+            }
+            words[i] = [.. current];
+        }
+        return (words, frequency);
     }
 
     private static void TryLink(DedupKeyed[] records, DuplicateGraph graph, int a, int b, DedupSettings settings)
     {
-        if (graph.SameGroup(a, b)) return;
         var (ta, tb) = (records[a].Trigrams.Length, records[b].Trigrams.Length);
         // Jaccard can reach the threshold only if the smaller set is at least threshold times the larger.
-        if (Math.Min(ta, tb) < settings.FuzzyTitleThreshold * Math.Max(ta, tb)) return;
+        if (Math.Min(ta, tb) < settings.FuzzyTitleThreshold * Math.Max(ta, tb) || graph.SameGroup(a, b)) return;
         if (MatchRules.Score(records[a], records[b], DuplicateReason.FuzzyTitle, settings) is { } score)
             graph.Link(a, b, DuplicateReason.FuzzyTitle, score);
     }

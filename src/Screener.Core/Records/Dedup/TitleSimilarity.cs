@@ -9,11 +9,13 @@ public static class TitleSimilarity
     public static long[] Trigrams(string key)
     {
         if (key.Length < 3) return key.Length == 0 ? [] : [Pack(key.PadRight(3))];
-        var set = new HashSet<long>();
-        for (var i = 0; i + 3 <= key.Length; i++) set.Add(Pack(key.AsSpan(i, 3)));
-        var result = set.ToArray();
-        Array.Sort(result);
-        return result;
+        var all = new long[key.Length - 2];
+        for (var i = 0; i < all.Length; i++) all[i] = Pack(key.AsSpan(i, 3));
+        Array.Sort(all);
+        var distinct = 1;
+        for (var i = 1; i < all.Length; i++)
+            if (all[i] != all[distinct - 1]) all[distinct++] = all[i];
+        return distinct == all.Length ? all : all[..distinct];
     }
 
     public static double Jaccard(long[] a, long[] b)

@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-
 namespace Screener.Core.Records.Formats;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace Screener.Core.Records.Formats;
 /// spaces before the dash, a missing space after it, wrapped lines (joined to the field above) and
 /// text between records. A record without its ER, or without a title, is reported and skipped.
 /// </summary>
-public sealed partial class RisReader : IRecordReader
+public sealed class RisReader : IRecordReader
 {
     public RecordFileFormat Format => RecordFileFormat.Ris;
 
@@ -18,9 +16,7 @@ public sealed partial class RisReader : IRecordReader
         while (lines.ReadLine() is { } line)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var match = TagLine().Match(line);
-            var tag = match.Success ? match.Groups[1].Value : null;
-            var value = match.Success ? match.Groups[2].Value.Trim() : line;
+            var (tag, value) = SplitTag(line);
             if (tag == "TY")
             {
                 if (current is not null)
@@ -47,6 +43,31 @@ public sealed partial class RisReader : IRecordReader
             yield return RecordReadResult.Fail(lines.FileName, current.Line, current.Position, "the record has no closing ER line (truncated file?)");
     }
 
-    [GeneratedRegex(@"^\uFEFF?([A-Z][A-Z0-9])\s{1,3}-(?:\s(.*)|$)")]
-    private static partial Regex TagLine();
+    /// <summary>
+    /// "TI  - text" gives (TI, text); one to three spaces before the dash and a missing space after it are tolerated.
+    /// Hand-written rather than a regex: it runs on every line of exports with hundreds of thousands of records.
+    /// </summary>
+    internal static (string? Tag, string Value) SplitTag(string line)
+    {
+        if (line.Length < 4 || !char.IsAsciiLetterUpper(line[0]) || !(char.IsAsciiLetterUpper(line[1]) || char.IsAsciiDigit(line[1])))
+            return (null, line);
+        var dash = 2;
+        while (dash < line.Length && dash < 5 && line[dash] == ' ') dash++;
+        if (dash == 2 || dash >= line.Length || line[dash] != '-') return (null, line);
+        if (dash + 1 < line.Length && !char.IsWhiteSpace(line[dash + 1])) return (null, line);
+        return (Tag(line[0], line[1]), dash + 1 >= line.Length ? "" : line[(dash + 1)..].Trim());
+    }
+
+    private static readonly Dictionary<int, string> Tags = new();
+
+    /// <summary>Tags are a few dozen two-letter strings: cached so a million lines allocate none.</summary>
+    private static string Tag(char a, char b)
+    {
+        var key = (a << 16) | b;
+        lock (Tags)
+        {
+            if (!Tags.TryGetValue(key, out var tag)) Tags[key] = tag = new string([a, b]);
+            return tag;
+        }
+    }
 }

@@ -10,17 +10,17 @@ internal sealed partial class RisRecordBuilder(int position, int line)
     private static readonly string[] YearTags = ["PY", "Y1", "DA", "Y2"];
     private static readonly string[] PmidTags = ["AN", "N1", "M1", "M2", "C2"];
 
-    private readonly List<(string Tag, System.Text.StringBuilder Value)> _fields = [];
+    private readonly List<(string Tag, string Value)> _fields = [];
 
     public int Position { get; } = position;
     public int Line { get; } = line;
 
-    public void Add(string tag, string value) => _fields.Add((tag, new System.Text.StringBuilder(value)));
+    public void Add(string tag, string value) => _fields.Add((tag, value));
 
     /// <summary>A line without a tag continues the field above it (wrapped abstracts, multi-paragraph text).</summary>
     public void Continue(string text)
     {
-        if (_fields.Count > 0) _fields[^1].Value.Append('\n').Append(text);
+        if (_fields.Count > 0) _fields[^1] = (_fields[^1].Tag, _fields[^1].Value + "\n" + text);
     }
 
     public RecordReadResult Build(string fileName)
@@ -55,9 +55,9 @@ internal sealed partial class RisRecordBuilder(int position, int line)
     {
         foreach (var tag in tags)
             foreach (var (t, v) in _fields)
-                if (t == tag && v.ToString().Trim() is { Length: > 0 } text) return text;
+                if (t == tag && v.Trim() is { Length: > 0 } text) return text;
         return null;
     }
 
-    private IEnumerable<string> All(string tag) => _fields.Where(f => f.Tag == tag).Select(f => f.Value.ToString().Trim());
+    private IEnumerable<string> All(string tag) => _fields.Where(f => f.Tag == tag).Select(f => f.Value.Trim());
 }
