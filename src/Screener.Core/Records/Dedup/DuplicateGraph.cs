@@ -48,6 +48,13 @@ internal sealed class DuplicateGraph(int size)
         list.Add(value);
     }
 
+    /// <summary>The first record (lowest index) of each group: the one record per group the fuzzy stage looks at.</summary>
+    public bool[] Representatives()
+    {
+        var seen = new HashSet<int>();
+        return Enumerable.Range(0, _parent.Length).Select(i => seen.Add(Root(i))).ToArray();
+    }
+
     private int Root(int i)
     {
         while (_parent[i] != i) i = _parent[i] = _parent[_parent[i]];

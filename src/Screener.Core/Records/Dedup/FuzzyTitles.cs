@@ -3,6 +3,8 @@ namespace Screener.Core.Records.Dedup;
 /// <summary>
 /// Near-duplicate titles without comparing all pairs: each record is put in the blocks of its rarest title
 /// words (those shared with at least one other record) and compared only within those blocks.
+/// Only one record per group already found takes part, so word rarity and block sizes are what a later run
+/// (which sees only the kept records) sees: running dedup again finds (almost) nothing new.
 /// </summary>
 internal static class FuzzyTitles
 {
@@ -11,10 +13,12 @@ internal static class FuzzyTitles
 
     public static void Link(DedupKeyed[] records, DuplicateGraph graph, DedupSettings settings)
     {
-        var (words, frequency) = WordIds(records);
+        var representative = graph.Representatives();
+        var (words, frequency) = WordIds(records, representative);
         var blocks = new Dictionary<int, List<int>>();
         for (var i = 0; i < records.Length; i++)
         {
+            if (!representative[i]) continue;
             var rare = words[i].Where(w => frequency[w] >= 2).ToArray();
             Array.Sort(rare, (x, y) => frequency[x] != frequency[y] ? frequency[x].CompareTo(frequency[y]) : x.CompareTo(y));
             foreach (var w in rare.Take(settings.BlockingWords))
@@ -33,7 +37,7 @@ internal static class FuzzyTitles
     }
 
     /// <summary>Each record's distinct title words as ids, and how many records use each id; looked up by span, no substrings.</summary>
-    private static (int[][] Words, List<int> Frequency) WordIds(DedupKeyed[] records)
+    private static (int[][] Words, List<int> Frequency) WordIds(DedupKeyed[] records, bool[] representative)
     {
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
         var lookup = ids.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -43,6 +47,8 @@ internal static class FuzzyTitles
         for (var i = 0; i < records.Length; i++)
         {
             current.Clear();
+            words[i] = [];
+            if (!representative[i]) continue;
             var title = records[i].TitleWords.AsSpan();
             foreach (var range in title.Split(' '))
             {
