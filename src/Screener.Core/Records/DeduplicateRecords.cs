@@ -49,6 +49,7 @@ public static class DeduplicateRecords
     {
         var keepers = (await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId != null)
             .Select(r => r.DuplicateOfId!.Value).Distinct().ToListAsync(ct)).ToHashSet();
+        var decided = (await db.HumanDecisions.Where(d => d.ReviewId == reviewId).Select(d => d.RecordId).Distinct().ToListAsync(ct)).ToHashSet();
         var rows = await db.Records.AsNoTracking().Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null).OrderBy(r => r.Id)
             .Select(r => new
             {
@@ -57,7 +58,7 @@ public static class DeduplicateRecords
             })
             .ToListAsync(ct);
         return rows.Select(r => new DedupCandidate(r.Id, r.ImportSourceId, r.Title, r.Authors, r.Year, r.Journal, r.Doi, r.Pmid,
-            r.HasAbstract, r.KeywordCount, keepers.Contains(r.Id))).ToList();
+            r.HasAbstract, r.KeywordCount, keepers.Contains(r.Id), decided.Contains(r.Id))).ToList();
     }
 
     private static Task WriteLinksAsync(ScreenerDbContext db, long reviewId, DateTimeOffset now, IReadOnlyList<PlannedMerge> plan, CancellationToken ct) =>

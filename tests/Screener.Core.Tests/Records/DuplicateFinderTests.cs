@@ -97,6 +97,14 @@ public sealed class DuplicateFinderTests
     }
 
     [Fact]
+    public void A_record_humans_decided_on_is_kept_over_a_more_complete_twin()
+    {
+        var decided = R(1, Long, 2001, "Ahmedzai, S") with { HasDecisions = true };
+        var m = Assert.Single(Find(decided, R(2, Long, 2001, "Ahmedzai, S", doi: "10.1/x", hasAbstract: true)));
+        Assert.Equal((1L, 2L), (m.KeptId, m.DuplicateId));
+    }
+
+    [Fact]
     public void Smartphones_review_holds_181_duplicate_title_rows_of_which_21_groups_disagree_on_the_label()
     {
         var records = EvalRecords.Load("gptscreenr_smartphones");

@@ -1,6 +1,9 @@
 namespace Screener.Core.Records.Dedup;
 
-/// <summary>What dedup needs to know about one record that is not yet a duplicate.</summary>
+/// <summary>
+/// What dedup needs to know about one record that is not yet a duplicate. HasDecisions: humans already decided
+/// on it, so it is preferred as the record kept (its decisions stay on the record PRISMA counts).
+/// </summary>
 public sealed record DedupCandidate(
     long Id,
     long SourceId,
@@ -12,7 +15,8 @@ public sealed record DedupCandidate(
     string? Pmid,
     bool HasAbstract,
     int KeywordCount,
-    bool KeepsDuplicates)
+    bool KeepsDuplicates,
+    bool HasDecisions = false)
 {
     /// <summary>How many of the mergeable fields the record has: the most complete record of a group is kept.</summary>
     public int Completeness =>

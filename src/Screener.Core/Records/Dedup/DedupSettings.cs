@@ -1,6 +1,6 @@
 namespace Screener.Core.Records.Dedup;
 
-/// <summary>The thresholds of duplicate detection. Defaults were measured on the SYNERGY vs Cohen copies (see eval/dedup.md).</summary>
+/// <summary>The thresholds of duplicate detection. Defaults were measured on the SYNERGY vs Cohen copies (see eval/records-dedup.md).</summary>
 public sealed record DedupSettings
 {
     /// <summary>Trigram Jaccard at or above which two titles are the same work (default 0.85: one-word changes and typos pass, sibling papers do not).</summary>

@@ -3,7 +3,8 @@ namespace Screener.Core.Records.Dedup;
 /// <summary>
 /// Finds duplicate groups in stages of falling certainty: same DOI, same PMID, same normalised title with
 /// compatible year and first author, then similar titles within blocks of records sharing rare title words.
-/// Each group keeps one record (one that already keeps duplicates, else the most complete, else the oldest).
+/// Each group keeps one record (one that already keeps duplicates, else one humans decided on, else the most
+/// complete, else the oldest).
 /// </summary>
 public static class DuplicateFinder
 {

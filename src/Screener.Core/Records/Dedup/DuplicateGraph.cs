@@ -30,7 +30,7 @@ internal sealed class DuplicateGraph(int size)
         foreach (var group in groups)
         {
             var kept = group.Select(i => records[i].Candidate)
-                .OrderByDescending(c => c.KeepsDuplicates).ThenByDescending(c => c.Completeness).ThenBy(c => c.Id).First();
+                .OrderByDescending(c => c.KeepsDuplicates).ThenByDescending(c => c.HasDecisions).ThenByDescending(c => c.Completeness).ThenBy(c => c.Id).First();
             var keptIndex = group.First(i => records[i].Candidate.Id == kept.Id);
             foreach (var member in group.Where(i => i != keptIndex).OrderBy(i => records[i].Candidate.Id))
             {

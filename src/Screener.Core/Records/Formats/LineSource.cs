@@ -21,9 +21,6 @@ public sealed class LineSource : IDisposable
         _reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
     }
 
-    public static LineSource FromText(string text, string fileName) =>
-        new(new MemoryStream(Encoding.UTF8.GetBytes(text)), fileName);
-
     public string FileName { get; }
 
     /// <summary>1-based number of the line last returned.</summary>
