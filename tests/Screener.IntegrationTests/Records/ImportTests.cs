@@ -74,6 +74,49 @@ public sealed class ImportTests(TestDatabase database) : IClassFixture<TestDatab
     }
 
     [Fact]
+    public async Task MEDLINE_and_UTF16_BibTeX_exports_are_detected_and_counted_per_database()
+    {
+        var dir = Directory.CreateTempSubdirectory("screener-import-").FullName;
+        var nbib = Path.Combine(dir, "pubmed.txt");
+        await File.WriteAllTextAsync(nbib, """
+            PMID- 10212006
+            TI  - Premenstrual symptoms in women with premenstrual
+                  asthma.
+            FAU - Ensom, M H
+            DP  - 1999 Jun
+            LID - 10.1592/phco.19.6.374.31050 [doi]
+
+            PMID- 10090424
+            TI  - Oral micronized progesterone.
+            AU  - de Lignieres B
+            DP  - 1999
+
+            """);
+        var bib = Path.Combine(dir, "embase.bib");
+        await File.WriteAllTextAsync(bib, """
+            @article{a, title = {Oral micronized progesterone}, author = {de Ligni{\`e}res, B}, year = 1999}
+            """,
+            Encoding.Unicode);
+
+        var result = await CliHarness.RunAsync(database, "import", "--review", "D", nbib, "--source", "PubMed");
+        var second = await CliHarness.RunAsync(database, "import", "--review", "D", bib, "--source", "Embase");
+
+        Assert.Equal((0, 0), (result.ExitCode, second.ExitCode));
+        Assert.Contains("pubmed.txt: imported 2 records as PubMed (Medline)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("embase.bib: imported 1 records as Embase (Bibtex)", second.Out, StringComparison.Ordinal);
+        await using var db = database.CreateDbContext();
+        var first = await db.Records.OrderBy(r => r.Id).FirstAsync();
+        Assert.Equal(("Premenstrual symptoms in women with premenstrual asthma.", "10.1592/phco.19.6.374.31050", 1999),
+            (first.Title, first.Doi, first.Year));
+        Assert.Equal("de Lignières, B", (await db.Records.OrderBy(r => r.Id).LastAsync()).Authors[0]);
+        var status = JsonDocument.Parse((await CliHarness.RunAsync(database, "status", "--review", "D", "--json")).Out);
+        var perSource = status.RootElement.GetProperty("prisma").GetProperty("identifiedPerSource").EnumerateArray()
+            .Select(s => (s.GetProperty("source").GetString(), s.GetProperty("records").GetInt32())).ToList();
+        Assert.Equal([("Embase", 1), ("PubMed", 2)], perSource);
+        Directory.Delete(dir, true);
+    }
+
+    [Fact]
     public async Task Importing_into_an_unknown_review_fails_with_a_one_line_cause()
     {
         var result = await CliHarness.RunAsync(database, "import", "--review", "nope", ExampleCsv);
