@@ -81,6 +81,25 @@ public sealed class ReaderRoundTripTests
     }
 
     [Fact]
+    public void Web_of_Science_RIS_accession_numbers_are_not_taken_for_PMIDs()
+    {
+        var r = Assert.Single(EvalRecords.Parse(new RisReader(), """
+            TY  - JOUR
+            AU  - Ensom, MHH
+            TI  - Premenstrual symptoms in women with
+              premenstrual asthma
+            T2  - PHARMACOTHERAPY
+            DA  - JUN
+            PY  - 1999
+            DO  - 10.1592/phco.19.6.374.31050
+            AN  - WOS:000080623600004
+            ER  -
+            """)).Record!;
+        Assert.Equal(("Premenstrual symptoms in women with premenstrual asthma", "PHARMACOTHERAPY", 1999, null),
+            (r.Title, r.Journal, r.Year, r.Pmid));
+    }
+
+    [Fact]
     public void BibTeX_accents_become_Unicode_letters()
     {
         var results = EvalRecords.Parse(new BibtexReader(), """

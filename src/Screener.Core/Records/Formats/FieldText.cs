@@ -58,6 +58,10 @@ public static partial class FieldText
         return value.Split(separator).Select(p => p.Trim()).Where(p => p.Length > 0);
     }
 
+    /// <summary>Whitespace runs (line breaks included) as single spaces, trimmed.</summary>
+    public static string OneLine(string value) =>
+        value.AsSpan().IndexOfAny("\n\r\t") < 0 && !value.Contains("  ", StringComparison.Ordinal) ? value.Trim() : Whitespace().Replace(value, " ").Trim();
+
     public static string? NullIfBlank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     [GeneratedRegex(@"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")]
@@ -68,6 +72,9 @@ public static partial class FieldText
 
     [GeneratedRegex(@"^\s*(?:pmid|pubmed(?:\s*id)?)?\s*[:=]?\s*(\d{1,9})\s*(?:\[[a-z]+\])?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex PmidPattern();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 
     [GeneratedRegex(@"\s+and\s+", RegexOptions.IgnoreCase)]
     private static partial Regex AndSeparator();

@@ -6,7 +6,8 @@ public sealed class ParsedRecord
     public int Position { get; set; }
     public int Line { get; set; }
     public string? ExternalId { get; set; }
-    public string Title { get; set; } = "";
+    /// <summary>The title on one line: exports wrap long titles, and a wrapped title is the same title.</summary>
+    public string Title { get; set => field = FieldText.OneLine(value); } = "";
     public string? Abstract { get; set; }
     public List<string> Authors { get; } = [];
     public int? Year { get; set; }
