@@ -12,6 +12,10 @@ review=${SCREENER_EXAMPLE_REVIEW:-donners2021-example}
 echo "== 1. review from the protocol"
 screener init --protocol "$example/protocol.yaml" --name "$review"
 
+echo "== 2. import the search export (a second run reports it as already imported) and remove duplicates"
+screener import --review "$review" --source SYNERGY "$example/records.csv"
+screener dedup --review "$review"
+
 if [ -z "${SCREENER__Llm__Provider:-}" ]; then
   echo "== no LLM configured: LLM steps are skipped. To use one, set SCREENER__Llm__Provider=openai|azure|local," \
        "SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey (see README.md)."

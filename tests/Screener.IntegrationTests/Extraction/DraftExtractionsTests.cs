@@ -136,7 +136,8 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
 
         var csv = Path.Combine(Path.GetTempPath(), $"x-{Guid.NewGuid():N}.csv");
         var xlsx = Path.ChangeExtension(csv, ".xlsx");
-        await ExtractionTable.ExportAsync(check, ReviewName, "csv", csv, CancellationToken.None);
+        var viaCli = await CliHarness.RunAsync(database, "export", "--review", ReviewName, "--extraction", "--format", "csv", "--output", csv);
+        Assert.Equal(0, viaCli.ExitCode);
         var table = await ExtractionTable.ExportAsync(check, ReviewName, "xlsx", xlsx, CancellationToken.None);
         var lines = await File.ReadAllLinesAsync(csv);
         Assert.Equal("record_id,title,year,sample_size,sample_size_status,sample_size_flags,design,design_status,design_flags,funding,funding_status,funding_flags", lines[0]);

@@ -1,0 +1,136 @@
+using System.Text;
+using Screener.Core.Records.Dedup;
+using Screener.Core.Records.Formats;
+
+namespace Screener.Core.Tests.Records;
+
+/// <summary>Real records written as other tools export them must read back field by field.</summary>
+public sealed class ReaderRoundTripTests
+{
+    public static TheoryData<string> Datasets => new() { "cohen2006_Estrogens", "synergy_Nelson_2002" };
+
+    private static string Collapse(string? s) => string.Join(' ', (s ?? "").Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+
+    private static void AssertSame(List<ParsedRecord> expected, List<RecordReadResult> results, bool latex = false)
+    {
+        Assert.All(results, r => Assert.Null(r.Error));
+        var actual = results.Select(r => r.Record!).ToList();
+        Assert.Equal(expected.Count, actual.Count);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            var (e, a) = (expected[i], actual[i]);
+            if (latex)
+            {
+                Assert.Equal(DedupKeys.Title(e.Title), DedupKeys.Title(a.Title));
+                Assert.Equal(DedupKeys.Title(e.Abstract), DedupKeys.Title(a.Abstract));
+            }
+            else
+            {
+                Assert.Equal(Collapse(e.Title), Collapse(a.Title));
+                Assert.Equal(Collapse(e.Abstract), Collapse(a.Abstract));
+            }
+            Assert.Equal(e.Authors.Select(x => DedupKeys.Title(x)), a.Authors.Select(x => DedupKeys.Title(x)));
+            Assert.Equal(e.Year, a.Year);
+            Assert.Equal(e.Doi, a.Doi);
+            Assert.Equal(e.Pmid, a.Pmid);
+            Assert.Equal(i + 1, a.Position);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Datasets))]
+    public void EndNote_RIS_with_BOM_and_CRLF_reads_back_every_record(string dataset)
+    {
+        var records = EvalRecords.Load(dataset);
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ExportFlavours.EndNoteRis(records))).ToArray();
+        AssertSame(records, EvalRecords.Parse(new RisReader(), bytes));
+    }
+
+    [Theory]
+    [MemberData(nameof(Datasets))]
+    public void Scopus_RIS_with_DOI_URLs_and_PMID_in_C2_reads_back_in_UTF16(string dataset)
+    {
+        var records = EvalRecords.Load(dataset);
+        var ris = ExportFlavours.ScopusRis(records).Replace("C2  - ", "N1  - PubMed ID: ", StringComparison.Ordinal);
+        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(ris)).ToArray();
+        AssertSame(records, EvalRecords.Parse(new RisReader(), bytes));
+    }
+
+    [Theory]
+    [MemberData(nameof(Datasets))]
+    public void Zotero_RIS_with_PubMed_accession_numbers_reads_back(string dataset)
+    {
+        var records = EvalRecords.Load(dataset);
+        AssertSame(records, EvalRecords.Parse(new RisReader(), ExportFlavours.ZoteroRis(records)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Datasets))]
+    public void PubMed_MEDLINE_with_wrapped_lines_reads_back(string dataset)
+    {
+        var records = EvalRecords.Load(dataset).Where(r => r.Pmid is not null).ToList();
+        AssertSame(records, EvalRecords.Parse(new MedlineReader(), ExportFlavours.Medline(records)));
+    }
+
+    [Theory]
+    [MemberData(nameof(Datasets))]
+    public void BibTeX_with_LaTeX_accents_and_braces_reads_back(string dataset)
+    {
+        var records = EvalRecords.Load(dataset);
+        AssertSame(records, EvalRecords.Parse(new BibtexReader(), ExportFlavours.Bibtex(records)), latex: true);
+    }
+
+    [Fact]
+    public void Web_of_Science_RIS_accession_numbers_are_not_taken_for_PMIDs()
+    {
+        var r = Assert.Single(EvalRecords.Parse(new RisReader(), """
+            TY  - JOUR
+            AU  - Ensom, MHH
+            TI  - Premenstrual symptoms in women with
+              premenstrual asthma
+            T2  - PHARMACOTHERAPY
+            DA  - JUN
+            PY  - 1999
+            DO  - 10.1592/phco.19.6.374.31050
+            AN  - WOS:000080623600004
+            ER  -
+            """)).Record!;
+        Assert.Equal(("Premenstrual symptoms in women with premenstrual asthma", "PHARMACOTHERAPY", 1999, null),
+            (r.Title, r.Journal, r.Year, r.Pmid));
+    }
+
+    [Fact]
+    public void BibTeX_accents_become_Unicode_letters()
+    {
+        var results = EvalRecords.Parse(new BibtexReader(), """
+            @article{k, title = {Oral micronized progesterone in {\"O}sterreich --- a {\'e}tude}, author = {de Ligni{\`e}res, B. and M{\"u}ller, F},
+              journal = jr, year = "1999"}
+            """);
+        var r = Assert.Single(results).Record!;
+        Assert.Equal("Oral micronized progesterone in Österreich \u2014 a étude", r.Title);
+        Assert.Equal(["de Lignières, B.", "Müller, F"], r.Authors);
+        Assert.Equal(1999, r.Year);
+    }
+
+    [Fact]
+    public void Our_CSV_columns_read_labels_and_all_fields_of_the_real_file()
+    {
+        var records = EvalRecords.Load("cohen2006_Estrogens");
+        Assert.Equal(368, records.Count);
+        Assert.Equal(80, records.Count(r => r.LabelTitleAbstract == true));
+        Assert.Equal(80, records.Count(r => r.LabelFinal == true));
+        Assert.Equal("cohen_Estrogens_2", records[1].ExternalId);
+        Assert.Equal(["B de Lignières"], records[1].Authors);
+        Assert.All(records, r => Assert.NotNull(r.Pmid));
+    }
+
+    [Fact]
+    public void ASReview_style_TSV_columns_are_matched_case_insensitively()
+    {
+        var tsv = "Title\tAbstract\tAuthors\tPublication_Year\tDOI\tlabel_included\n" +
+                  "A trial\tSome text\tSmith, J; Doe, A\t2019\thttps://doi.org/10.1000/ABC\t1\n";
+        var r = Assert.Single(EvalRecords.Parse(new CsvRecordReader('\t'), tsv)).Record!;
+        Assert.Equal(("A trial", "Some text", 2019, "10.1000/ABC", true), (r.Title, r.Abstract, r.Year, r.Doi, r.LabelTitleAbstract));
+        Assert.Equal(["Smith, J", "Doe, A"], r.Authors);
+    }
+}

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Decisions;
+using Screener.Core.Records;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+using Screener.IntegrationTests.Infrastructure;
+
+namespace Screener.IntegrationTests.Records;
+
+public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private static readonly string Protocol = Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml");
+    private readonly string _dir = Directory.CreateTempSubdirectory("screener-export-").FullName;
+
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        await CliHarness.RunAsync(database, "init", "--protocol", Protocol, "--name", "A");
+        await CliHarness.RunAsync(database, "init", "--protocol", Protocol, "--name", "B");
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_dir, true);
+        return Task.CompletedTask;
+    }
+
+    private static object Fields(Screener.Core.Records.Record r) => new
+    {
+        r.ExternalId, r.Title, r.Abstract, Authors = string.Join("|", r.Authors), r.Year, r.Journal, r.Doi, r.Pmid,
+        Keywords = string.Join("|", r.Keywords),
+    };
+
+    private async Task<List<object>> RecordsOfAsync(string review)
+    {
+        await using var db = database.CreateDbContext();
+        var id = await db.Reviews.Where(r => r.Name == review).Select(r => r.Id).SingleAsync();
+        return (await db.Records.Where(r => r.ReviewId == id).OrderBy(r => r.SourcePosition).ToListAsync()).Select(Fields).ToList();
+    }
+
+    [Theory]
+    [InlineData("ris", "synergy_Nelson_2002")]
+    [InlineData("ris", "cohen2006_Estrogens")]
+    [InlineData("csv", "cohen2006_Estrogens")]
+    public async Task Exported_records_imported_into_another_review_are_the_same_field_by_field(string format, string dataset)
+    {
+        await CliHarness.RunAsync(database, "import", "--review", "A", Path.Combine(Paths.EvalData, "screening", dataset, "records.csv"));
+        var file = Path.Combine(_dir, "export." + format);
+
+        var export = await CliHarness.RunAsync(database, "export", "--review", "A", "--format", format, "--output", file);
+        var import = await CliHarness.RunAsync(database, "import", "--review", "B", file);
+
+        Assert.Equal((0, 0), (export.ExitCode, import.ExitCode));
+        Assert.Contains(" 0 bad record(s)", import.Out, StringComparison.Ordinal);
+        var a = await RecordsOfAsync("A");
+        Assert.NotEmpty(a);
+        Assert.Equal(a, await RecordsOfAsync("B"));
+    }
+
+    [Fact]
+    public async Task CSV_export_carries_the_human_decision_reason_LLM_suggestion_and_flags()
+    {
+        await CliHarness.RunAsync(database, "import", "--review", "A", Path.Combine(Paths.Examples, "donners2021-emicizumab", "records.csv"));
+        await SeedDecisionsAsync();
+        var file = Path.Combine(_dir, "decisions.csv");
+
+        var export = await CliHarness.RunAsync(database, "export", "--review", "A", "--format", "csv", "--output", file);
+
+        Assert.Equal(0, export.ExitCode);
+        var lines = await File.ReadAllLinesAsync(file);
+        Assert.StartsWith("record_id,title,abstract,doi,pmid,year,authors,journal,keywords,label_ta,label_final,screener_id,source", lines[0], StringComparison.Ordinal);
+        var row = lines.Single(l => l.StartsWith("Donners_2021_1,", StringComparison.Ordinal));
+        Assert.EndsWith(",exclude,wrong population,,,include,0.8,,ungrounded-quote:E2", row, StringComparison.Ordinal);
+    }
+
+    private async Task SeedDecisionsAsync()
+    {
+        await using var db = database.CreateDbContext();
+        var review = await db.Reviews.Include(r => r.CurrentProtocolVersion).SingleAsync(r => r.Name == "A");
+        var record = await db.Records.SingleAsync(r => r.ExternalId == "Donners_2021_1");
+        var reviewer = new Reviewer { UserName = "ann", CreatedAt = DateTimeOffset.UnixEpoch };
+        var run = new ScreeningRun { ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Provider = "local", Model = "m" };
+        db.AddRange(reviewer, run);
+        await db.SaveChangesAsync();
+        db.HumanDecisions.Add(new HumanDecision
+        {
+            ReviewId = review.Id, RecordId = record.Id, ReviewerId = reviewer.Id, Stage = ReviewStage.TitleAbstract,
+            Decision = ScreeningDecision.Exclude, ExclusionReason = "wrong population",
+        });
+        db.Suggestions.Add(new LlmSuggestion
+        {
+            RunId = run.Id, RecordId = record.Id, Slot = "s1", IdempotencyKey = "k", Status = SuggestionStatus.Parsed,
+            Decision = ScreeningDecision.Include, Confidence = 0.8, Flags = ["ungrounded-quote:E2"], ProtocolHash = "h", PromptId = "p",
+            PromptVersion = "1", PromptHash = "h", RenderedPromptHash = "h", Model = "m",
+        });
+        await db.SaveChangesAsync();
+    }
+}
