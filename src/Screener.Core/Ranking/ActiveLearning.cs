@@ -1,0 +1,41 @@
+namespace Screener.Core.Ranking;
+
+/// <summary>
+/// Classifier settings. Cost is LIBLINEAR's C: 0.1 (strong regularisation) found the last includes of the Cohen sets
+/// sooner than 0.01, 0.03, 1, 10 or 100 in a sweep over 3 seeds (eval/simulation/README.md); the committed table uses it.
+/// </summary>
+public sealed record ActiveLearningOptions(double Cost = 0.1)
+{
+    public static ActiveLearningOptions Default { get; } = new();
+}
+
+/// <summary>One ranking of the unlabelled records: most likely relevant first, with each one's estimated probability.</summary>
+public sealed record RankedRecords(IReadOnlyList<int> Order, IReadOnlyList<double> Probability);
+
+/// <summary>
+/// Trains on the labelled records and ranks the rest. Classes are balanced by cost: each class carries half of the
+/// total weight however few includes there are (the weighted-loss analogue of ASReview's double balancing).
+/// </summary>
+public static class ActiveLearning
+{
+    public static RankedRecords Rank(
+        LogisticRegression model, IReadOnlyList<int> labelled, IReadOnlyList<bool?> labels, IReadOnlyList<int> unlabelled,
+        ActiveLearningOptions options, Random random)
+    {
+        var positives = labelled.Count(i => labels[i] == true);
+        var negatives = labelled.Count - positives;
+        if (positives == 0 || negatives == 0)
+            throw new InvalidOperationException("ranking needs at least one labelled include and one labelled exclude");
+        var positiveCost = options.Cost * labelled.Count / (2.0 * positives);
+        var negativeCost = options.Cost * labelled.Count / (2.0 * negatives);
+        model.Train(labelled, i => labels[i] == true, i => labels[i] == true ? positiveCost : negativeCost, random);
+
+        var scored = new (double Score, int Index)[unlabelled.Count];
+        for (var k = 0; k < unlabelled.Count; k++) scored[k] = (model.Decision(unlabelled[k]), unlabelled[k]);
+        // Highest score first; equal scores in record order, so a ranking never depends on sort stability.
+        Array.Sort(scored, (p, q) => p.Score != q.Score ? q.Score.CompareTo(p.Score) : p.Index.CompareTo(q.Index));
+        return new RankedRecords(scored.Select(s => s.Index).ToArray(), scored.Select(s => Sigmoid(s.Score)).ToArray());
+    }
+
+    public static double Sigmoid(double x) => 1.0 / (1.0 + Math.Exp(-x));
+}
