@@ -17,5 +17,12 @@ if [ -z "${SCREENER__Llm__Provider:-}" ]; then
        "SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey (see README.md)."
 fi
 
+echo "== embeddings (offline hashed TF-IDF, no model download) and the active-learning ranking"
+# Before any human decision, rank falls back to the LLM's probability or to similarity with the protocol, and says so.
+screener embed --review "$review"
+screener rank --review "$review" --top 10
+echo "== active-learning simulation on the example's labels (no database involved)"
+screener simulate --data "$example/records.csv" --runs 3 --out "${TMPDIR:-/tmp}/screener-example-simulation"
+
 echo "== status"
 screener status --review "$review"

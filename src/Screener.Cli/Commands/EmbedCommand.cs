@@ -28,8 +28,9 @@ internal static class EmbedCommand
                     ?? throw new ScreenerException("no provider embedding model is configured: set Llm:Provider and its embedding model, or omit --provider");
             await using var db = await cli.OpenDbAsync(token);
             var result = await EmbedRecords.RunAsync(db, cli.Time, new EmbedRecordsRequest(parse.GetValue(review)!, parse.GetValue(batch)), generator, token);
-            cli.Report(result, r => cli.Out.WriteLine(
-                $"embedded {r.Embedded} of {r.Records} records with {r.Model} ({r.Dimension} dimensions)" +
+            cli.Report(result, r => cli.Out.WriteLine(r.Records == 0
+                ? $"review '{parse.GetValue(review)}' has no records yet: nothing to embed (import some with `screener import`)"
+                : $"embedded {r.Embedded} of {r.Records} records with {r.Model} ({r.Dimension} dimensions)" +
                 (r.Replaced > 0 ? $"; replaced {r.Replaced} older vectors of that model" : "")));
             return 0;
         }));

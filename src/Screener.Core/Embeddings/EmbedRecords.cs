@@ -26,8 +26,8 @@ public static class EmbedRecords
         var review = await ReviewLookup.FindAsync(db, request.ReviewName, cancellationToken);
         var records = await db.Records.Where(r => r.ReviewId == review.Id).OrderBy(r => r.Id)
             .Select(r => new { r.Id, r.Title, r.Abstract }).ToListAsync(cancellationToken);
-        if (records.Count == 0)
-            throw new ScreenerException($"review '{review.Name}' has no records: import some with `screener import --review {review.Name} FILE`");
+        // An empty review is a normal early state, not an error: there is nothing to embed yet.
+        if (records.Count == 0) return new EmbedRecordsResult(review.Id, "", 0, 0, 0, 0);
 
         using var offline = provider is null ? HashedTfidfEmbeddingGenerator.FitOn(records.Select(r => EmbeddingText.Of(r.Title, r.Abstract))) : null;
         var generator = provider ?? offline!;

@@ -9,8 +9,8 @@ public sealed record ActiveLearningOptions(double Cost = 0.1)
     public static ActiveLearningOptions Default { get; } = new();
 }
 
-/// <summary>One ranking of the unlabelled records: most likely relevant first, with each one's estimated probability.</summary>
-public sealed record RankedRecords(IReadOnlyList<int> Order, IReadOnlyList<double> Probability);
+/// <summary>One ranking of the unlabelled records: most likely relevant first, with each one's classifier score.</summary>
+public sealed record RankedRecords(IReadOnlyList<int> Order, IReadOnlyList<double> Score);
 
 /// <summary>
 /// Trains on the labelled records and ranks the rest. Classes are balanced by cost: each class carries half of the
@@ -34,8 +34,13 @@ public static class ActiveLearning
         for (var k = 0; k < unlabelled.Count; k++) scored[k] = (model.Decision(unlabelled[k]), unlabelled[k]);
         // Highest score first; equal scores in record order, so a ranking never depends on sort stability.
         Array.Sort(scored, (p, q) => p.Score != q.Score ? q.Score.CompareTo(p.Score) : p.Index.CompareTo(q.Index));
-        return new RankedRecords(scored.Select(s => s.Index).ToArray(), scored.Select(s => Sigmoid(s.Score)).ToArray());
+        return new RankedRecords(scored.Select(s => s.Index).ToArray(), scored.Select(s => s.Score).ToArray());
     }
 
-    public static double Sigmoid(double x) => 1.0 / (1.0 + Math.Exp(-x));
+    /// <summary>Calibrated inclusion probabilities for ranked records (a separate step: simulation does not need them).</summary>
+    public static double[] Probabilities(LogisticRegression model, IReadOnlyList<int> labelled, IReadOnlyList<bool?> labels, RankedRecords ranked)
+    {
+        var platt = PlattScaling.Fit(labelled.Select(model.Decision).ToArray(), labelled.Select(i => labels[i] == true).ToArray());
+        return ranked.Score.Select(platt.Probability).ToArray();
+    }
 }

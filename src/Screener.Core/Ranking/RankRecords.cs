@@ -75,7 +75,7 @@ public static class RankRecords
             var features = RankingFeatures.Build(inputs);
             var model = new LogisticRegression(features.Rows, features.Dimension);
             var ranked = ActiveLearning.Rank(model, labelled, labels, unscreened, ActiveLearningOptions.Default, new Random(1));
-            return (RankingMethod.ActiveLearning, ranked.Order, ranked.Probability, null);
+            return (RankingMethod.ActiveLearning, ranked.Order, ActiveLearning.Probabilities(model, labelled, labels, ranked), null);
         }
         const string needs = "active learning needs at least one include and one exclude among the human decisions";
         if (unscreened.Any(i => inputs[i].LlmProbability is not null))

@@ -17,7 +17,7 @@ public sealed record FeatureMatrix(IReadOnlyList<SparseVector> Rows, int Dimensi
 /// </summary>
 public static class RankingFeatures
 {
-    /// <summary>2^20 slots: sparse, so the size costs only the weight vector, and collisions become negligible.</summary>
+    /// <summary>2^20 hashed slots make collisions negligible; only the slots a corpus uses get a weight.</summary>
     public const int TextBuckets = 1 << 20;
 
     public static FeatureMatrix Build(IReadOnlyList<RankingInput> records)
@@ -25,16 +25,20 @@ public static class RankingFeatures
         var counts = records.Select(r => TextTerms.Count(r.Text, TermOptions.Words)).ToList();
         var weighting = TermWeighting.Fit(counts, TermOptions.Words);
         var hasLlm = records.Any(r => r.LlmProbability is not null);
-        var bias = TextBuckets;
-        var llm = TextBuckets + 1;
+        var texts = counts.Select(c => weighting.Transform(c, TextBuckets, signed: false)).ToArray();
+        // Slots renumbered densely in their sorted order (rows stay sorted): the weight vector then holds only slots
+        // the corpus uses, small enough to stay in cache through the many retrains of a simulation.
+        var slots = texts.SelectMany(t => t.Indices).Distinct().Order().Select((slot, k) => (slot, k)).ToDictionary(p => p.slot, p => p.k);
+        var bias = slots.Count;
+        var llm = slots.Count + 1;
         var rows = new SparseVector[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
-            var text = weighting.Transform(counts[i], TextBuckets, signed: false);
+            var text = texts[i];
             var extra = hasLlm ? 2 : 1;
             var indices = new int[text.Count + extra];
             var values = new float[text.Count + extra];
-            text.Indices.CopyTo(indices, 0);
+            for (var k = 0; k < text.Count; k++) indices[k] = slots[text.Indices[k]];
             text.Values.CopyTo(values, 0);
             indices[text.Count] = bias;
             values[text.Count] = 1f;
@@ -45,6 +49,6 @@ public static class RankingFeatures
             }
             rows[i] = new SparseVector(indices, values);
         }
-        return new FeatureMatrix(rows, TextBuckets + 2, hasLlm);
+        return new FeatureMatrix(rows, slots.Count + 2, hasLlm);
     }
 }

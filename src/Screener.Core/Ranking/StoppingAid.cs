@@ -2,8 +2,9 @@ namespace Screener.Core.Ranking;
 
 /// <summary>
 /// When to consider stopping. EstimatedRecall = found / (found + expected includes still unscreened), the expected
-/// number being the sum of the model's probabilities over unscreened records (null when no model gives them).
-/// The class-balanced model over-states inclusion probabilities, so the estimate errs low (it stops late, not early).
+/// number being the sum of calibrated probabilities over unscreened records (null when no model gives them).
+/// The calibration is fitted on the records the model was trained on, which it separates better than unseen ones,
+/// so the estimate tends to be optimistic: read it with RecordsSinceLastInclude, never alone.
 /// </summary>
 public sealed record StoppingAid(int Screened, int IncludesFound, double? ExpectedRemainingIncludes, double? EstimatedRecall, int RecordsSinceLastInclude)
 {

@@ -65,4 +65,18 @@ public sealed class RankingPiecesTests
         Assert.Equal(new Spread(3, 1, 10), Spread.Of([10, 1, 3]));
         Assert.Equal(new Spread(2.5, 1, 10), Spread.Of([10, 1, 2, 3]));
     }
+
+    [Fact]
+    public void Platt_scaling_turns_separating_scores_into_increasing_probabilities_near_the_observed_rates()
+    {
+        double[] scores = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5];
+        bool[] labels = [false, false, false, false, false, true, false, true, true, true];
+
+        var platt = PlattScaling.Fit(scores, labels);
+
+        Assert.True(platt.Probability(-2) < 0.1, $"{platt.Probability(-2)}");
+        Assert.True(platt.Probability(2.5) > 0.75, $"{platt.Probability(2.5)}");
+        Assert.True(platt.Probability(0.25) is > 0.2 and < 0.8);
+        Assert.True(platt.Probability(1) > platt.Probability(0));
+    }
 }
