@@ -84,6 +84,19 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
         Assert.Contains("run `screener embed --review donners` first", result.Error);
     }
 
+    [Fact]
+    public async Task Embed_on_a_review_without_records_writes_nothing_and_says_so()
+    {
+        await CliHarness.RunAsync(database, "init", "--protocol", Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", "empty");
+
+        var result = await CliHarness.RunAsync(database, "embed", "--review", "empty");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("has no records yet: nothing to embed", result.Out);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(0, await db.Embeddings.CountAsync());
+    }
+
     private static double Cosine(float[] a, float[] b)
     {
         double dot = 0, na = 0, nb = 0;
