@@ -1,8 +1,9 @@
 namespace Screener.Core.Ranking;
 
 /// <summary>
-/// Classifier settings. Cost is LIBLINEAR's C: 0.1 (strong regularisation) found the last includes of the Cohen sets
-/// sooner than 0.01, 0.03, 1, 10 or 100 in a sweep over 3 seeds (eval/simulation/README.md); the committed table uses it.
+/// Classifier settings. Cost is LIBLINEAR's C. Strong regularisation (0.01-0.3) found the last includes of the Cohen
+/// sets sooner than 1-100, with no clear winner inside that range (sweep in eval/simulation/README.md); 0.1 is its
+/// middle and what the committed table uses.
 /// </summary>
 public sealed record ActiveLearningOptions(double Cost = 0.1)
 {
