@@ -16,10 +16,26 @@ echo "== 2. import the search export (a second run reports it as already importe
 screener import --review "$review" --source SYNERGY "$example/records.csv"
 screener dedup --review "$review"
 
-if [ -z "${SCREENER__Llm__Provider:-}" ]; then
+mkdir -p artifacts
+provider=$(echo "${SCREENER__Llm__Provider:-none}" | tr '[:upper:]' '[:lower:]')
+if [ "$provider" = "none" ] || [ -z "$provider" ]; then
   echo "== no LLM configured: LLM steps are skipped. To use one, set SCREENER__Llm__Provider=openai|azure|local," \
        "SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey (see README.md)."
+else
+  echo "== 3. LLM screening with every reviewer slot of the protocol (resumable: run again to continue)"
+  screener screen --review "$review"
+  echo "== 4. LLM suggestions against the review's final inclusions (artifacts/eval-llm)"
+  screener eval --review "$review" --truth imported-final --out artifacts/eval-llm
+  echo "== 5. extraction drafts for five records, for a human to verify"
+  screener extract --review "$review" --records all --limit 5
 fi
+
+echo "== embeddings (offline hashed TF-IDF, no model download) and the active-learning ranking"
+# Before any human decision, rank falls back to the LLM's probability or to similarity with the protocol, and says so.
+screener embed --review "$review"
+screener rank --review "$review" --top 10
+echo "== active-learning simulation on the example's labels (no database involved)"
+screener simulate --data "$example/records.csv" --runs 3 --out "${TMPDIR:-/tmp}/screener-example-simulation"
 
 echo "== status"
 screener status --review "$review"
@@ -40,5 +56,4 @@ fi
 #   screener review member add --review "$review" --user alice --role reviewer
 #   screener serve --urls http://127.0.0.1:5080   # then open http://127.0.0.1:5080 (OpenAPI: /openapi/v1.json)
 echo "== PRISMA 2020 counts and diagram (artifacts/prisma.svg)"
-mkdir -p artifacts
 screener prisma --review "$review" --svg artifacts/prisma.svg

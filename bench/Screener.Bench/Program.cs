@@ -6,5 +6,6 @@ using Screener.Bench;
 if (args is ["llm-gateway", ..]) return await LlmGatewayBench.RunAsync(args[1..]);
 if (args is ["import", ..]) return await Screener.Bench.Records.ImportBench.RunAsync(args[1..]);
 if (args is ["dedup-crosscopy", ..]) return await Screener.Bench.Records.CrossCopyBench.RunAsync(args[1..]);
+if (args is ["simulate", ..]) return await SimulationBench.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

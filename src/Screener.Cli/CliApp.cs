@@ -30,6 +30,7 @@ public static class CliApp
             SimulateCommand.Create(),
             RankCommand.Create(),
             SimilarCommand.Create(),
+            EmbedCommand.Create(),
             PrismaCommand.Create(),
             ExportCommand.Create(),
             ServeCommand.Create(),

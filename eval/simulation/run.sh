@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Regenerates the active-learning simulation table (eval/simulation/results/ and comparison.md) from the real,
+# human-labelled data in ../shared/eval-data/screening. Needs the .NET 10 SDK and awk; no database, no LLM.
+# Takes a few minutes on 2 cores. Usage: bash eval/simulation/run.sh [SEEDS (default 5)]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seeds=${1:-5}
+data=${SCREENER_EVAL_DATA:-../shared/eval-data}/screening
+out=eval/simulation/results
+dotnet build src/Screener.Cli -c Release -v quiet -nologo > /dev/null
+screener() { dotnet src/Screener.Cli/bin/Release/net10.0/screener.dll "$@"; }
+
+# Final labels where a dataset has them, else title/abstract labels (the --label-column default).
+screener simulate --data "$data"/*/records.csv --runs "$seeds" --out "$out/no-llm"
+# The LLM probability as a feature, simulated from the labels with 10% and 25% of records flipped.
+for noise in 0.1 0.25; do
+  screener simulate --data "$data"/cohen2006_*/records.csv --runs "$seeds" --llm-noise "$noise" --out "$out/llm-noise-$noise"
+done
+
+# ASReview LAB's default model (MetaScreener 2.0, mean of 5 seeds, label_final) against ours, Cohen 2006 sets.
+awk -F, '
+  FNR == 1 { file++; next }
+  file == 1 { asr[$1] = $3; order[++n] = $1; next }
+  { key = $1; med[file, key] = $10; lo[file, key] = $11; hi[file, key] = $12; rec[key] = $3; wss[file, key] = $14 }
+  END {
+    print "| dataset | records | ASReview u4 | ours, no LLM | ours, LLM 10% flips | ours, LLM 25% flips | WSS@95 no LLM / LLM 10% |"
+    print "|---|---|---|---|---|---|---|"
+    for (i = 1; i <= n; i++) {
+      k = order[i]; line = "| " k " | " rec[k] " | " asr[k]
+      for (f = 2; f <= 4; f++) {
+        mark = (med[f, k] < asr[k]) ? " (fewer)" : (med[f, k] == asr[k] ? " (equal)" : " (more)")
+        line = line " | " med[f, k] " [" lo[f, k] "-" hi[f, k] "]" mark
+        total[f] += med[f, k]
+      }
+      print line " | " sprintf("%.1f%% / %.1f%%", wss[2, k] * 100, wss[3, k] * 100) " |"
+      totalAsr += asr[k]; totalRec += rec[k]
+    }
+    printf "| pooled (sum of medians) | %d | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) | |\n", totalRec, totalAsr, 100 * totalAsr / totalRec,
+      total[2], 100 * total[2] / totalRec, total[3], 100 * total[3] / totalRec, total[4], 100 * total[4] / totalRec
+  }' eval/simulation/asreview-cohen2006.csv "$out/no-llm/summary.csv" "$out/llm-noise-0.1/summary.csv" "$out/llm-noise-0.25/summary.csv" \
+  > eval/simulation/comparison.md
+echo "wrote $out/*/summary.md and eval/simulation/comparison.md"

@@ -1,0 +1,48 @@
+namespace Screener.Core.Embeddings;
+
+/// <summary>
+/// Document frequencies of one corpus (a review's records): what TF-IDF needs besides the text. Recomputing from
+/// the same records gives the same statistics, so only the records and the model name need storing.
+/// </summary>
+public sealed class TermWeighting
+{
+    private readonly Dictionary<ulong, int> _documentFrequency;
+
+    private TermWeighting(Dictionary<ulong, int> documentFrequency, int documents, TermOptions options)
+    {
+        _documentFrequency = documentFrequency;
+        Documents = documents;
+        Options = options;
+    }
+
+    public int Documents { get; }
+    public TermOptions Options { get; }
+
+    public static TermWeighting Fit(IReadOnlyList<Dictionary<ulong, int>> corpusCounts, TermOptions options)
+    {
+        var df = new Dictionary<ulong, int>();
+        foreach (var counts in corpusCounts)
+            foreach (var term in counts.Keys) df[term] = df.GetValueOrDefault(term) + 1;
+        return new TermWeighting(df, corpusCounts.Count, options);
+    }
+
+    /// <summary>Smoothed IDF as scikit-learn computes it: ln((1 + N) / (1 + df)) + 1; unseen terms get the rarest weight.</summary>
+    public double Idf(ulong term) => Math.Log((1.0 + Documents) / (1.0 + _documentFrequency.GetValueOrDefault(term))) + 1.0;
+
+    /// <summary>
+    /// Sublinear TF-IDF (1 + ln tf) folded into <paramref name="buckets"/> hashed slots and L2-normalised. With
+    /// <paramref name="signed"/> each term adds with a hash-derived sign, so collisions cancel on average instead of piling up.
+    /// </summary>
+    public SparseVector Transform(Dictionary<ulong, int> counts, int buckets, bool signed)
+    {
+        var pairs = new Dictionary<int, double>(counts.Count);
+        foreach (var (term, tf) in counts)
+        {
+            var index = (int)(term % (ulong)buckets);
+            var weight = (1.0 + Math.Log(tf)) * Idf(term);
+            if (signed && (term >> 63) == 1) weight = -weight;
+            pairs[index] = pairs.GetValueOrDefault(index) + weight;
+        }
+        return SparseVector.FromPairsNormalised(pairs);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace Screener.Core.Ranking;
+
+/// <summary>One fully labelled record of a simulation dataset.</summary>
+public sealed record LabelledRecord(string Id, RankingInput Input, bool Label);
+
+/// <summary>A labelled CSV as read: which label column was used and how many rows had no label there (left out).</summary>
+public sealed record LabelledDataset(string Name, string LabelColumn, IReadOnlyList<LabelledRecord> Records, int RowsWithoutLabel)
+{
+    /// <summary>Final (full-text) labels where the file has them, else title/abstract ones, else ASReview's column.</summary>
+    public static readonly string[] DefaultLabelColumns = ["label_final", "label_ta", "label_included", "included"];
+
+    /// <summary>
+    /// Reads an RFC-4180 CSV with title, abstract and a 0/1 label column (the eval-data shape or ASReview's).
+    /// <paramref name="llmColumn"/>, when given, names a column with the LLM's inclusion probability in [0, 1].
+    /// </summary>
+    public static LabelledDataset Read(string path, string? labelColumn, string? llmColumn)
+    {
+        List<Dictionary<string, string>> rows;
+        string[] header;
+        try
+        {
+            using var reader = new StreamReader(path);
+            using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture) { DetectDelimiter = true });
+            csv.Read();
+            csv.ReadHeader();
+            header = csv.HeaderRecord ?? [];
+            rows = [];
+            while (csv.Read())
+                rows.Add(header.Select((h, k) => (h, v: csv.GetField(k) ?? "")).ToDictionary(p => p.h, p => p.v, StringComparer.OrdinalIgnoreCase));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvHelperException)
+        {
+            throw new ScreenerException($"cannot read {path}: {e.Message.ReplaceLineEndings(" ")}", e);
+        }
+        Require(header, path, "title");
+        var column = labelColumn ?? DefaultLabelColumns.FirstOrDefault(c => rows.Any(r => r.GetValueOrDefault(c, "") != ""))
+            ?? throw new ScreenerException($"{path}: no label column with values ({string.Join(", ", DefaultLabelColumns)}); name one with --label-column");
+        Require(header, path, column);
+        if (llmColumn is not null) Require(header, path, llmColumn);
+
+        var records = new List<LabelledRecord>(rows.Count);
+        var missing = 0;
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var row = rows[i];
+            var label = row[column].Trim();
+            if (label == "") { missing++; continue; }
+            if (label is not ("0" or "1"))
+                throw new ScreenerException($"{path}: row {i + 2}: {column} is '{label}'; expected 0, 1 or empty");
+            var id = row.GetValueOrDefault("record_id", "") is { Length: > 0 } rid ? rid : (i + 1).ToString(CultureInfo.InvariantCulture);
+            var input = new RankingInput(row["title"], row.GetValueOrDefault("abstract"), llmColumn is null ? null : Probability(row[llmColumn], path, i + 2, llmColumn));
+            records.Add(new LabelledRecord(id, input, label == "1"));
+        }
+        return new LabelledDataset(DatasetName(path), column, records, missing);
+    }
+
+    /// <summary>eval-data keeps one records.csv per dataset folder, so the folder names the dataset there.</summary>
+    private static string DatasetName(string path)
+    {
+        var file = Path.GetFileNameWithoutExtension(path);
+        return file == "records" ? new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(path))!).Name : file;
+    }
+
+    private static double? Probability(string text, string path, int row, string column)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 1) return p;
+        throw new ScreenerException($"{path}: row {row}: {column} is '{text}'; expected a probability between 0 and 1");
+    }
+
+    private static void Require(string[] header, string path, string column)
+    {
+        if (!header.Contains(column, StringComparer.OrdinalIgnoreCase))
+            throw new ScreenerException($"{path}: no column '{column}' (columns: {string.Join(", ", header)})");
+    }
+}

@@ -1,0 +1,96 @@
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Embeddings;
+using Screener.Core.Persistence;
+using Screener.Core.Protocol;
+using Screener.Core.Reviews;
+
+namespace Screener.Core.Ranking;
+
+/// <summary>
+/// DemoLabels &gt; 0 treats the imported labels of the first N unique records as if humans had screened them
+/// (for demonstrations on a labelled CSV only; real screening uses human decisions).
+/// </summary>
+public sealed record RankRecordsRequest(string ReviewName, int Top = 20, int DemoLabels = 0);
+
+public enum RankingMethod
+{
+    /// <summary>Logistic regression on the human labels so far (plus the LLM probability where there is one).</summary>
+    ActiveLearning,
+
+    /// <summary>No include and exclude to learn from yet: the LLM's inclusion probability, highest first.</summary>
+    LlmProbability,
+
+    /// <summary>No labels and no LLM suggestions yet: cosine similarity to the protocol's question, PICOS and inclusion criteria.</summary>
+    ProtocolSimilarity,
+}
+
+public sealed record RankedRecord(int Rank, long RecordId, string? ExternalId, string Title, double Score, double? LlmProbability);
+
+public sealed record RankRecordsResult(long ReviewId, RankingMethod Method, int UniqueRecords, int Unscreened, IReadOnlyList<RankedRecord> Records, StoppingAid Stopping, string? Note);
+
+/// <summary>
+/// Ranks a review's unscreened unique records (duplicates excluded) by likely relevance. Nothing is stored: the
+/// ranking is recomputed from the decisions each time, in well under a second for thousands of records.
+/// </summary>
+public static class RankRecords
+{
+    public static async Task<RankRecordsResult> RunAsync(ScreenerDbContext db, RankRecordsRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Top < 0) throw new ScreenerException("--top must be 0 (all) or more");
+        var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, cancellationToken);
+        var records = await db.Records.Where(r => r.ReviewId == review.Id && r.DuplicateOfId == null).OrderBy(r => r.Id)
+            .Select(r => new { r.Id, r.ExternalId, r.Title, r.Abstract, Imported = r.ImportedLabelTitleAbstract ?? r.ImportedLabelFinal })
+            .ToListAsync(cancellationToken);
+        var screened = request.DemoLabels > 0
+            ? records.Take(request.DemoLabels).Select(r => new ScreenedRecord(r.Id, r.Imported)).ToList()
+            : (await ReviewLabels.FromDecisionsAsync(db, review.Id, cancellationToken)).ToList();
+        var llm = await ReviewLabels.LlmProbabilitiesAsync(db, review.Id, cancellationToken);
+
+        var index = records.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
+        screened = screened.Where(s => index.ContainsKey(s.RecordId)).ToList();
+        var labels = new bool?[records.Count];
+        foreach (var s in screened) labels[index[s.RecordId]] = s.Include;
+        var screenedSet = screened.Select(s => index[s.RecordId]).ToHashSet();
+        var unscreened = Enumerable.Range(0, records.Count).Where(i => !screenedSet.Contains(i)).ToArray();
+        var inputs = records.Select(r => new RankingInput(r.Title, r.Abstract, llm.TryGetValue(r.Id, out var p) ? p : null)).ToArray();
+
+        var (method, order, scores, note) = Choose(inputs, labels, unscreened, protocol);
+        var probabilities = method == RankingMethod.ProtocolSimilarity ? null : scores;
+        var stopping = StoppingAid.Compute(screened.Select(s => s.Include).ToList(), probabilities);
+        var take = request.Top == 0 ? order.Count : Math.Min(request.Top, order.Count);
+        var top = Enumerable.Range(0, take).Select(k =>
+        {
+            var r = records[order[k]];
+            return new RankedRecord(k + 1, r.Id, r.ExternalId, r.Title, scores[k], inputs[order[k]].LlmProbability);
+        }).ToList();
+        return new RankRecordsResult(review.Id, method, records.Count, unscreened.Length, top, stopping, note);
+    }
+
+    private static (RankingMethod, IReadOnlyList<int>, IReadOnlyList<double>, string?) Choose(
+        RankingInput[] inputs, bool?[] labels, int[] unscreened, ReviewProtocol protocol)
+    {
+        var labelled = Enumerable.Range(0, labels.Length).Where(i => labels[i] is not null).ToArray();
+        if (labelled.Any(i => labels[i] == true) && labelled.Any(i => labels[i] == false))
+        {
+            var features = RankingFeatures.Build(inputs);
+            var model = new LogisticRegression(features.Rows, features.Dimension);
+            var ranked = ActiveLearning.Rank(model, labelled, labels, unscreened, ActiveLearningOptions.Default, new Random(1));
+            return (RankingMethod.ActiveLearning, ranked.Order, ActiveLearning.Probabilities(model, labelled, labels, ranked), null);
+        }
+        const string needs = "active learning needs at least one include and one exclude among the human decisions";
+        if (unscreened.Any(i => inputs[i].LlmProbability is not null))
+        {
+            var byLlm = unscreened.OrderByDescending(i => inputs[i].LlmProbability ?? -1).ThenBy(i => i).ToArray();
+            return (RankingMethod.LlmProbability, byLlm, byLlm.Select(i => inputs[i].LlmProbability ?? 0).ToArray(),
+                needs + "; ranked by the LLM's inclusion probability (records without a suggestion last)");
+        }
+        var text = string.Join("\n", new[] { protocol.Title, protocol.Question, protocol.Picos.Population, protocol.Picos.Intervention,
+            protocol.Picos.Comparison, protocol.Picos.Outcomes, protocol.Picos.StudyDesign }.Concat(protocol.InclusionCriteria.Select(c => c.Text)));
+        using var embedder = HashedTfidfEmbeddingGenerator.FitOn(inputs.Select(i => i.Text).Append(text));
+        var query = embedder.Embed(text);
+        var similarity = unscreened.ToDictionary(i => i, i => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(query, embedder.Embed(inputs[i].Text)));
+        var bySimilarity = unscreened.OrderByDescending(i => similarity[i]).ThenBy(i => i).ToArray();
+        return (RankingMethod.ProtocolSimilarity, bySimilarity, bySimilarity.Select(i => similarity[i]).ToArray(),
+            needs + " and no LLM suggestions exist yet; ranked by similarity to the protocol's question, PICOS and inclusion criteria");
+    }
+}

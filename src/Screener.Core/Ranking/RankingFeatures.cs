@@ -1,0 +1,54 @@
+using Screener.Core.Embeddings;
+
+namespace Screener.Core.Ranking;
+
+/// <summary>One record as the ranker sees it: its text and, when an LLM has screened it, its inclusion probability.</summary>
+public sealed record RankingInput(string Title, string? Abstract, double? LlmProbability)
+{
+    public string Text => EmbeddingText.Of(Title, Abstract);
+}
+
+/// <summary>The feature vectors the classifier trains on, one per record, built once per corpus.</summary>
+public sealed record FeatureMatrix(IReadOnlyList<SparseVector> Rows, int Dimension, bool HasLlmFeature);
+
+/// <summary>
+/// Hashed word uni+bigram TF-IDF (IDF over the whole corpus, labelled or not, as ASReview fits it), a constant
+/// bias feature and, when any record has one, the LLM's probability mapped to [-1, 1] (0 where a record has none).
+/// </summary>
+public static class RankingFeatures
+{
+    /// <summary>2^20 hashed slots make collisions negligible; only the slots a corpus uses get a weight.</summary>
+    public const int TextBuckets = 1 << 20;
+
+    public static FeatureMatrix Build(IReadOnlyList<RankingInput> records)
+    {
+        var counts = records.Select(r => TextTerms.Count(r.Text, TermOptions.Words)).ToList();
+        var weighting = TermWeighting.Fit(counts, TermOptions.Words);
+        var hasLlm = records.Any(r => r.LlmProbability is not null);
+        var texts = counts.Select(c => weighting.Transform(c, TextBuckets, signed: false)).ToArray();
+        // Slots renumbered densely in their sorted order (rows stay sorted): the weight vector then holds only slots
+        // the corpus uses, small enough to stay in cache through the many retrains of a simulation.
+        var slots = texts.SelectMany(t => t.Indices).Distinct().Order().Select((slot, k) => (slot, k)).ToDictionary(p => p.slot, p => p.k);
+        var bias = slots.Count;
+        var llm = slots.Count + 1;
+        var rows = new SparseVector[records.Count];
+        for (var i = 0; i < records.Count; i++)
+        {
+            var text = texts[i];
+            var extra = hasLlm ? 2 : 1;
+            var indices = new int[text.Count + extra];
+            var values = new float[text.Count + extra];
+            for (var k = 0; k < text.Count; k++) indices[k] = slots[text.Indices[k]];
+            text.Values.CopyTo(values, 0);
+            indices[text.Count] = bias;
+            values[text.Count] = 1f;
+            if (hasLlm)
+            {
+                indices[text.Count + 1] = llm;
+                values[text.Count + 1] = (float)(2 * (records[i].LlmProbability ?? 0.5) - 1);
+            }
+            rows[i] = new SparseVector(indices, values);
+        }
+        return new FeatureMatrix(rows, slots.Count + 2, hasLlm);
+    }
+}

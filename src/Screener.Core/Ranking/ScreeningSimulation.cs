@@ -1,0 +1,64 @@
+using Screener.Core.Evaluation;
+
+namespace Screener.Core.Ranking;
+
+/// <summary>
+/// How one simulated screening runs. PriorIncludes: K random includes and K random excludes are known at the start
+/// (ASReview's convention). RetrainGrowth: after L labels the next batch is max(1, floor(L * growth)) records, so the
+/// model is retrained after every record for the first 1/growth labels and then about every growth-th share
+/// (0 = retrain after every record, as ASReview does).
+/// </summary>
+public sealed record SimulationOptions(int Seed = 1, int PriorIncludes = 1, double RetrainGrowth = 0.05)
+{
+    public ActiveLearningOptions Model { get; init; } = ActiveLearningOptions.Default;
+}
+
+/// <summary>
+/// A replayed screening: the order records were screened in (prior records first; they count as screened, as in
+/// ASReview and MetaScreener), how many retrains it took, and the ranking metrics of that order.
+/// </summary>
+public sealed record SimulationRun(int Seed, IReadOnlyList<int> Order, int PriorRecords, int Retrains, RankingResult Metrics);
+
+public static class ScreeningSimulation
+{
+    public static SimulationRun Run(FeatureMatrix features, IReadOnlyList<bool> labels, SimulationOptions options)
+    {
+        var random = new Random(options.Seed);
+        var prior = PickPrior(labels, options.PriorIncludes, random);
+        var known = new bool?[labels.Count];
+        var order = new List<int>(labels.Count);
+        var unlabelled = new SortedSet<int>(Enumerable.Range(0, labels.Count));
+        foreach (var i in prior) Reveal(i);
+
+        var model = new LogisticRegression(features.Rows, features.Dimension);
+        var retrains = 0;
+        while (unlabelled.Count > 0)
+        {
+            var ranked = ActiveLearning.Rank(model, order, known, unlabelled.ToArray(), options.Model, random);
+            retrains++;
+            var batch = Math.Max(1, (int)Math.Floor(order.Count * options.RetrainGrowth));
+            foreach (var i in ranked.Order.Take(batch)) Reveal(i);
+        }
+        return new SimulationRun(options.Seed, order, prior.Count, retrains, RankingMetrics.Compute(order.Select(i => labels[i]).ToList()));
+
+        void Reveal(int i)
+        {
+            known[i] = labels[i];
+            order.Add(i);
+            unlabelled.Remove(i);
+        }
+    }
+
+    /// <summary>K includes then K excludes, drawn without replacement by the seeded generator.</summary>
+    public static IReadOnlyList<int> PickPrior(IReadOnlyList<bool> labels, int perClass, Random random)
+    {
+        if (perClass < 1) throw new ArgumentOutOfRangeException(nameof(perClass), "at least one prior include and exclude are needed");
+        var includes = Enumerable.Range(0, labels.Count).Where(i => labels[i]).ToArray();
+        var excludes = Enumerable.Range(0, labels.Count).Where(i => !labels[i]).ToArray();
+        if (includes.Length == 0 || excludes.Length == 0)
+            throw new ScreenerException($"simulation needs at least one include and one exclude in the labels (found {includes.Length} and {excludes.Length})");
+        random.Shuffle(includes);
+        random.Shuffle(excludes);
+        return includes.Take(perClass).Concat(excludes.Take(perClass)).ToArray();
+    }
+}

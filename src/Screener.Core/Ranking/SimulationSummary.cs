@@ -1,0 +1,41 @@
+namespace Screener.Core.Ranking;
+
+/// <summary>Median and range of one metric over seeds.</summary>
+public sealed record Spread(double Median, double Min, double Max)
+{
+    public static Spread Of(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        if (sorted.Length == 0) return new Spread(double.NaN, double.NaN, double.NaN);
+        var mid = sorted.Length / 2;
+        var median = sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        return new Spread(median, sorted[0], sorted[^1]);
+    }
+}
+
+/// <summary>One dataset's simulations summarised over seeds.</summary>
+public sealed record DatasetSimulation(
+    string Dataset,
+    string LabelColumn,
+    int Records,
+    int Relevant,
+    int RowsWithoutLabel,
+    bool LlmFeature,
+    IReadOnlyList<SimulationRun> Runs,
+    Spread RecordsTo95,
+    Spread RecordsTo985,
+    Spread RecordsTo100,
+    Spread Wss95,
+    Spread Wss100,
+    Spread Rrf10,
+    double RecordsPerSecond)
+{
+    public static DatasetSimulation Summarise(LabelledDataset data, bool llmFeature, IReadOnlyList<SimulationRun> runs, double recordsPerSecond)
+    {
+        var n = data.Records.Count;
+        Spread Of(Func<SimulationRun, double> f) => Spread.Of(runs.Select(f));
+        return new DatasetSimulation(data.Name, data.LabelColumn, n, data.Records.Count(r => r.Label), data.RowsWithoutLabel, llmFeature, runs,
+            Of(r => r.Metrics.RecordsTo95 ?? n), Of(r => r.Metrics.RecordsTo985 ?? n), Of(r => r.Metrics.RecordsTo100 ?? n),
+            Of(r => r.Metrics.Wss95), Of(r => r.Metrics.Wss100), Of(r => r.Metrics.Rrf10), recordsPerSecond);
+    }
+}

@@ -1,0 +1,82 @@
+using Screener.Core.Embeddings;
+using Screener.Core.Ranking;
+using Screener.Core.Screening;
+
+namespace Screener.Core.Tests.Ranking;
+
+public sealed class RankingPiecesTests
+{
+    [Fact]
+    public void Logistic_regression_separates_two_clusters_and_warm_starts_to_the_same_answer()
+    {
+        SparseVector Row(int feature) => new([feature, 10], [0.9f, 0.4f]);
+        var rows = new[] { Row(0), Row(0), Row(1), Row(1), Row(1), Row(0), Row(1) };
+        bool Positive(int i) => rows[i].Indices[0] == 0;
+        var model = new LogisticRegression(rows, 11);
+
+        model.Train([0, 2, 3], Positive, _ => 1.0, new Random(1));
+        model.Train([0, 1, 2, 3, 4], Positive, _ => 1.0, new Random(1));
+        var fresh = new LogisticRegression(rows, 11);
+        fresh.Train([0, 1, 2, 3, 4], Positive, _ => 1.0, new Random(1));
+
+        Assert.True(model.Decision(5) > 0);
+        Assert.True(model.Decision(6) < 0);
+        Assert.Equal(fresh.Decision(5), model.Decision(5), 1);
+    }
+
+    [Fact]
+    public void Stopping_aid_counts_since_the_last_include_and_estimates_recall_from_probabilities()
+    {
+        var aid = StoppingAid.Compute([true, false, true, false, null, false], [0.5, 0.25, 0.25]);
+
+        Assert.Equal(6, aid.Screened);
+        Assert.Equal(2, aid.IncludesFound);
+        Assert.Equal(3, aid.RecordsSinceLastInclude);
+        Assert.Equal(1.0, aid.ExpectedRemainingIncludes!.Value, 12);
+        Assert.Equal(2.0 / 3, aid.EstimatedRecall!.Value, 12);
+        Assert.Null(StoppingAid.Compute([false], null).EstimatedRecall);
+    }
+
+    [Fact]
+    public void A_human_include_counts_until_adjudicated_and_unsure_alone_teaches_nothing()
+    {
+        Assert.True(ReviewLabels.Label([ScreeningDecision.Exclude, ScreeningDecision.Include]));
+        Assert.False(ReviewLabels.Label([ScreeningDecision.Exclude, ScreeningDecision.Exclude]));
+        Assert.Null(ReviewLabels.Label([ScreeningDecision.Unsure]));
+        Assert.Null(ReviewLabels.Label([ScreeningDecision.Exclude, ScreeningDecision.Unsure]));
+    }
+
+    [Fact]
+    public void Simulated_llm_flips_about_the_stated_share_and_is_seeded()
+    {
+        var labels = Enumerable.Range(0, 10_000).Select(i => i % 2 == 0).ToArray();
+
+        var p = SimulatedLlm.Probabilities(labels, 0.1, seed: 4);
+
+        var flipped = labels.Where((l, i) => (p[i] > 0.5) != l).Count();
+        Assert.InRange(flipped, 900, 1100);
+        Assert.Equal(p, SimulatedLlm.Probabilities(labels, 0.1, seed: 4));
+        Assert.All(p, x => Assert.True(Math.Abs(x - 0.85) < 1e-12 || Math.Abs(x - 0.15) < 1e-12, $"{x}"));
+    }
+
+    [Fact]
+    public void Spread_gives_the_median_and_range()
+    {
+        Assert.Equal(new Spread(3, 1, 10), Spread.Of([10, 1, 3]));
+        Assert.Equal(new Spread(2.5, 1, 10), Spread.Of([10, 1, 2, 3]));
+    }
+
+    [Fact]
+    public void Platt_scaling_turns_separating_scores_into_increasing_probabilities_near_the_observed_rates()
+    {
+        double[] scores = [-2, -1.5, -1, -0.5, 0, 0.5, 1, 1.5, 2, 2.5];
+        bool[] labels = [false, false, false, false, false, true, false, true, true, true];
+
+        var platt = PlattScaling.Fit(scores, labels);
+
+        Assert.True(platt.Probability(-2) < 0.1, $"{platt.Probability(-2)}");
+        Assert.True(platt.Probability(2.5) > 0.75, $"{platt.Probability(2.5)}");
+        Assert.True(platt.Probability(0.25) is > 0.2 and < 0.8);
+        Assert.True(platt.Probability(1) > platt.Probability(0));
+    }
+}

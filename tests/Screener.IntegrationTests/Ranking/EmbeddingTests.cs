@@ -1,0 +1,106 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Embeddings;
+using Screener.IntegrationTests.Infrastructure;
+using Record = Screener.Core.Records.Record;
+
+namespace Screener.IntegrationTests.Ranking;
+
+public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    public Task InitializeAsync() => database.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task Embed_stores_one_vector_per_record_with_its_model_and_dimension_and_a_rerun_replaces_them()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+
+        var first = await CliHarness.RunAsync(database, "embed", "--review", RankingSeed.Review, "--batch-size", "100", "--json");
+        var again = await CliHarness.RunAsync(database, "embed", "--review", RankingSeed.Review, "--json");
+
+        Assert.Equal(0, first.ExitCode);
+        using var json = JsonDocument.Parse(again.Out);
+        Assert.Equal(records.Count, json.RootElement.GetProperty("embedded").GetInt32());
+        Assert.Equal(records.Count, json.RootElement.GetProperty("replaced").GetInt32());
+        await using var db = database.CreateDbContext();
+        var stored = await db.Embeddings.ToListAsync();
+        Assert.Equal(records.Count, stored.Count);
+        Assert.All(stored, e =>
+        {
+            Assert.Equal("hashed-tfidf-v1-d2048", e.Model);
+            Assert.Equal(2048, e.Dimension);
+            Assert.Equal(2048, e.Embedding.ToArray().Length);
+        });
+        Assert.Equal(records.Select(r => r.Id).Order(), stored.Select(e => e.RecordId).Order());
+    }
+
+    [Fact]
+    public async Task Exact_search_returns_the_same_neighbours_as_brute_force_cosine_over_the_stored_vectors()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        await CliHarness.RunAsync(database, "embed", "--review", RankingSeed.Review);
+        var target = records[10];
+
+        var result = await CliHarness.RunAsync(database, "similar", "--review", RankingSeed.Review, "--record", target.Id.ToString(), "--top", "8", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        var found = JsonSerializer.Deserialize<FindSimilarRecordsResult>(result.Out, Screener.Cli.CliRunner.JsonOptions)!;
+        await using var db = database.CreateDbContext();
+        var vectors = await db.Embeddings.ToDictionaryAsync(e => e.RecordId, e => e.Embedding.ToArray());
+        var query = vectors[target.Id];
+        var expected = vectors.Where(v => v.Key != target.Id)
+            .Select(v => (v.Key, Cosine: Cosine(query, v.Value))).OrderByDescending(v => v.Cosine).ThenBy(v => v.Key).Take(8).ToList();
+        Assert.Equal(expected.Select(e => e.Key), found.Similar.Select(s => s.RecordId));
+        Assert.Equal(expected[0].Cosine, found.Similar[0].Similarity, 4);
+        Assert.Equal(records.Count - 1, found.Compared);
+    }
+
+    [Fact]
+    public async Task Similar_puts_the_same_record_exported_twice_first_and_flags_it_as_a_possible_duplicate()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        var original = records.First(r => !string.IsNullOrEmpty(r.Abstract));
+        var copy = await RankingSeed.AddCopyAsync(database, original, duplicateOf: null);
+        await CliHarness.RunAsync(database, "embed", "--review", RankingSeed.Review);
+
+        var result = await CliHarness.RunAsync(database, "similar", "--review", RankingSeed.Review, "--record", copy.Id.ToString(), "--top", "3");
+
+        Assert.Equal(0, result.ExitCode);
+        var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains($"{original.Id} [{original.ExternalId}]", lines[1]);
+        Assert.Contains("possible duplicate", lines[1]);
+        Assert.DoesNotContain("possible duplicate", lines[2]);
+    }
+
+    [Fact]
+    public async Task Similar_for_a_record_without_embeddings_says_to_run_embed()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+
+        var result = await CliHarness.RunAsync(database, "similar", "--review", RankingSeed.Review, "--record", records[0].Id.ToString());
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("run `screener embed --review donners` first", result.Error);
+    }
+
+    [Fact]
+    public async Task Embed_on_a_review_without_records_writes_nothing_and_says_so()
+    {
+        await CliHarness.RunAsync(database, "init", "--protocol", Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", "empty");
+
+        var result = await CliHarness.RunAsync(database, "embed", "--review", "empty");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("has no records yet: nothing to embed", result.Out);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(0, await db.Embeddings.CountAsync());
+    }
+
+    private static double Cosine(float[] a, float[] b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (var i = 0; i < a.Length; i++) { dot += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+        return dot / Math.Sqrt(na * nb);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Screener.Cli;
+using Screener.Core.Ranking;
+using Screener.Core.Screening;
+using Screener.IntegrationTests.Infrastructure;
+using Record = Screener.Core.Records.Record;
+
+namespace Screener.IntegrationTests.Ranking;
+
+public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    public Task InitializeAsync() => database.ResetAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task<RankRecordsResult> RankAsync(params string[] extra)
+    {
+        var result = await CliHarness.RunAsync(database, ["rank", "--review", RankingSeed.Review, "--json", .. extra]);
+        Assert.True(result.ExitCode == 0, result.Error);
+        return JsonSerializer.Deserialize<RankRecordsResult>(result.Out, CliRunner.JsonOptions)!;
+    }
+
+    [Fact]
+    public async Task Without_decisions_or_suggestions_rank_orders_by_similarity_to_the_protocol_and_says_why()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+
+        var ranked = await RankAsync("--top", "0");
+
+        Assert.Equal(RankingMethod.ProtocolSimilarity, ranked.Method);
+        Assert.Contains("at least one include and one exclude", ranked.Note);
+        Assert.Equal(records.Count, ranked.Records.Count);
+        Assert.Null(ranked.Stopping.EstimatedRecall);
+        // The emicizumab protocol should pull the 15 includes up: their mean rank beats a random order's (about 130).
+        var includes = records.Where(r => r.ImportedLabelFinal == true).Select(r => r.Id).ToHashSet();
+        Assert.True(ranked.Records.Where(r => includes.Contains(r.RecordId)).Average(r => r.Rank) < 100);
+    }
+
+    [Fact]
+    public async Task Human_decisions_train_the_ranker_and_the_stopping_aid_counts_since_the_last_include()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        var includes = records.Where(r => r.ImportedLabelFinal == true).ToList();
+        var excludes = records.Where(r => r.ImportedLabelFinal == false).ToList();
+        // Three includes then twenty excludes: 20 screened since the last include.
+        await RankingSeed.DecideAsync(database, includes.Take(3).Select(r => (r.Id, ScreeningDecision.Include))
+            .Concat(excludes.Take(20).Select(r => (r.Id, ScreeningDecision.Exclude))));
+
+        var ranked = await RankAsync("--top", "0");
+
+        Assert.Equal(RankingMethod.ActiveLearning, ranked.Method);
+        Assert.Equal(records.Count - 23, ranked.Unscreened);
+        Assert.Equal(23, ranked.Stopping.Screened);
+        Assert.Equal(3, ranked.Stopping.IncludesFound);
+        Assert.Equal(20, ranked.Stopping.RecordsSinceLastInclude);
+        Assert.InRange(ranked.Stopping.EstimatedRecall!.Value, 0.0, 1.0);
+        var remaining = includes.Skip(3).Select(r => r.Id).ToHashSet();
+        var foundInTop40 = ranked.Records.Take(40).Count(r => remaining.Contains(r.RecordId));
+        Assert.True(foundInTop40 >= 8, $"only {foundInTop40} of the 12 remaining includes in the top 40 of {ranked.Unscreened}");
+        Assert.DoesNotContain(ranked.Records, r => includes.Take(3).Any(i => i.Id == r.RecordId));
+    }
+
+    [Fact]
+    public async Task Duplicates_are_not_ranked()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        var copy = await RankingSeed.AddCopyAsync(database, records[0], duplicateOf: records[0].Id);
+
+        var ranked = await RankAsync("--top", "0");
+
+        Assert.Equal(records.Count, ranked.UniqueRecords);
+        Assert.DoesNotContain(ranked.Records, r => r.RecordId == copy.Id);
+    }
+
+    [Fact]
+    public async Task With_llm_suggestions_and_no_decisions_rank_follows_the_mean_include_vote()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        await RankingSeed.SuggestAsync(database, [
+            (records[5].Id, ScreeningDecision.Include), (records[5].Id, ScreeningDecision.Include),
+            (records[7].Id, ScreeningDecision.Include), (records[7].Id, ScreeningDecision.Unsure),
+            (records[9].Id, ScreeningDecision.Exclude)]);
+
+        var ranked = await RankAsync("--top", "3");
+
+        Assert.Equal(RankingMethod.LlmProbability, ranked.Method);
+        Assert.Equal([records[5].Id, records[7].Id], ranked.Records.Take(2).Select(r => r.RecordId));
+        Assert.Equal(0.75, ranked.Records[1].LlmProbability);
+    }
+
+    [Fact]
+    public async Task Demo_labels_use_the_imported_labels_of_the_first_records()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+
+        var ranked = await RankAsync("--demo-labels", "150", "--top", "5");
+
+        var firstIncludes = records.Take(150).Count(r => r.ImportedLabelFinal == true);
+        Assert.True(firstIncludes > 0, "the example's first 150 records hold an include");
+        Assert.Equal(RankingMethod.ActiveLearning, ranked.Method);
+        Assert.Equal(records.Count - 150, ranked.Unscreened);
+        Assert.Equal(firstIncludes, ranked.Stopping.IncludesFound);
+    }
+}
