@@ -57,6 +57,9 @@ public static class ScreenerWebHost
     private static void AddServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScreenerCore(configuration);
+        var jobs = configuration.GetSection(Core.Jobs.JobOptions.SectionName).Get<Core.Jobs.JobOptions>() ?? new();
+        var llm = configuration.GetSection(Core.Llm.LlmOptions.SectionName).Get<Core.Llm.LlmOptions>() ?? new();
+        if (jobs.WebWorker && llm.IsConfigured) services.AddHostedService<Jobs.ScreeningWorker>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ScreenerDbContext>>().CreateDbContext());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddProblemDetails();

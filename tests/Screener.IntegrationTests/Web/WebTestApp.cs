@@ -17,14 +17,16 @@ public sealed class WebTestApp : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<WebTestApp> StartAsync(string connectionString)
+    public static async Task<WebTestApp> StartAsync(string connectionString, IDictionary<string, string?>? settings = null)
     {
-        var app = ScreenerWebHost.Build([], new Dictionary<string, string?>
+        var values = new Dictionary<string, string?>
         {
             ["ConnectionStrings:Screener"] = connectionString,
             ["urls"] = "http://127.0.0.1:0",
             ["Logging:LogLevel:Default"] = "Warning",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) values[key] = value;
+        var app = ScreenerWebHost.Build([], values);
         await app.StartAsync();
         return new WebTestApp(app, new Uri(app.Urls.First()));
     }
