@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Screener.Core.Jobs;
 using Screener.Core.Screening;
 using Screener.FakeLlm;
@@ -105,6 +106,32 @@ public sealed partial class ScreeningFaultTests(TestDatabase database) : IClassF
         Assert.Equal(records, await after.Suggestions.CountAsync());
         Assert.Equal(records, await after.Suggestions.Select(s => s.RecordId).Distinct().CountAsync());
         Assert.Equal(4, await after.Suggestions.CountAsync(s => s.Status == SuggestionStatus.Unparseable)); // kept, not redone
+    }
+
+    [Fact]
+    public async Task The_circuit_opens_on_a_burst_of_server_errors_fails_calls_fast_and_closes_when_the_server_recovers()
+    {
+        await SeedAsync(database, 5);
+        await using var server = await FakeLlmServer.StartAsync(request =>
+            request.Sequence <= 3 ? FakeLlmReply.Error(500, "upstream down") : FakeLlmReply.Text(IncludeReply()));
+        var logs = new LogCapture();
+        await using var services = LogCapture.Services(database, new Dictionary<string, string?>
+        {
+            ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "circuit-test",
+            ["Llm:MaxConcurrency"] = "1", ["Llm:MaxRetries"] = "6", ["Llm:RetryBaseDelayMilliseconds"] = "1", ["Llm:MaxRetryDelaySeconds"] = "2",
+            ["Llm:CircuitBreakerMinimumThroughput"] = "2", ["Llm:CircuitBreakerFailureRatio"] = "0.5", ["Llm:CircuitBreakerBreakSeconds"] = "1",
+        }, logs);
+
+        var result = await services.GetRequiredService<ScreenRecords>().RunAsync(new ScreenRequest(ReviewName), null, CancellationToken.None);
+
+        Assert.Equal((5, 0), (result.DoneTotal, result.FailedTotal));
+        // Two 500s opened it; while open, calls failed fast without reaching the server and waited out the break;
+        // the half-open trial met the third 500 and reopened it; the next trial succeeded and closed it for good.
+        Assert.Equal(2, logs.Lines.Count(l => l.Contains("LLM circuit opened", StringComparison.Ordinal)));
+        Assert.Contains(logs.Lines, l => l.Contains("(BrokenCircuitException", StringComparison.Ordinal) && l.Contains("retrying in", StringComparison.Ordinal));
+        Assert.Equal(3 + 5, server.RequestCount);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(5, await db.Suggestions.CountAsync(s => s.Status == SuggestionStatus.Parsed));
     }
 
     private static FakeLlmReply Misbehave(Fault fault, int attempt) => fault switch
