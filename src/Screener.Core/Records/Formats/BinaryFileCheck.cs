@@ -34,10 +34,11 @@ public static class BinaryFileCheck
         foreach (var (magic, kind) in Signatures)
             if (head.StartsWith(magic)) return kind;
         if (head is [0xFF, 0xFE, ..] or [0xFE, 0xFF, ..]) return null;
-        // UTF-16 without a BOM has its zero bytes on one side of each pair only; zeros on both sides mean binary.
+        // UTF-8 text has no zero bytes; UTF-16 without a BOM has them mostly on one side of each pair (the other
+        // side only for the odd U+xx00 character, e.g. U+4E00 or U+3000). Zeros on both sides alike mean binary.
         int zeroEven = 0, zeroOdd = 0;
         for (var i = 0; i < head.Length; i++)
             if (head[i] == 0) { if (i % 2 == 0) zeroEven++; else zeroOdd++; }
-        return zeroEven > 0 && zeroOdd > 0 ? "a binary file" : null;
+        return Math.Min(zeroEven, zeroOdd) > Math.Max(zeroEven, zeroOdd) / 4 ? "a binary file" : null;
     }
 }
