@@ -68,28 +68,7 @@ public sealed partial class ScreeningFaultTests(TestDatabase database) : IClassF
             var suggestions = await db.Suggestions.ToDictionaryAsync(s => numbers[s.RecordId]);
             Assert.Equal(records, items.Count);
             Assert.All(items, w => Assert.True(w.Status is WorkItemStatus.Done or WorkItemStatus.Failed, $"{w.Status}"));
-            foreach (var item in items)
-            {
-                var n = numbers[item.RecordId];
-                var fault = FaultOf(n);
-                switch (fault)
-                {
-                    case Fault.Healthy or Fault.RateLimitedOnce or Fault.ServerErrorBurst:
-                        Assert.Equal((WorkItemStatus.Done, SuggestionStatus.Parsed), (item.Status, suggestions[n].Status));
-                        Assert.Equal(ScreeningDecision.Include, suggestions[n].Decision);
-                        break;
-                    case Fault.ProseInsteadOfJson or Fault.SchemaIgnored:
-                        Assert.Equal((WorkItemStatus.Done, SuggestionStatus.Unparseable), (item.Status, suggestions[n].Status));
-                        Assert.Null(suggestions[n].Decision);
-                        Assert.Contains(fault == Fault.SchemaIgnored ? "\"answer\"" : "I would include this one", suggestions[n].RawReply);
-                        break;
-                    default:
-                        Assert.Equal(WorkItemStatus.Failed, item.Status);
-                        Assert.False(suggestions.ContainsKey(n), $"record {n} ({fault}) failed but has a suggestion");
-                        Assert.Matches(ExpectedCause(fault), item.LastError);
-                        break;
-                }
-            }
+            foreach (var item in items) AssertOutcome(item, numbers[item.RecordId], suggestions);
             Assert.Equal(records, suggestions.Count + items.Count(w => w.Status == WorkItemStatus.Failed));
         }
         // What reached the server: one request per healthy call, the retries the faults asked for, one repair per unparseable reply.
@@ -132,6 +111,29 @@ public sealed partial class ScreeningFaultTests(TestDatabase database) : IClassF
         Assert.Equal(3 + 5, server.RequestCount);
         await using var db = database.CreateDbContext();
         Assert.Equal(5, await db.Suggestions.CountAsync(s => s.Status == SuggestionStatus.Parsed));
+    }
+
+    /// <summary>Each fault's exact end: suggested and parsed, stored unparseable with its raw text, or failed with its cause.</summary>
+    private static void AssertOutcome(WorkItem item, int n, Dictionary<int, LlmSuggestion> suggestions)
+    {
+        var fault = FaultOf(n);
+        switch (fault)
+        {
+            case Fault.Healthy or Fault.RateLimitedOnce or Fault.ServerErrorBurst:
+                Assert.Equal((WorkItemStatus.Done, SuggestionStatus.Parsed), (item.Status, suggestions[n].Status));
+                Assert.Equal(ScreeningDecision.Include, suggestions[n].Decision);
+                break;
+            case Fault.ProseInsteadOfJson or Fault.SchemaIgnored:
+                Assert.Equal((WorkItemStatus.Done, SuggestionStatus.Unparseable), (item.Status, suggestions[n].Status));
+                Assert.Null(suggestions[n].Decision);
+                Assert.Contains(fault == Fault.SchemaIgnored ? "\"answer\"" : "I would include this one", suggestions[n].RawReply);
+                break;
+            default:
+                Assert.Equal(WorkItemStatus.Failed, item.Status);
+                Assert.False(suggestions.ContainsKey(n), $"record {n} ({fault}) failed but has a suggestion");
+                Assert.Matches(ExpectedCause(fault), item.LastError);
+                break;
+        }
     }
 
     private static FakeLlmReply Misbehave(Fault fault, int attempt) => fault switch
