@@ -73,11 +73,18 @@ internal static class LlmResilience
         status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
         || ((int)status >= 500 && status != HttpStatusCode.NotImplemented);
 
-    /// <summary>The server's Retry-After / x-ratelimit-reset wait (capped), or an open circuit's remaining break; null means backoff.</summary>
+    /// <summary>
+    /// Added to an open circuit's remaining break. Waiting exactly the remainder can wake a hair early (timer versus
+    /// clock granularity): the circuit is still open, the next remainder is under a millisecond, the delay rounds to
+    /// zero, and the call burns every remaining retry in microseconds against a server that has recovered.
+    /// </summary>
+    internal static readonly TimeSpan BreakMargin = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>The server's Retry-After / x-ratelimit-reset wait (capped), or an open circuit's remaining break plus a margin; null means backoff.</summary>
     public static TimeSpan? ServerRequestedDelay(Outcome<HttpResponseMessage> outcome, DateTimeOffset now, TimeSpan maxDelay)
     {
         var requested = outcome.Exception is BrokenCircuitException broken
-            ? broken.RetryAfter
+            ? broken.RetryAfter + BreakMargin
             : outcome.Result is { } response ? RetryAfterDelay.From(response.Headers, now) : null;
         return requested is { } delay ? (delay > maxDelay ? maxDelay : delay) : null;
     }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
+using Screener.Core.Ranking;
 using Screener.Core.Records.Formats;
 using Screener.Core.Reviews;
 
@@ -26,6 +27,7 @@ public static class ExportRecords
     {
         var review = await ReviewLookup.FindAsync(db, request.ReviewName, ct);
         var decisions = await RecordDecisionsQuery.RunAsync(db, review.Id, ct);
+        var llmProbabilities = await ReviewLabels.LlmProbabilitiesAsync(db, review.Id, ct);
         if (request.Format == RecordExportFormat.Csv) await RecordCsvWriter.WriteHeaderAsync(output);
         var count = 0;
         var rows = db.Records.AsNoTracking()
@@ -37,7 +39,13 @@ public static class ExportRecords
             .AsAsyncEnumerable();
         await foreach (var row in rows.WithCancellation(ct))
         {
-            var full = row with { Decisions = decisions.GetValueOrDefault(row.Id, RecordDecisions.None) };
+            var full = row with
+            {
+                Decisions = decisions.GetValueOrDefault(row.Id, RecordDecisions.None) with
+                {
+                    LlmIncludeProbability = llmProbabilities.TryGetValue(row.Id, out var p) ? p : null,
+                },
+            };
             await (request.Format == RecordExportFormat.Csv ? RecordCsvWriter.WriteAsync(output, full) : RisWriter.WriteAsync(output, full));
             count++;
         }

@@ -35,4 +35,7 @@ public sealed record RecordDecisions(
     IReadOnlyList<string> Flags)
 {
     public static RecordDecisions None { get; } = new(null, null, null, null, null, null, null, []);
+
+    /// <summary>The mean include vote of the record's parsed suggestions (include 1, unsure 0.5, exclude 0), as rank uses it.</summary>
+    public double? LlmIncludeProbability { get; init; }
 }

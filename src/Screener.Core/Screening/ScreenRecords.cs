@@ -87,6 +87,12 @@ public sealed class ScreenRecords(
         var repeat = int.Parse(item.Slot[(slotName.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         var slot = slots.Single(s => s.Slot == slotName);
         var rendered = ScreeningPrompt.Render(prompts.Get(slot.Prompt), protocol, record);
+        if (PromptTooLong(rendered, record) is { } tooLong)
+        {
+            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, tooLong, CancellationToken.None);
+            return;
+        }
         var options = new ChatOptions
         {
             ModelId = slot.Model, Temperature = (float)slot.Temperature, Seed = slot.Seed is { } seed ? seed + repeat - 1 : null,
@@ -97,6 +103,14 @@ public sealed class ScreenRecords(
             [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
             text => ScreeningReplySchema.Parse(text, protocol), usage, ct);
         await SaveAsync(item, record, protocol, slot, rendered, result);
+    }
+
+    private string? PromptTooLong(RenderedPrompt rendered, Record record)
+    {
+        var length = (long)rendered.System.Length + rendered.User.Length;
+        var limit = screeningOptions.Value.MaxPromptCharacters;
+        return length <= limit ? null : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"record {record.Id}: the prompt would be {length:N0} characters (abstract {record.Abstract?.Length ?? 0:N0}), over Screening:MaxPromptCharacters {limit:N0}; not sent. Shorten the record's abstract or raise the limit, then screen with --retry-failed");
     }
 
     private async Task SaveAsync(WorkItem item, Record record, ReviewProtocol protocol, SlotSettings slot, RenderedPrompt rendered,

@@ -10,4 +10,12 @@ public sealed class ScreeningOptions
     /// <summary>Room for one verdict, quote and reason per criterion; a reply cut at this limit fails to parse and is repaired once.</summary>
     [Range(200, 32000)]
     public int MaxOutputTokens { get; set; } = 2000;
+
+    /// <summary>
+    /// Longest rendered prompt (system + user characters, about 4 per token) sent for one record. A record over it
+    /// (a pasted full text, a 5 MB "abstract") is recorded as failed with the reason instead of being sent: it would
+    /// overflow most context windows and cost real money. Default 100,000 (about 25,000 tokens).
+    /// </summary>
+    [Range(1000, 10_000_000)]
+    public int MaxPromptCharacters { get; set; } = 100_000;
 }

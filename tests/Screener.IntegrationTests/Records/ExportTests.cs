@@ -70,7 +70,7 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
         var lines = await File.ReadAllLinesAsync(file);
         Assert.StartsWith("record_id,title,abstract,doi,pmid,year,authors,journal,keywords,label_ta,label_final,screener_id,source", lines[0], StringComparison.Ordinal);
         var row = lines.Single(l => l.StartsWith("Donners_2021_1,", StringComparison.Ordinal));
-        Assert.EndsWith(",exclude,wrong population,,,include,0.8,,ungrounded-quote:E2", row, StringComparison.Ordinal);
+        Assert.EndsWith(",exclude,wrong population,,,include,0.8,,ungrounded-quote:E2,1", row, StringComparison.Ordinal); // last: llm_include_probability
     }
 
     private async Task SeedDecisionsAsync()

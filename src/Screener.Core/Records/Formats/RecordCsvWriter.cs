@@ -10,6 +10,7 @@ public static class RecordCsvWriter
         "record_id", "title", "abstract", "doi", "pmid", "year", "authors", "journal", "keywords", "label_ta", "label_final",
         "screener_id", "source", "source_file", "source_line", "duplicate_of", "decision_ta", "reason_ta", "decision_ft",
         "reason_ft", "llm_decision", "llm_confidence", "llm_reason", "flags",
+        "llm_include_probability",
     ];
 
     public static Task WriteHeaderAsync(TextWriter output) => output.WriteLineAsync(string.Join(',', Header));
@@ -23,6 +24,7 @@ public static class RecordCsvWriter
             string.Join("; ", r.Keywords), Label(r.LabelTitleAbstract), Label(r.LabelFinal), Num(r.Id), r.Source, r.FileName,
             Num(r.SourceLine), Num(r.DuplicateOfId), d.TitleAbstract, d.TitleAbstractReason, d.FullText, d.FullTextReason,
             d.LlmDecision, d.LlmConfidence?.ToString("0.###", CultureInfo.InvariantCulture), d.LlmReason, string.Join("; ", d.Flags),
+            d.LlmIncludeProbability?.ToString("0.###", CultureInfo.InvariantCulture),
         ];
         return output.WriteLineAsync(string.Join(',', cells.Select(Quote)));
     }

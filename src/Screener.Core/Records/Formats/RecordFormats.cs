@@ -23,6 +23,7 @@ public static partial class RecordFormats
     /// <summary>Reads the first lines of the file to decide its format.</summary>
     public static RecordFileFormat Detect(string path)
     {
+        BinaryFileCheck.ThrowIfNotText(path);
         using var lines = new LineSource(File.OpenRead(path), Path.GetFileName(path));
         var head = new List<string>();
         while (head.Count < SniffLines && lines.ReadLine() is { } line) head.Add(line);
