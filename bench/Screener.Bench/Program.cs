@@ -7,5 +7,8 @@ if (args is ["llm-gateway", ..]) return await LlmGatewayBench.RunAsync(args[1..]
 if (args is ["import", ..]) return await Screener.Bench.Records.ImportBench.RunAsync(args[1..]);
 if (args is ["dedup-crosscopy", ..]) return await Screener.Bench.Records.CrossCopyBench.RunAsync(args[1..]);
 if (args is ["simulate", ..]) return await SimulationBench.RunAsync(args[1..]);
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["screen", ..]) return await Screener.Bench.Screening.ScreenBench.RunAsync(args[1..]);
+if (args is ["screen-workers", ..]) return await Screener.Bench.Screening.ScreenWorkersBench.RunAsync(args[1..]);
+if (args is ["api-load", ..]) return await Screener.Bench.Web.ApiLoadBench.RunAsync(args[1..]);
+BenchmarkSwitcher.FromAssembly(typeof(LlmGatewayBench).Assembly).Run(args);
 return 0;

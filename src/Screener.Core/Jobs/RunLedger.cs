@@ -11,6 +11,23 @@ public static class RunLedger
     /// <summary>The same review, protocol version, stage and settings continue the same run (resume); anything else starts a new one.</summary>
     public static async Task<ScreeningRun> FindOrCreateAsync(ScreenerDbContext db, ScreeningRun wanted, CancellationToken ct)
     {
+        // Workers started together on a fresh review each found no run and created their own; all but one then had
+        // no items (the idempotency keys belong to the first run) and sat idle (bench `screen-workers`, 4 processes).
+        // A transaction-scoped advisory lock per review makes find-or-create one step.
+        var own = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using (own)
+        {
+            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RunLockClass}, {(int)wanted.ReviewId})", ct);
+            var run = await FindOrAddAsync(db, wanted, ct);
+            if (own is not null) await own.CommitAsync(ct);
+            return run;
+        }
+    }
+
+    private const int RunLockClass = 0x52554E53; // "RUNS": keeps these locks apart from any other advisory lock
+
+    private static async Task<ScreeningRun> FindOrAddAsync(ScreenerDbContext db, ScreeningRun wanted, CancellationToken ct)
+    {
         var candidates = await db.Runs.Where(r => r.ReviewId == wanted.ReviewId && r.ProtocolVersionId == wanted.ProtocolVersionId && r.Stage == wanted.Stage)
             .ToListAsync(ct);
         var wantedSettings = JsonNode.Parse(wanted.SettingsJson);

@@ -92,6 +92,8 @@ public static class WorkQueue
     public static async Task SaveAndCompleteAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker)
     {
         await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        // A failed save rolls the whole transaction back, so the savepoint EF would add around it is two wasted round trips.
+        db.Database.AutoSavepointsEnabled = false;
         try
         {
             await db.SaveChangesAsync(CancellationToken.None);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
 using Screener.Core.Protocol;
@@ -21,6 +22,19 @@ public static class ReviewLookup
         var review = await FindAsync(db, name, cancellationToken);
         var version = review.CurrentProtocolVersion
             ?? throw new ScreenerException($"review '{name}' has no protocol: run `screener init --protocol FILE --name {name}`");
-        return (review, ProtocolLoader.Parse(version.YamlText, version.SourcePath));
+        return (review, Parsed(version.YamlText, version.SourcePath));
+    }
+
+    // Protocol versions are immutable and the parse is pure, but it is YAML parsing plus validation, and the web API
+    // needs the protocol on every decision (bench `api-load`). Bounded: a long-lived host sees few distinct versions.
+    private static readonly ConcurrentDictionary<(string Yaml, string Path), ReviewProtocol> ParsedVersions = new();
+
+    private static ReviewProtocol Parsed(string yaml, string path)
+    {
+        if (ParsedVersions.TryGetValue((yaml, path), out var cached)) return cached;
+        var protocol = ProtocolLoader.Parse(yaml, path);
+        if (ParsedVersions.Count >= 64) ParsedVersions.Clear();
+        ParsedVersions[(yaml, path)] = protocol;
+        return protocol;
     }
 }

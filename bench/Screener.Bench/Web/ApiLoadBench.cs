@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Screener.Bench.Screening;
+using Screener.Core.Reviews;
+using Screener.Core.Screening;
+using Screener.Web;
+
+namespace Screener.Bench.Web;
+
+/// <summary>
+/// `api-load [--records N] [--clients K] [--decisions D] [--seconds S] [--delay-ms M] [--concurrency C]`: the real web
+/// host on loopback with K reviewers (default 50), each deciding D distinct records (default 100) one after another
+/// through PUT /api/reviews/{id}/records/{record}/decision with its API key, while a screening run of the same N records
+/// (default 5,000; loopback LLM after M ms, C calls at a time) writes suggestions. Prints throughput, latency and errors.
+/// </summary>
+internal static class ApiLoadBench
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var records = ScreenBenchSetup.Arg(args, "--records", 5_000);
+        var clients = ScreenBenchSetup.Arg(args, "--clients", 50);
+        var perClient = ScreenBenchSetup.Arg(args, "--decisions", 100);
+        var limit = TimeSpan.FromSeconds(ScreenBenchSetup.Arg(args, "--seconds", 120));
+        var delayMs = ScreenBenchSetup.Arg(args, "--delay-ms", 200);
+        var concurrency = ScreenBenchSetup.Arg(args, "--concurrency", 32);
+        Console.WriteLine($"api-load: {clients} reviewers x {perClient} decisions over loopback while screening {records:N0} records " +
+            $"(LLM reply after {delayMs} ms, {concurrency} at a time); {ScreenBenchSetup.Machine()}; web host, screening, LLM server and clients share the cores");
+        await using var setup = await ScreenBenchSetup.CreateAsync("screener_bench_api", records, ScreenBench.ImportBenchOption(args));
+        var (reviewId, _) = await setup.AddReviewAsync("bench");
+        var keys = await SeedReviewersAsync(setup, clients);
+        List<long> recordIds;
+        await using (var db = setup.Open())
+            recordIds = await db.Records.Where(r => r.ReviewId == reviewId).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
+
+        var web = ScreenerWebHost.Build([], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Screener"] = setup.ConnectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await web.StartAsync();
+        await using var server = await ScreenBenchSetup.StartLlmAsync(delayMs);
+        await using var services = ScreenBench.Services(setup.ConnectionString, server.OpenAIEndpoint(), concurrency);
+        try
+        {
+            var baseAddress = new Uri(web.Urls.First());
+            var http = keys.Select(key => Client(baseAddress, key)).ToList();
+            foreach (var client in http) (await client.GetAsync(new Uri("/api/reviews", UriKind.Relative))).EnsureSuccessStatusCode(); // warm-up, not counted
+
+            var screening = services.GetRequiredService<ScreenRecords>().RunAsync(new ScreenRequest("bench"), null, CancellationToken.None);
+            var before = await SuggestionsAsync(setup);
+            var load = new LoadRecorder();
+            var deadline = Stopwatch.StartNew();
+            await Task.WhenAll(http.Select((client, c) => Task.Run(() => DecideAsync(client, reviewId,
+                recordIds.Skip(c * perClient).Take(perClient).ToList(), load, deadline, limit))));
+            deadline.Stop();
+            var after = await SuggestionsAsync(setup);
+            var result = await screening;
+            var stored = await SuggestionsAsync(setup);
+
+            var latencies = load.SortedLatencies();
+            Print($"  requests {latencies.Length:N0} in {deadline.Elapsed.TotalSeconds:F2} s = {latencies.Length / deadline.Elapsed.TotalSeconds:F1} decisions/s; errors {load.Errors} (non-2xx or exception)");
+            Print($"  latency ms p50 {Pct(latencies, 0.50):F1}, p95 {Pct(latencies, 0.95):F1}, p99 {Pct(latencies, 0.99):F1}, max {(latencies.Length == 0 ? 0 : latencies[^1]):F1} (target p99 < 200 ms: {(Pct(latencies, 0.99) < 200 ? "met" : "missed")})");
+            foreach (var sample in load.ErrorSamples) Console.WriteLine($"    error: {sample}");
+            Print($"  screening meanwhile: {before:N0} suggestions when the clients started, {after:N0} when they finished; the run then ended with {stored:N0} stored ({result.Processed:N0} screened, {result.Failed} failed) after {result.Seconds:F1} s");
+            var decisions = await setup.ScalarAsync("SELECT count(*) FROM \"HumanDecisions\"");
+            Print($"  human decisions stored {decisions:N0}; {ScreenBenchSetup.Machine()}");
+            foreach (var client in http) client.Dispose();
+            return load.Errors == 0 && decisions == latencies.Length ? 0 : 1;
+        }
+        finally
+        {
+            await web.StopAsync();
+            await web.DisposeAsync();
+        }
+    }
+
+    private static async Task DecideAsync(HttpClient client, long reviewId, List<long> records, LoadRecorder load, Stopwatch clock, TimeSpan limit)
+    {
+        foreach (var record in records)
+        {
+            if (clock.Elapsed > limit) return;
+            object body = record % 2 == 0 ? new { decision = "include" } : new { decision = "exclude", exclusionReason = "not human data" };
+            var watch = Stopwatch.StartNew();
+            try
+            {
+                using var response = await client.PutAsJsonAsync(new Uri($"/api/reviews/{reviewId}/records/{record}/decision", UriKind.Relative), body);
+                var text = response.IsSuccessStatusCode ? null : await response.Content.ReadAsStringAsync();
+                load.Add(watch.Elapsed.TotalMilliseconds, text is null ? null : $"{(int)response.StatusCode} {text}");
+            }
+            catch (HttpRequestException e)
+            {
+                load.Add(watch.Elapsed.TotalMilliseconds, e.Message);
+            }
+        }
+    }
+
+    private static async Task<List<string>> SeedReviewersAsync(ScreenBenchSetup setup, int count)
+    {
+        await using var db = setup.Open();
+        var keys = new List<string>();
+        for (var i = 1; i <= count; i++)
+        {
+            var user = string.Create(CultureInfo.InvariantCulture, $"reviewer{i:00}");
+            await AddReviewer.RunAsync(db, TimeProvider.System, new AddReviewerRequest(user, null, ReviewerRole.Reviewer, null), CancellationToken.None);
+            await AddMembership.RunAsync(db, new AddMembershipRequest("bench", user, ReviewerRole.Reviewer), CancellationToken.None);
+            keys.Add((await IssueApiKey.RunAsync(db, user, CancellationToken.None)).ApiKey);
+        }
+        return keys;
+    }
+
+    private static HttpClient Client(Uri baseAddress, string apiKey)
+    {
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
+
+    private static Task<long> SuggestionsAsync(ScreenBenchSetup setup) => setup.ScalarAsync("SELECT count(*) FROM \"Suggestions\"");
+
+    private static double Pct(double[] sorted, double p) => sorted.Length == 0 ? 0 : sorted[Math.Min(sorted.Length - 1, (int)(p * sorted.Length))];
+
+    private static void Print(FormattableString line) => Console.WriteLine(FormattableString.Invariant(line));
+
+    private sealed class LoadRecorder
+    {
+        private readonly Lock _lock = new();
+        private readonly List<double> _latencies = [];
+
+        public List<string> ErrorSamples { get; } = [];
+
+        public int Errors { get; private set; }
+
+        public void Add(double milliseconds, string? error)
+        {
+            lock (_lock)
+            {
+                _latencies.Add(milliseconds);
+                if (error is null) return;
+                Errors++;
+                if (ErrorSamples.Count < 5) ErrorSamples.Add(error.Length > 300 ? error[..300] : error);
+            }
+        }
+
+        public double[] SortedLatencies()
+        {
+            lock (_lock) return [.. _latencies.Order()];
+        }
+    }
+}
