@@ -21,22 +21,32 @@ public static class ReviewAccess
     public static async Task<ReviewActor> RequireAsync(
         ScreenerDbContext db, long reviewerId, long reviewId, CancellationToken cancellationToken)
     {
-        var reviewer = await db.Reviewers.AsNoTracking().SingleOrDefaultAsync(r => r.Id == reviewerId, cancellationToken);
-        var exists = await db.Reviews.AnyAsync(r => r.Id == reviewId, cancellationToken);
-        if (reviewer is not null && exists && reviewer.Role == ReviewerRole.Admin) return new ReviewActor(reviewerId, reviewId, ReviewerRole.Admin);
-        var membership = await db.ReviewMemberships.AsNoTracking()
-            .SingleOrDefaultAsync(m => m.ReviewId == reviewId && m.ReviewerId == reviewerId, cancellationToken);
-        return membership is null || reviewer is null
-            ? throw new NotFoundException($"no review {reviewId} that you belong to")
-            : new ReviewActor(reviewerId, reviewId, membership.Role);
+        // One round trip: this runs before every review endpoint (bench `api-load`).
+        var access = await db.Reviewers.AsNoTracking().Where(r => r.Id == reviewerId)
+            .Select(r => new
+            {
+                r.Role,
+                ReviewExists = db.Reviews.Any(v => v.Id == reviewId),
+                MemberRole = db.ReviewMemberships.Where(m => m.ReviewId == reviewId && m.ReviewerId == reviewerId)
+                    .Select(m => (ReviewerRole?)m.Role).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (access is not null && access.ReviewExists && access.Role == ReviewerRole.Admin) return new ReviewActor(reviewerId, reviewId, ReviewerRole.Admin);
+        return access?.MemberRole is { } role && access.ReviewExists
+            ? new ReviewActor(reviewerId, reviewId, role)
+            : throw new NotFoundException($"no review {reviewId} that you belong to");
     }
 
     /// <summary>The protocol a review currently works under.</summary>
     public static async Task<ReviewProtocol> ProtocolAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
     {
-        var name = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.Name).SingleOrDefaultAsync(cancellationToken)
+        var current = await db.Reviews.Where(r => r.Id == reviewId)
+            .Select(r => new { r.Name, r.CurrentProtocolVersionId, Hash = r.CurrentProtocolVersion!.Hash, Path = r.CurrentProtocolVersion.SourcePath })
+            .SingleOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"no review {reviewId}");
-        return (await ReviewLookup.FindWithProtocolAsync(db, name, cancellationToken)).Protocol;
+        if (current.CurrentProtocolVersionId is not { } versionId)
+            throw new ScreenerException($"review '{current.Name}' has no protocol: run `screener init --protocol FILE --name {current.Name}`");
+        return await ReviewLookup.ProtocolVersionAsync(db, versionId, current.Hash, current.Path, cancellationToken);
     }
 
     public static async Task<IReadOnlyList<MyReview>> ListAsync(ScreenerDbContext db, long reviewerId, CancellationToken cancellationToken)

@@ -25,16 +25,29 @@ public static class ReviewLookup
         return (review, Parsed(version.YamlText, version.SourcePath));
     }
 
-    // Protocol versions are immutable and the parse is pure, but it is YAML parsing plus validation, and the web API
-    // needs the protocol on every decision (bench `api-load`). Bounded: a long-lived host sees few distinct versions.
-    private static readonly ConcurrentDictionary<(string Yaml, string Path), ReviewProtocol> ParsedVersions = new();
+    /// <summary>
+    /// A protocol version's parsed protocol, loading its YAML only when this process has not parsed that exact text
+    /// (by its SHA-256) before. The web API needs the protocol on every decision (bench `api-load`).
+    /// </summary>
+    public static async Task<ReviewProtocol> ProtocolVersionAsync(
+        ScreenerDbContext db, long versionId, string hash, string path, CancellationToken cancellationToken)
+    {
+        if (ParsedVersions.TryGetValue((hash, path), out var cached)) return cached;
+        var yaml = await db.ProtocolVersions.Where(v => v.Id == versionId).Select(v => v.YamlText).SingleAsync(cancellationToken);
+        return Parsed(yaml, path);
+    }
+
+    // Protocol versions are immutable and the parse is pure, but it is YAML parsing plus validation. Keyed by the
+    // text's hash (what ProtocolVersion.Hash holds) and path (errors name it). Bounded: a host sees few versions.
+    private static readonly ConcurrentDictionary<(string Hash, string Path), ReviewProtocol> ParsedVersions = new();
 
     private static ReviewProtocol Parsed(string yaml, string path)
     {
-        if (ParsedVersions.TryGetValue((yaml, path), out var cached)) return cached;
+        var key = (ProtocolLoader.HashOf(yaml), path);
+        if (ParsedVersions.TryGetValue(key, out var cached)) return cached;
         var protocol = ProtocolLoader.Parse(yaml, path);
         if (ParsedVersions.Count >= 64) ParsedVersions.Clear();
-        ParsedVersions[(yaml, path)] = protocol;
+        ParsedVersions[key] = protocol;
         return protocol;
     }
 }

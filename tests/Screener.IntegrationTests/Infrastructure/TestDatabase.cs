@@ -13,7 +13,7 @@ public sealed class TestDatabase : IAsyncLifetime
 {
     private static readonly string AdminConnection =
         Environment.GetEnvironmentVariable("SCREENER_TEST_ADMIN_CONNECTION")
-        ?? "Host=127.0.0.1;Port=5432;Username=screener;Password=screener;Database=postgres;Pooling=false";
+        ?? "Host=127.0.0.1;Port=5432;Username=screener;Password=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
 
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     private static string? _templateName;
