@@ -23,7 +23,7 @@ internal static class EvalRecords
         return reader.Read(lines, CancellationToken.None).ToList();
     }
 
-    private static string RepoRoot()
+    public static string RepoRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "Screener.sln"))) return dir.FullName;
