@@ -11,19 +11,30 @@ namespace Screener.Core.Grounding;
 /// </summary>
 public static partial class EvidenceGrounding
 {
-    public static bool IsGrounded(string quote, string source)
+    public static bool IsGrounded(string quote, string source) => Prepare(source).Contains(quote);
+
+    /// <summary>The source normalised once, for checking several quotes against it (one per criterion).</summary>
+    public static GroundingSource Prepare(string source) => new(" " + TextNormaliser.Normalise(source) + " ");
+
+    public sealed class GroundingSource
     {
-        var segments = Ellipsis().Split(quote).Select(TextNormaliser.Normalise).Where(s => s.Length > 0).ToList();
-        if (segments.Count == 0) return false;
-        var haystack = " " + TextNormaliser.Normalise(source) + " ";
-        var from = 0;
-        foreach (var segment in segments)
+        private readonly string _haystack;
+
+        internal GroundingSource(string haystack) => _haystack = haystack;
+
+        public bool Contains(string quote)
         {
-            var at = haystack.IndexOf(" " + segment + " ", from, StringComparison.Ordinal);
-            if (at < 0) return false;
-            from = at + segment.Length + 1;
+            var segments = Ellipsis().Split(quote).Select(TextNormaliser.Normalise).Where(s => s.Length > 0).ToList();
+            if (segments.Count == 0) return false;
+            var from = 0;
+            foreach (var segment in segments)
+            {
+                var at = _haystack.IndexOf(" " + segment + " ", from, StringComparison.Ordinal);
+                if (at < 0) return false;
+                from = at + segment.Length + 1;
+            }
+            return true;
         }
-        return true;
     }
 
     /// <summary>

@@ -16,11 +16,11 @@ public static class ReplyAssessment
 
     public static AssessedReply Assess(ScreeningReply reply, ReviewProtocol protocol, Record record)
     {
-        var source = SourceText(record);
+        var source = EvidenceGrounding.Prepare(SourceText(record));
         var flags = new List<string>();
         var verdicts = reply.Criteria.Select(c =>
         {
-            var grounded = c.Evidence.Length == 0 || EvidenceGrounding.IsGrounded(c.Evidence, source);
+            var grounded = c.Evidence.Length == 0 || source.Contains(c.Evidence);
             if (!grounded) flags.Add(UngroundedQuotePrefix + c.Id);
             return new CriterionVerdict(c.Id, c.Verdict, c.Evidence, grounded, c.Reason);
         }).ToList();
