@@ -23,17 +23,19 @@ public static partial class TextNormaliser
             var c = folded[i];
             if (char.IsLetterOrDigit(c)) builder.Append(c);
             else if (c is '.' or ',' && i > 0 && char.IsDigit(folded[i - 1]) && i + 1 < folded.Length && char.IsDigit(folded[i + 1])) builder.Append(c);
-            else if (c is '%' or '<' or '>' or '=' or '±' or '+' or '×' or '≤' or '≥') builder.Append(' ').Append(c).Append(' ');
+            else if (c is '%' or '<' or '>' or '=' or '±' or '+' or '×' or '≤' or '≥') Space(builder).Append(c).Append(' ');
             else if (CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format) { } // soft hyphens, zero-width joiners
-            else builder.Append(' ');
+            else Space(builder);
         }
-        return Whitespace().Replace(builder.ToString(), " ").Trim();
+        // Runs of breaks collapse to one space as they are written (no second pass over the text).
+        if (builder.Length > 0 && builder[^1] == ' ') builder.Length--;
+        return builder.ToString();
     }
+
+    private static StringBuilder Space(StringBuilder builder) =>
+        builder.Length == 0 || builder[^1] == ' ' ? builder : builder.Append(' ');
 
     // "treat- ment" / "treat-\nment" (a word broken at a line end, the break often already a space) reads as "treatment".
     [GeneratedRegex(@"(\p{L})[-\u2010\u00AD]\s+(\p{L})")]
     private static partial Regex LineBreakHyphen();
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Whitespace();
 }
