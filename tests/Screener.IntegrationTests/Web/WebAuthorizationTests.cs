@@ -5,7 +5,7 @@ using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Web;
 
-public sealed class WebAuthorizationTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+public sealed partial class WebAuthorizationTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
     private WebTestApp _web = null!;
     private SeededReviews _seed = null!;
@@ -31,6 +31,45 @@ public sealed class WebAuthorizationTests(TestDatabase database) : IClassFixture
         var page = await anonymous.GetAsync("/");
         Assert.Equal("/login", page.RequestMessage!.RequestUri!.AbsolutePath);
     }
+
+    [Fact]
+    public async Task Every_mapped_endpoint_but_health_sign_in_and_page_assets_refuses_an_anonymous_caller()
+    {
+        using var anonymous = _web.Client();
+        var open = new[] { "/health", "/login", "/ui/{file}" };
+        var checkedRoutes = new List<string>();
+        foreach (var endpoint in _web.Endpoints)
+        {
+            var pattern = "/" + endpoint.RoutePattern.RawText!.TrimStart('/');
+            var allowsAnonymous = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAllowAnonymous>() is not null;
+            Assert.True(allowsAnonymous == open.Contains(pattern), $"{pattern}: anonymous access {(allowsAnonymous ? "allowed" : "refused")}, expected the opposite");
+            if (allowsAnonymous) continue;
+            var url = RouteParameter().Replace(pattern, m => m.Groups[1].Value switch
+            {
+                "reviewId" => _seed.ReviewA.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                "recordId" => _seed.RecordsA[0].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                var other when m.Value.Contains(":long", StringComparison.Ordinal) || m.Value.Contains(":int", StringComparison.Ordinal) => "1",
+                _ => "x",
+            });
+            var methods = endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["GET"];
+            foreach (var method in methods)
+            {
+                using var request = new HttpRequestMessage(new HttpMethod(method), url);
+                if (method is "POST" or "PUT") request.Content = JsonContent.Create(new { decision = "include" });
+                using var response = await anonymous.SendAsync(request);
+                var refused = response.StatusCode == HttpStatusCode.Unauthorized || response.RequestMessage!.RequestUri!.AbsolutePath == "/login";
+                Assert.True(refused, $"{method} {url}: {(int)response.StatusCode} for an anonymous caller");
+                checkedRoutes.Add($"{method} {pattern}");
+            }
+        }
+        // The walk must have covered the API and the pages, or it proves nothing.
+        Assert.True(checkedRoutes.Count >= 20, string.Join(", ", checkedRoutes));
+        Assert.Contains("PUT /api/reviews/{reviewId:long}/records/{recordId:long}/decision", checkedRoutes);
+        Assert.Contains(checkedRoutes, r => r.StartsWith("GET /reviews/", StringComparison.Ordinal));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\{\*?([A-Za-z]+)[^}]*\}")]
+    private static partial System.Text.RegularExpressions.Regex RouteParameter();
 
     [Fact]
     public async Task A_wrong_api_key_is_refused()

@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
 using Screener.Web;
 
 namespace Screener.IntegrationTests.Web;
@@ -30,6 +31,10 @@ public sealed class WebTestApp : IAsyncDisposable
         await app.StartAsync();
         return new WebTestApp(app, new Uri(app.Urls.First()));
     }
+
+    /// <summary>Every routed endpoint the host maps (API, UI, health), for tests that must cover them all.</summary>
+    public IReadOnlyList<RouteEndpoint> Endpoints =>
+        ((IEndpointRouteBuilder)_app).DataSources.SelectMany(d => d.Endpoints).OfType<RouteEndpoint>().ToList();
 
     /// <summary>A client that authenticates with an API key (null: anonymous).</summary>
     public HttpClient Client(string? apiKey = null)
