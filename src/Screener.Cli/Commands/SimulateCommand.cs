@@ -23,17 +23,25 @@ internal static class SimulateCommand
         };
         var noise = new Option<double?>("--llm-noise") { Description = "Add a simulated LLM probability (0.85 include / 0.15 exclude) with this share of seeded flips" };
         var llmColumn = new Option<string?>("--llm-column") { Description = "Column holding a real LLM inclusion probability (0-1) to use as a feature" };
+        var classifier = new Option<string>("--classifier")
+        {
+            Description = "auto (default: svm on text alone, logistic with an LLM feature), svm (squared hinge, C 0.11, includes weighted 9.8:1, " +
+                "as ASReview's ELAS u4) or logistic (C 0.1, classes even)",
+            DefaultValueFactory = _ => "auto",
+        };
+        classifier.AcceptOnlyFromAmong("auto", "svm", "logistic");
         var output = new Option<DirectoryInfo?>("--out") { Description = "Folder for summary.md/.csv, runs.csv, per-seed curves and SVG recall curves" };
         var command = new Command("simulate", "Replay the labels of a labelled CSV through active learning and report recall curves, WSS@95/100, RRF@10")
         {
-            data, labelColumn, seed, runs, prior, growth, noise, llmColumn, output,
+            data, labelColumn, seed, runs, prior, growth, noise, llmColumn, classifier, output,
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
             var request = new SimulateScreeningRequest(
                 parse.GetValue(data)!.Select(f => f.FullName).ToArray(), parse.GetValue(labelColumn), parse.GetValue(seed),
                 parse.GetValue(runs), parse.GetValue(prior), parse.GetValue(growth), parse.GetValue(llmColumn), parse.GetValue(noise),
-                parse.GetValue(output)?.FullName);
+                parse.GetValue(output)?.FullName,
+                parse.GetValue(classifier) switch { "logistic" => ClassifierLoss.Logistic, "svm" => ClassifierLoss.SquaredHinge, _ => null });
             var result = await SimulateScreening.RunAsync(request, token);
             cli.Report(Summary(result), s => Write(cli.Out, result));
             return 0;

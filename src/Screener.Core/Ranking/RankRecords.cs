@@ -14,7 +14,7 @@ public sealed record RankRecordsRequest(string ReviewName, int Top = 20, int Dem
 
 public enum RankingMethod
 {
-    /// <summary>Logistic regression on the human labels so far (plus the LLM probability where there is one).</summary>
+    /// <summary>A linear classifier (SVM on text alone, logistic with the LLM feature) on the human labels so far (plus the LLM probability where there is one).</summary>
     ActiveLearning,
 
     /// <summary>No include and exclude to learn from yet: the LLM's inclusion probability, highest first.</summary>
@@ -73,8 +73,9 @@ public static class RankRecords
         if (labelled.Any(i => labels[i] == true) && labelled.Any(i => labels[i] == false))
         {
             var features = RankingFeatures.Build(inputs);
-            var model = new LogisticRegression(features.Rows, features.Dimension);
-            var ranked = ActiveLearning.Rank(model, labelled, labels, unscreened, ActiveLearningOptions.Default, new Random(1));
+            var options = ActiveLearningOptions.For(features);
+            var model = new LinearClassifier(features.Rows, features.Dimension, options.Loss);
+            var ranked = ActiveLearning.Rank(model, labelled, labels, unscreened, options, new Random(1));
             return (RankingMethod.ActiveLearning, ranked.Order, ActiveLearning.Probabilities(model, labelled, labels, ranked), null);
         }
         const string needs = "active learning needs at least one include and one exclude among the human decisions";

@@ -30,7 +30,7 @@ public static class ScreeningSimulation
         var unlabelled = new SortedSet<int>(Enumerable.Range(0, labels.Count));
         foreach (var i in prior) Reveal(i);
 
-        var model = new LogisticRegression(features.Rows, features.Dimension);
+        var model = new LinearClassifier(features.Rows, features.Dimension, options.Model.Loss);
         var retrains = 0;
         while (unlabelled.Count > 0)
         {

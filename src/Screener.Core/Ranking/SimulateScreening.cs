@@ -11,7 +11,8 @@ public sealed record SimulateScreeningRequest(
     double RetrainGrowth,
     string? LlmColumn,
     double? LlmNoise,
-    string? OutputDirectory);
+    string? OutputDirectory,
+    ClassifierLoss? Classifier = null);
 
 public sealed record SimulateScreeningResult(IReadOnlyList<DatasetSimulation> Datasets, string? OutputDirectory);
 
@@ -41,7 +42,7 @@ public static class SimulateScreening
                     : data.Records.Select(r => r.Input).ToArray();
                 // Features are built per run (part of the timed work), as a real session would build them once.
                 var features = RankingFeatures.Build(inputs);
-                runs.Add(ScreeningSimulation.Run(features, labels, new SimulationOptions(seed, request.PriorIncludes, request.RetrainGrowth)));
+                runs.Add(ScreeningSimulation.Run(features, labels, new SimulationOptions(seed, request.PriorIncludes, request.RetrainGrowth) { Model = Model(request, features) }));
             }
             var perSecond = labels.Length * request.Runs / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             var llm = request.LlmNoise is not null || request.LlmColumn is not null;
@@ -53,12 +54,23 @@ public static class SimulateScreening
         return new SimulateScreeningResult(results, request.OutputDirectory);
     }
 
+    /// <summary>No classifier named: what ranking uses for these features. Logistic means its earlier setting (C = 0.1, classes even).</summary>
+    private static ActiveLearningOptions Model(SimulateScreeningRequest r, FeatureMatrix features) => r.Classifier switch
+    {
+        ClassifierLoss.Logistic => ActiveLearningOptions.EvenLogistic,
+        ClassifierLoss.SquaredHinge => ActiveLearningOptions.Default,
+        _ => ActiveLearningOptions.For(features),
+    };
+
     private static RankingInput[] WithProbabilities(LabelledDataset data, double[] p) =>
         data.Records.Select((r, i) => r.Input with { LlmProbability = p[i] }).ToArray();
 
     private static string Describe(SimulateScreeningRequest r) =>
         $"Seeds {r.Seed}-{r.Seed + r.Runs - 1}; prior knowledge {r.PriorIncludes} include(s) + {r.PriorIncludes} exclude(s); " +
-        $"logistic regression on hashed word 1-2-gram TF-IDF, classes balanced by cost; retrain after max(1, floor({r.RetrainGrowth} x labelled)) records; " +
+        (r.Classifier == ClassifierLoss.Logistic || (r.Classifier is null && (r.LlmNoise is not null || r.LlmColumn is not null))
+            ? "logistic regression (C = 0.1, classes balanced by cost)"
+            : "linear SVM (squared hinge, C = 0.11, includes weighted 9.8:1 as ASReview's balanced ratio)") +
+        $" on hashed word 1-2-gram TF-IDF; retrain after max(1, floor({r.RetrainGrowth} x labelled)) records; " +
         (r.LlmNoise is { } n ? $"LLM feature simulated from the labels (0.85 / 0.15, flip rate {n})." :
          r.LlmColumn is { } c ? $"LLM feature from column '{c}'." : "no LLM feature.");
 

@@ -6,22 +6,36 @@ namespace Screener.Core.Tests.Ranking;
 
 public sealed class RankingPiecesTests
 {
-    [Fact]
-    public void Logistic_regression_separates_two_clusters_and_warm_starts_to_the_same_answer()
+    [Theory]
+    [InlineData(ClassifierLoss.Logistic)]
+    [InlineData(ClassifierLoss.SquaredHinge)]
+    public void Linear_classifier_separates_two_clusters_and_warm_starts_to_the_same_answer(ClassifierLoss loss)
     {
         SparseVector Row(int feature) => new([feature, 10], [0.9f, 0.4f]);
         var rows = new[] { Row(0), Row(0), Row(1), Row(1), Row(1), Row(0), Row(1) };
         bool Positive(int i) => rows[i].Indices[0] == 0;
-        var model = new LogisticRegression(rows, 11);
+        var model = new LinearClassifier(rows, 11, loss);
 
         model.Train([0, 2, 3], Positive, _ => 1.0, new Random(1));
         model.Train([0, 1, 2, 3, 4], Positive, _ => 1.0, new Random(1));
-        var fresh = new LogisticRegression(rows, 11);
+        var fresh = new LinearClassifier(rows, 11, loss);
         fresh.Train([0, 1, 2, 3, 4], Positive, _ => 1.0, new Random(1));
 
         Assert.True(model.Decision(5) > 0);
         Assert.True(model.Decision(6) < 0);
         Assert.Equal(fresh.Decision(5), model.Decision(5), 1);
+    }
+
+    [Fact]
+    public void Text_alone_ranks_with_the_svm_and_the_llm_feature_keeps_logistic_regression()
+    {
+        RankingInput Input(double? p) => new("Aspirin for arthritis pain", "A randomised trial.", p);
+
+        var text = ActiveLearningOptions.For(RankingFeatures.Build([Input(null), Input(null)]));
+        var withLlm = ActiveLearningOptions.For(RankingFeatures.Build([Input(0.85), Input(null)]));
+
+        Assert.Equal((ClassifierLoss.SquaredHinge, 0.11, 9.8), (text.Loss, text.Cost, text.IncludeRatio));
+        Assert.Equal((ClassifierLoss.Logistic, 0.1, 1.0), (withLlm.Loss, withLlm.Cost, withLlm.IncludeRatio));
     }
 
     [Fact]

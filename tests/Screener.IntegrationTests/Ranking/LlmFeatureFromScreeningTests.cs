@@ -75,7 +75,9 @@ public sealed partial class LlmFeatureFromScreeningTests(TestDatabase database) 
             Assert.InRange(flips, 25, 55); // about 10% of 393: the noise is real
         }
 
-        var textOnly = await CliHarness.RunAsync(database, "simulate", "--data", export, "--label-column", "label_final", "--runs", "3", "--json");
+        // The same classifier on both sides (the LLM feature ranks with logistic regression), so only the feature differs.
+        var textOnly = await CliHarness.RunAsync(database, "simulate", "--data", export, "--label-column", "label_final", "--runs", "3",
+            "--classifier", "logistic", "--json");
         var withLlm = await CliHarness.RunAsync(database, "simulate", "--data", export, "--label-column", "label_final", "--runs", "3",
             "--llm-column", "llm_include_probability", "--json");
 
