@@ -105,8 +105,22 @@ public static class WorkQueue
             await CompleteAsync(db, itemId, worker, CancellationToken.None);
             return;
         }
-        await CompleteAsync(db, itemId, worker, CancellationToken.None);
+        await CompleteWithoutWaitingForFlushAsync(db, itemId, worker);
         await tx.CommitAsync(CancellationToken.None);
+    }
+
+    // What an item produced and its Done mark commit together, and both can be made again: if the PostgreSQL server
+    // itself crashes, the last few hundred milliseconds of such commits are lost as a whole (never one without the
+    // other; WAL order) and a rerun redoes those items. Not waiting for the WAL flush of each one was 4% of bench
+    // `screen`'s throughput (84.5% -> 88.3% of ideal). Human decisions and everything else keep synchronous commits.
+    private static Task<int> CompleteWithoutWaitingForFlushAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker)
+    {
+        var me = worker.ToString();
+        return db.Database.ExecuteSqlAsync($"""
+            SET LOCAL synchronous_commit = off;
+            UPDATE "WorkItems" SET "Status" = 'Done', "LastError" = NULL, "LockedBy" = NULL, "LeaseExpiresAt" = NULL, "UpdatedAt" = now()
+            WHERE "Id" = {itemId} AND "LockedBy" = {me}
+            """, CancellationToken.None);
     }
 
     public static Task<int> FailAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, string error, CancellationToken ct) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -38,6 +39,7 @@ public sealed class ScreenRecords(
             throw new ScreenerException(ScreenerServices.NoLlmConfigured);
         var (run, protocol, slots) = await PrepareRunAsync(request, ct);
         var usage = LlmRunUsage.For(llm);
+        var replySchema = ScreeningReplySchema.For(protocol); // the same for every record of the run
         var started = time.GetTimestamp();
         var total = 0;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -48,7 +50,7 @@ public sealed class ScreenRecords(
         await _runner.RunAsync(run.Id, request.Slot is null ? null : request.Slot + "#", request.Limit, llm.MaxConcurrency,
             async (item, record, token) =>
             {
-                await ScreenOneAsync(item, record, protocol, slots, usage, token);
+                await ScreenOneAsync(item, record, protocol, replySchema, slots, usage, token);
                 progress?.Report(ToProgress(total, usage.Totals, time.GetElapsedTime(started)));
             }, ct);
 
@@ -81,7 +83,8 @@ public sealed class ScreenRecords(
         return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot));
     }
 
-    private async Task ScreenOneAsync(WorkItem item, Record record, ReviewProtocol protocol, List<SlotSettings> slots, LlmRunUsage usage, CancellationToken ct)
+    private async Task ScreenOneAsync(
+        WorkItem item, Record record, ReviewProtocol protocol, JsonElement replySchema, List<SlotSettings> slots, LlmRunUsage usage, CancellationToken ct)
     {
         var slotName = item.Slot[..item.Slot.IndexOf('#', StringComparison.Ordinal)];
         var repeat = int.Parse(item.Slot[(slotName.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
@@ -97,7 +100,7 @@ public sealed class ScreenRecords(
         {
             ModelId = slot.Model, Temperature = (float)slot.Temperature, Seed = slot.Seed is { } seed ? seed + repeat - 1 : null,
             MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
-            ResponseFormat = ChatResponseFormat.ForJsonSchema(ScreeningReplySchema.For(protocol), ScreeningReplySchema.Name),
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(replySchema, ScreeningReplySchema.Name),
         };
         var result = await StructuredLlmCall.RunAsync(chatFor(slot.Model),
             [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
