@@ -20,7 +20,7 @@ internal static class ScreenWorkersBench
         var delayMs = ScreenBenchSetup.Arg(args, "--delay-ms", 200);
         var i = Array.IndexOf(args, "--workers");
         var counts = (i >= 0 && i + 1 < args.Length ? args[i + 1] : "1,2,4").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
-        var cli = Path.Combine(ScreenBenchSetup.RepoRoot(), "src", "Screener.Cli", "bin", "Release", "net10.0", "screener.dll");
+        var cli = CliPath();
         if (!File.Exists(cli))
         {
             Console.Error.WriteLine($"{cli} not found: build it first (dotnet build src/Screener.Cli -c Release)");
@@ -55,8 +55,10 @@ internal static class ScreenWorkersBench
         return failed ? 1 : 0;
     }
 
+    public static string CliPath() => Path.Combine(ScreenBenchSetup.RepoRoot(), "src", "Screener.Cli", "bin", "Release", "net10.0", "screener.dll");
+
     /// <summary>One `screener screen` process; returns how many items it screened (its --json report), -1 if it failed.</summary>
-    private static async Task<int> RunWorkerAsync(string cli, string review, string connectionString, string endpoint, int concurrency)
+    public static async Task<int> RunWorkerAsync(string cli, string review, string connectionString, string endpoint, int concurrency)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { cli, "screen", "--review", review, "--json" }) start.ArgumentList.Add(a);

@@ -12,12 +12,15 @@ using Screener.Web;
 namespace Screener.Bench.Web;
 
 /// <summary>
-/// `api-load [--records N] [--clients K] [--decisions D] [--think-ms T] [--no-screening] [--seconds S] [--delay-ms M]
-/// [--concurrency C]`: the real web host on loopback with K reviewers (default 50), each deciding D distinct records
+/// `api-load [--records N] [--clients K] [--decisions D] [--think-ms T] [--no-screening | --screening-process] [--seconds S]
+/// [--delay-ms M] [--concurrency C]`: the real web host on loopback with K reviewers (default 50), each deciding D distinct records
 /// (default 100) one after another through PUT /api/reviews/{id}/records/{record}/decision with its API key, pausing
 /// T ms between decisions (default 0: a closed loop, every client always waiting on a request, which measures
 /// saturation; a person takes seconds per abstract), while a screening run of the same N records (default 5,000;
-/// loopback LLM after M ms, C calls at a time) writes suggestions. Prints throughput, latency and errors.
+/// loopback LLM after M ms, C calls at a time) writes suggestions: inside the web host's process by default (as its
+/// screening worker does), or with --screening-process in a separate `screener screen` process (the CLI's Release
+/// build), as a deployment that keeps screening workers apart from the web host runs it. Prints throughput, latency
+/// and errors.
 /// </summary>
 internal static class ApiLoadBench
 {
@@ -31,8 +34,9 @@ internal static class ApiLoadBench
         var concurrency = ScreenBenchSetup.Arg(args, "--concurrency", 32);
         var thinkMs = ScreenBenchSetup.Arg(args, "--think-ms", 0);
         var screen = !args.Contains("--no-screening");
+        var screenApart = screen && args.Contains("--screening-process");
         Console.WriteLine($"api-load: {clients} reviewers x {perClient} decisions over loopback, {thinkMs} ms between a reviewer's decisions, " +
-            (screen ? $"while screening {records:N0} records (LLM reply after {delayMs} ms, {concurrency} at a time)" : "no screening run") +
+            (screen ? $"while screening {records:N0} records {(screenApart ? "in a separate process" : "in the web host's process")} (LLM reply after {delayMs} ms, {concurrency} at a time)" : "no screening run") +
             $"; {ScreenBenchSetup.Machine()}; web host, screening, LLM server and clients share the cores");
         await using var setup = await ScreenBenchSetup.CreateAsync("screener_bench_api", records, ScreenBench.ImportBenchOption(args));
         var (reviewId, _) = await setup.AddReviewAsync("bench");
@@ -56,9 +60,10 @@ internal static class ApiLoadBench
             var http = keys.Select(key => Client(baseAddress, key)).ToList();
             foreach (var client in http) (await client.GetAsync(new Uri("/api/reviews", UriKind.Relative))).EnsureSuccessStatusCode(); // warm-up, not counted
 
-            var screening = screen
-                ? services.GetRequiredService<ScreenRecords>().RunAsync(new ScreenRequest("bench"), null, CancellationToken.None)
-                : null;
+            var clock = Stopwatch.StartNew();
+            Task<int>? screening = !screen ? null
+                : screenApart ? ScreenWorkersBench.RunWorkerAsync(ScreenWorkersBench.CliPath(), "bench", setup.ConnectionString, server.OpenAIEndpoint(), concurrency)
+                : ScreenInProcessAsync(services);
             var before = await SuggestionsAsync(setup);
             var load = new LoadRecorder();
             var deadline = Stopwatch.StartNew();
@@ -66,15 +71,16 @@ internal static class ApiLoadBench
                 recordIds.Skip(c * perClient).Take(perClient).ToList(), thinkMs, load, deadline, limit))));
             deadline.Stop();
             var after = await SuggestionsAsync(setup);
-            var result = screening is null ? null : await screening;
+            int? screened = screening is null ? null : await screening;
+            var screeningSeconds = clock.Elapsed.TotalSeconds;
             var stored = await SuggestionsAsync(setup);
 
             var latencies = load.SortedLatencies();
             Print($"  requests {latencies.Length:N0} in {deadline.Elapsed.TotalSeconds:F2} s = {latencies.Length / deadline.Elapsed.TotalSeconds:F1} decisions/s; errors {load.Errors} (non-2xx or exception)");
             Print($"  latency ms p50 {Pct(latencies, 0.50):F1}, p95 {Pct(latencies, 0.95):F1}, p99 {Pct(latencies, 0.99):F1}, max {(latencies.Length == 0 ? 0 : latencies[^1]):F1} (target p99 < 200 ms: {(Pct(latencies, 0.99) < 200 ? "met" : "missed")})");
             foreach (var sample in load.ErrorSamples) Console.WriteLine($"    error: {sample}");
-            if (result is not null)
-                Print($"  screening meanwhile: {before:N0} suggestions when the clients started, {after:N0} when they finished; the run then ended with {stored:N0} stored ({result.Processed:N0} screened, {result.Failed} failed) after {result.Seconds:F1} s");
+            if (screened is not null)
+                Print($"  screening meanwhile: {before:N0} suggestions when the clients started, {after:N0} when they finished; the run then ended with {stored:N0} stored ({screened:N0} screened) after {screeningSeconds:F1} s");
             var decisions = await setup.ScalarAsync("SELECT count(*) FROM \"HumanDecisions\"");
             Print($"  human decisions stored {decisions:N0}; {ScreenBenchSetup.Machine()}");
             foreach (var client in http) client.Dispose();
@@ -86,6 +92,9 @@ internal static class ApiLoadBench
             await web.DisposeAsync();
         }
     }
+
+    private static async Task<int> ScreenInProcessAsync(ServiceProvider services) =>
+        (await services.GetRequiredService<ScreenRecords>().RunAsync(new ScreenRequest("bench"), null, CancellationToken.None)).Processed;
 
     private static async Task DecideAsync(
         HttpClient client, long reviewId, List<long> records, int thinkMs, LoadRecorder load, Stopwatch clock, TimeSpan limit)
