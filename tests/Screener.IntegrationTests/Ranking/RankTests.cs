@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using Screener.Cli;
 using Screener.Core.Ranking;
@@ -33,6 +34,38 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
         // The emicizumab protocol should pull the 15 includes up: their mean rank beats a random order's (about 130).
         var includes = records.Where(r => r.ImportedLabelFinal == true).Select(r => r.Id).ToHashSet();
         Assert.True(ranked.Records.Where(r => includes.Contains(r.RecordId)).Average(r => r.Rank) < 100);
+    }
+
+    [Fact]
+    public async Task The_review_queue_follows_the_active_learning_order_and_retrains_after_a_batch_of_decisions()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        var includes = records.Where(r => r.ImportedLabelFinal == true).ToList();
+        var excludes = records.Where(r => r.ImportedLabelFinal == false).ToList();
+        await RankingSeed.DecideAsync(database, includes.Take(3).Select(r => (r.Id, ScreeningDecision.Include))
+            .Concat(excludes.Take(20).Select(r => (r.Id, ScreeningDecision.Exclude))));
+
+        var ranked = await RankAsync("--top", "0");
+        var queue = await QueueAsync();
+
+        Assert.Equal(RankingMethod.ActiveLearning, ranked.Method);
+        Assert.Equal(ranked.Records.Select(r => r.RecordId), queue.Take(ranked.Unscreened));
+        Assert.Equal(records.Count, queue.Count);
+
+        // Two more labels (23 -> 25, past the 5% batch): the queue is retrained, the two leave the unscreened part.
+        await RankingSeed.DecideAsync(database, includes.Skip(3).Take(2).Select(r => (r.Id, ScreeningDecision.Include)), reviewer: "bob");
+        var retrained = await RankAsync("--top", "0");
+        var requeued = await QueueAsync();
+
+        Assert.Equal(ranked.Unscreened - 2, retrained.Unscreened);
+        Assert.Equal(retrained.Records.Select(r => r.RecordId), requeued.Take(retrained.Unscreened));
+    }
+
+    private async Task<List<long>> QueueAsync()
+    {
+        await using var db = database.CreateDbContext();
+        var review = await db.Reviews.SingleAsync();
+        return (await Screener.Core.Decisions.ScreeningQueue.LoadAsync(db, review.Id, CancellationToken.None)).Select(q => q.RecordId).ToList();
     }
 
     [Fact]

@@ -52,17 +52,18 @@ internal static class RankingSeed
         return copy;
     }
 
-    public static async Task DecideAsync(TestDatabase database, IEnumerable<(long RecordId, ScreeningDecision Decision)> decisions)
+    public static async Task DecideAsync(
+        TestDatabase database, IEnumerable<(long RecordId, ScreeningDecision Decision)> decisions, string reviewer = "alice")
     {
         await using var db = database.CreateDbContext();
         var review = await db.Reviews.SingleAsync();
-        var reviewer = new Reviewer { UserName = "alice", Role = ReviewerRole.Reviewer };
-        db.Reviewers.Add(reviewer);
+        var account = new Reviewer { UserName = reviewer, Role = ReviewerRole.Reviewer };
+        db.Reviewers.Add(account);
         await db.SaveChangesAsync();
         var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
         db.HumanDecisions.AddRange(decisions.Select((d, k) => new HumanDecision
         {
-            ReviewId = review.Id, RecordId = d.RecordId, ReviewerId = reviewer.Id, Stage = ReviewStage.TitleAbstract,
+            ReviewId = review.Id, RecordId = d.RecordId, ReviewerId = account.Id, Stage = ReviewStage.TitleAbstract,
             Decision = d.Decision, DecidedAt = at.AddMinutes(k),
         }));
         await db.SaveChangesAsync();

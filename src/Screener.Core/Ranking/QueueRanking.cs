@@ -1,0 +1,53 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Decisions;
+using Screener.Core.Persistence;
+
+namespace Screener.Core.Ranking;
+
+/// <summary>
+/// The order the review queue offers unscreened records in: <see cref="RankRecords"/> (active learning once there
+/// is an include and an exclude, else the LLM's probability, else similarity to the protocol). Retraining on every
+/// "next record" click would rebuild the features and the model for each reviewer; instead the order is kept per
+/// review and recomputed after each batch of human labels (5% more records labelled, at least one: the schedule
+/// `simulate` measures) or when the review's LLM suggestions change. A label changed in place (a reviewer correcting
+/// a slip) waits for the next batch.
+/// </summary>
+public static class QueueRanking
+{
+    private sealed record Cached(int Labelled, int Suggestions, IReadOnlyList<long> Order);
+
+    // Keyed by database and review: tests and multi-tenant hosts talk to several databases from one process.
+    private static readonly ConcurrentDictionary<(string Database, long ReviewId), Cached> Orders = new();
+    private static readonly ConcurrentDictionary<(string Database, long ReviewId), SemaphoreSlim> Gates = new();
+
+    /// <summary>Unscreened unique records, most likely include first.</summary>
+    public static async Task<IReadOnlyList<long>> OrderAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
+    {
+        var key = (db.Database.GetDbConnection().Database, reviewId);
+        var labelled = await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
+            .Select(d => d.RecordId).Distinct().CountAsync(cancellationToken);
+        var suggestions = await db.Suggestions.CountAsync(s => db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId), cancellationToken);
+        if (Orders.TryGetValue(key, out var cached) && Fresh(cached, labelled, suggestions)) return cached.Order;
+
+        // One recomputation at a time per review; reviewers arriving meanwhile take its result.
+        var gate = Gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (Orders.TryGetValue(key, out cached) && Fresh(cached, labelled, suggestions)) return cached.Order;
+            var name = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.Name).SingleAsync(cancellationToken);
+            var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0), cancellationToken);
+            var order = ranking.Records.Select(r => r.RecordId).ToList();
+            Orders[key] = new Cached(labelled, suggestions, order);
+            return order;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static bool Fresh(Cached cached, int labelled, int suggestions) =>
+        cached.Suggestions == suggestions && labelled >= cached.Labelled && labelled - cached.Labelled < Math.Max(1, cached.Labelled / 20);
+}
