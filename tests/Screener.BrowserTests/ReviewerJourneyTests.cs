@@ -52,8 +52,13 @@ public sealed class ReviewerJourneyTests(TestDatabase database) : IClassFixture<
         await Expect(page.Locator("#hint")).ToContainTextAsync("Choose an exclusion reason");
         await page.Locator("#exclusionReason").SelectOptionAsync("no PK or PK/PD data");
         await page.Keyboard.PressAsync("e");
-        await Expect(record).ToHaveAttributeAsync("data-record-id", Id(_seed.RecordsA[3]));
         await Expect(page.Locator("#progress")).ToContainTextAsync("Decided 3 of 6");
+        // One include and one exclude: the queue now follows the active-learning ranking of the three left.
+        long rankedFirst;
+        await using (var queueDb = database.CreateDbContext())
+            rankedFirst = (await ScreeningQueue.LoadAsync(queueDb, _seed.ReviewA, CancellationToken.None))[3].RecordId;
+        Assert.Contains(rankedFirst, _seed.RecordsA.Skip(3));
+        await Expect(record).ToHaveAttributeAsync("data-record-id", Id(rankedFirst));
         await page.Keyboard.PressAsync("ArrowLeft");
         await Expect(record).ToHaveAttributeAsync("data-record-id", Id(_seed.RecordsA[2]));
         await Expect(page.Locator("#my-decision")).ToContainTextAsync("exclude (no PK or PK/PD data)");

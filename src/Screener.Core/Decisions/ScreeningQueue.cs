@@ -8,8 +8,9 @@ namespace Screener.Core.Decisions;
 public sealed record QueueEntry(long RecordId, double? InclusionProbability);
 
 /// <summary>
-/// The order in which records are offered to reviewers: unscreened records in the active-learning order of
-/// <see cref="QueueRanking"/>, then the rest by <see cref="Order"/> (the LLM's inclusion probability, highest first;
+/// The order in which records are offered to reviewers: records with a title/abstract decision in the order they
+/// were first decided, then the unscreened in the active-learning order of <see cref="QueueRanking"/>, then any
+/// record the ranking has not seen yet by <see cref="Order"/> (the LLM's inclusion probability, highest first;
 /// records without suggestions last; then record id).
 /// </summary>
 public static class ScreeningQueue
@@ -26,10 +27,17 @@ public static class ScreeningQueue
             .Where(s => s.Status == SuggestionStatus.Parsed && s.Decision != null && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
             .Select(s => new { s.RecordId, Decision = s.Decision!.Value }).ToListAsync(cancellationToken);
         var byRecord = votes.GroupBy(v => v.RecordId).ToDictionary(g => g.Key, g => SuggestionRouting.InclusionProbability(g.Select(v => v.Decision).ToList()));
+        var decided = await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
+            .GroupBy(d => d.RecordId).Select(g => new { RecordId = g.Key, First = g.Min(d => d.DecidedAt) }).ToListAsync(cancellationToken);
         var ranked = await QueueRanking.OrderAsync(db, reviewId, cancellationToken);
-        var rank = ranked.Select((id, position) => (id, position)).ToDictionary(p => p.id, p => p.position);
-        var entries = ids.Select(id => new QueueEntry(id, byRecord.GetValueOrDefault(id))).ToList();
-        return [.. entries.Where(e => rank.ContainsKey(e.RecordId)).OrderBy(e => rank[e.RecordId]),
-            .. Order(entries.Where(e => !rank.ContainsKey(e.RecordId)))];
+        var entries = ids.Select(id => new QueueEntry(id, byRecord.GetValueOrDefault(id))).ToDictionary(e => e.RecordId);
+        // Records already decided keep their place in the order they were first decided, so "previous" stays the
+        // record one just screened; the unscreened follow in ranked order (the cached ranking may still hold records
+        // decided since it was computed: they are in the first part).
+        var decidedIds = decided.OrderBy(d => d.First).ThenBy(d => d.RecordId).Select(d => d.RecordId).Where(entries.ContainsKey).ToList();
+        var placed = decidedIds.ToHashSet();
+        var rankedIds = ranked.Where(id => entries.ContainsKey(id) && placed.Add(id)).ToList();
+        return [.. decidedIds.Select(id => entries[id]), .. rankedIds.Select(id => entries[id]),
+            .. Order(entries.Values.Where(e => !placed.Contains(e.RecordId)))];
     }
 }

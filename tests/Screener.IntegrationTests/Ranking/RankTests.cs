@@ -48,8 +48,10 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
         var ranked = await RankAsync("--top", "0");
         var queue = await QueueAsync();
 
+        // Decided records first, in the order they were decided (so "previous" is the one just screened), then the ranking.
         Assert.Equal(RankingMethod.ActiveLearning, ranked.Method);
-        Assert.Equal(ranked.Records.Select(r => r.RecordId), queue.Take(ranked.Unscreened));
+        Assert.Equal(includes.Take(3).Concat(excludes.Take(20)).Select(r => r.Id), queue.Take(23));
+        Assert.Equal(ranked.Records.Select(r => r.RecordId), queue.Skip(23));
         Assert.Equal(records.Count, queue.Count);
 
         // Two more labels (23 -> 25, past the 5% batch): the queue is retrained, the two leave the unscreened part.
@@ -58,7 +60,7 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
         var requeued = await QueueAsync();
 
         Assert.Equal(ranked.Unscreened - 2, retrained.Unscreened);
-        Assert.Equal(retrained.Records.Select(r => r.RecordId), requeued.Take(retrained.Unscreened));
+        Assert.Equal(retrained.Records.Select(r => r.RecordId), requeued.Skip(25));
     }
 
     private async Task<List<long>> QueueAsync()
