@@ -39,11 +39,7 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
     [Fact]
     public async Task The_review_queue_follows_the_active_learning_order_and_retrains_after_a_batch_of_decisions()
     {
-        var records = await RankingSeed.SeedExampleAsync(database);
-        var includes = records.Where(r => r.ImportedLabelFinal == true).ToList();
-        var excludes = records.Where(r => r.ImportedLabelFinal == false).ToList();
-        await RankingSeed.DecideAsync(database, includes.Take(3).Select(r => (r.Id, ScreeningDecision.Include))
-            .Concat(excludes.Take(20).Select(r => (r.Id, ScreeningDecision.Exclude))));
+        var (records, includes, excludes) = await SeedThreeIncludesThenTwentyExcludesAsync();
 
         var ranked = await RankAsync("--top", "0");
         var queue = await QueueAsync();
@@ -63,6 +59,16 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
         Assert.Equal(retrained.Records.Select(r => r.RecordId), requeued.Skip(25));
     }
 
+    private async Task<(List<Record> Records, List<Record> Includes, List<Record> Excludes)> SeedThreeIncludesThenTwentyExcludesAsync()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        var includes = records.Where(r => r.ImportedLabelFinal == true).ToList();
+        var excludes = records.Where(r => r.ImportedLabelFinal == false).ToList();
+        await RankingSeed.DecideAsync(database, includes.Take(3).Select(r => (r.Id, ScreeningDecision.Include))
+            .Concat(excludes.Take(20).Select(r => (r.Id, ScreeningDecision.Exclude))));
+        return (records, includes, excludes);
+    }
+
     private async Task<List<long>> QueueAsync()
     {
         await using var db = database.CreateDbContext();
@@ -73,12 +79,8 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
     [Fact]
     public async Task Human_decisions_train_the_ranker_and_the_stopping_aid_counts_since_the_last_include()
     {
-        var records = await RankingSeed.SeedExampleAsync(database);
-        var includes = records.Where(r => r.ImportedLabelFinal == true).ToList();
-        var excludes = records.Where(r => r.ImportedLabelFinal == false).ToList();
         // Three includes then twenty excludes: 20 screened since the last include.
-        await RankingSeed.DecideAsync(database, includes.Take(3).Select(r => (r.Id, ScreeningDecision.Include))
-            .Concat(excludes.Take(20).Select(r => (r.Id, ScreeningDecision.Exclude))));
+        var (records, includes, _) = await SeedThreeIncludesThenTwentyExcludesAsync();
 
         var ranked = await RankAsync("--top", "0");
 
