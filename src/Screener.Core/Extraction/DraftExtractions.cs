@@ -110,7 +110,7 @@ public sealed class DraftExtractions(
         }
     }
 
-    private async Task DraftOneAsync(WorkItem item, Record record, ReviewProtocol protocol, PromptTemplate template, string? fullTextDirectory,
+    private async Task<WorkItemOutcome> DraftOneAsync(WorkItem item, Record record, ReviewProtocol protocol, PromptTemplate template, string? fullTextDirectory,
         LlmRunUsage usage, CancellationToken ct)
     {
         var source = ExtractionSource.For(record, fullTextDirectory);
@@ -123,18 +123,13 @@ public sealed class DraftExtractions(
         var result = await StructuredLlmCall.RunAsync(chatFor(llm.Model),
             [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
             text => ExtractionReplySchema.Parse(text, protocol.ExtractionForm), usage, ct);
-        await SaveAsync(item, record, protocol, rendered, source, result);
+        return Outcome(item, record, protocol, rendered, source, result);
     }
 
-    private async Task SaveAsync(WorkItem item, Record record, ReviewProtocol protocol, RenderedPrompt rendered, ExtractionSource source,
+    private WorkItemOutcome Outcome(WorkItem item, Record record, ReviewProtocol protocol, RenderedPrompt rendered, ExtractionSource source,
         LlmCallResult<IReadOnlyList<ExtractedField>> result)
     {
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        if (result.Status == LlmCallStatus.Failed)
-        {
-            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, result.FailureCause ?? "unknown failure", CancellationToken.None);
-            return;
-        }
+        if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
         var draft = new ExtractionDraft
         {
             RunId = item.RunId, RecordId = record.Id, IdempotencyKey = item.IdempotencyKey,
@@ -155,7 +150,6 @@ public sealed class DraftExtractions(
                 Evidence = answer.Evidence, Confidence = answer.Confidence, Flags = flags, ReviewStatus = FieldReviewStatus.Draft,
             });
         }
-        db.ExtractionDrafts.Add(draft);
-        await WorkQueue.SaveAndCompleteAsync(db, item.Id, _runner.Worker);
+        return WorkItemOutcome.Store(draft);
     }
 }

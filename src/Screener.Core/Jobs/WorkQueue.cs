@@ -81,15 +81,23 @@ public static class WorkQueue
     }
 
     /// <summary>Marks an item done; only its current holder may (a worker whose lease was taken over changes nothing).</summary>
-    public static Task<int> CompleteAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, CancellationToken ct) =>
-        SetFinalAsync(db, itemId, worker, "Done", null, ct);
+    public static Task<int> CompleteAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, CancellationToken ct)
+    {
+        var me = worker.ToString();
+        return db.Database.ExecuteSqlAsync($"""
+            UPDATE "WorkItems" SET "Status" = 'Done', "LastError" = NULL, "LockedBy" = NULL, "LeaseExpiresAt" = NULL, "UpdatedAt" = now()
+            WHERE "Id" = {itemId} AND "LockedBy" = {me}
+            """, ct);
+    }
 
     /// <summary>
-    /// Saves what the item produced (already added to <paramref name="db"/>) and closes the item in one transaction.
-    /// If another worker saved the same idempotency key first (its lease had expired), theirs is kept and ours closed.
-    /// Not cancellable half-way: an answer already paid for is kept.
+    /// Saves what a batch of items produced (already added to <paramref name="db"/>) and closes the items, done or failed,
+    /// in one transaction. False, with nothing written, when another worker saved one of the same idempotency keys first
+    /// (its lease had expired); the caller then stores them one by one. Not cancellable half-way: answers already paid
+    /// for are kept.
     /// </summary>
-    public static async Task SaveAndCompleteAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker)
+    public static async Task<bool> SaveAndCloseAsync(
+        ScreenerDbContext db, IReadOnlyList<long> doneIds, IReadOnlyList<(long Id, string Error)> failed, WorkerIdentity worker)
     {
         await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
         // A failed save rolls the whole transaction back, so the savepoint EF would add around it is two wasted round trips.
@@ -101,30 +109,32 @@ public static class WorkQueue
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             await tx.RollbackAsync(CancellationToken.None);
-            db.ChangeTracker.Clear();
-            await CompleteAsync(db, itemId, worker, CancellationToken.None);
-            return;
+            return false;
         }
-        await CompleteWithoutWaitingForFlushAsync(db, itemId, worker);
+        await CloseWithoutWaitingForFlushAsync(db, doneIds, failed, worker);
         await tx.CommitAsync(CancellationToken.None);
+        return true;
     }
 
-    // What an item produced and its Done mark commit together, and both can be made again: if the PostgreSQL server
+    // What an item produced and its closing commit together, and both can be made again: if the PostgreSQL server
     // itself crashes, the last few hundred milliseconds of such commits are lost as a whole (never one without the
     // other; WAL order) and a rerun redoes those items. Not waiting for the WAL flush of each one was 4% of bench
     // `screen`'s throughput (84.5% -> 88.3% of ideal). Human decisions and everything else keep synchronous commits.
-    private static Task<int> CompleteWithoutWaitingForFlushAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker)
+    private static Task<int> CloseWithoutWaitingForFlushAsync(
+        ScreenerDbContext db, IReadOnlyList<long> doneIds, IReadOnlyList<(long Id, string Error)> failed, WorkerIdentity worker)
     {
         var me = worker.ToString();
+        var ids = doneIds.Concat(failed.Select(f => f.Id)).ToArray();
+        var errors = doneIds.Select(_ => (string?)null).Concat(failed.Select(f => (string?)f.Error)).ToArray();
         return db.Database.ExecuteSqlAsync($"""
             SET LOCAL synchronous_commit = off;
-            UPDATE "WorkItems" SET "Status" = 'Done', "LastError" = NULL, "LockedBy" = NULL, "LeaseExpiresAt" = NULL, "UpdatedAt" = now()
-            WHERE "Id" = {itemId} AND "LockedBy" = {me}
+            UPDATE "WorkItems" w
+            SET "Status" = CASE WHEN t.e IS NULL THEN 'Done' ELSE 'Failed' END, "LastError" = t.e,
+                "LockedBy" = NULL, "LeaseExpiresAt" = NULL, "UpdatedAt" = now()
+            FROM unnest({ids}::bigint[], {errors}::text[]) AS t(id, e)
+            WHERE w."Id" = t.id AND w."LockedBy" = {me}
             """, CancellationToken.None);
     }
-
-    public static Task<int> FailAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, string error, CancellationToken ct) =>
-        SetFinalAsync(db, itemId, worker, "Failed", error, ct);
 
     /// <summary>Hands claimed items back untouched (Ctrl-C, shutdown): nothing is lost, a rerun takes them.</summary>
     public static Task<int> ReleaseAsync(ScreenerDbContext db, IReadOnlyCollection<long> itemIds, WorkerIdentity worker, CancellationToken ct)
@@ -150,14 +160,5 @@ public static class WorkQueue
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         int Get(WorkItemStatus s) => counts.GetValueOrDefault(s);
         return new QueueCounts(Get(WorkItemStatus.Pending), Get(WorkItemStatus.Running), Get(WorkItemStatus.Done), Get(WorkItemStatus.Failed));
-    }
-
-    private static Task<int> SetFinalAsync(ScreenerDbContext db, long itemId, WorkerIdentity worker, string status, string? error, CancellationToken ct)
-    {
-        var me = worker.ToString();
-        return db.Database.ExecuteSqlAsync($"""
-            UPDATE "WorkItems" SET "Status" = {status}, "LastError" = {error}, "LockedBy" = NULL, "LeaseExpiresAt" = NULL, "UpdatedAt" = now()
-            WHERE "Id" = {itemId} AND "LockedBy" = {me}
-            """, ct);
     }
 }

@@ -7,13 +7,14 @@ using Screener.Core.Records;
 
 namespace Screener.Core.Jobs;
 
-/// <summary>What a worker does with one claimed item; it must close the item (complete or fail) itself.</summary>
-public delegate Task WorkItemHandler(WorkItem item, Record record, CancellationToken ct);
+/// <summary>What a worker makes of one claimed item; the runner stores the outcome and closes the item.</summary>
+public delegate Task<WorkItemOutcome> WorkItemHandler(WorkItem item, Record record, CancellationToken ct);
 
 /// <summary>
 /// Drains a run's work queue with bounded concurrency: one producer claims items (SKIP LOCKED) into a channel,
-/// N consumers handle them, a heartbeat keeps their leases, and on cancellation every claimed but unfinished
-/// item is handed back, so a rerun continues exactly where this one stopped.
+/// N consumers handle them, one writer stores their outcomes in batches (<see cref="OutcomeWriter"/>), a heartbeat
+/// keeps their leases, and on cancellation every claimed but unhandled item is handed back (outcomes already made
+/// are still stored), so a rerun continues exactly where this one stopped.
 /// </summary>
 public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, JobOptions options, ILogger logger)
 {
@@ -41,6 +42,7 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         using var heartbeat = new Timer(_ => _ = RenewLeasesAsync(), null, period, period);
 
         concurrency = Math.Max(1, concurrency);
+        var outcomes = new OutcomeWriter(dbFactory, Worker, concurrency * 2, logger, e => Interlocked.CompareExchange(ref firstError, e, null));
         var channel = Channel.CreateBounded<(WorkItem Item, Record Record)>(concurrency * 2);
         var producer = Task.Run(async () =>
         {
@@ -54,7 +56,8 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
                 if (ct.IsCancellationRequested) { await TryReleaseAsync(item); continue; }
                 try
                 {
-                    await handle(item, record, ct);
+                    var outcome = await handle(item, record, ct);
+                    await outcomes.AddAsync(item, outcome);
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
@@ -72,6 +75,7 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         }, CancellationToken.None)).ToList();
         await producer;
         await Task.WhenAll(consumers);
+        await outcomes.CompleteAsync();
         ct.ThrowIfCancellationRequested();
         if (firstError is not null) throw new WorkInterruptedException(firstError);
     }

@@ -50,8 +50,9 @@ public sealed class ScreenRecords(
         await _runner.RunAsync(run.Id, request.Slot is null ? null : request.Slot + "#", request.Limit, llm.MaxConcurrency,
             async (item, record, token) =>
             {
-                await ScreenOneAsync(item, record, protocol, replySchema, slots, usage, token);
+                var outcome = await ScreenOneAsync(item, record, protocol, replySchema, slots, usage, token);
                 progress?.Report(ToProgress(total, usage.Totals, time.GetElapsedTime(started)));
+                return outcome;
             }, ct);
 
         await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
@@ -83,19 +84,14 @@ public sealed class ScreenRecords(
         return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot));
     }
 
-    private async Task ScreenOneAsync(
+    private async Task<WorkItemOutcome> ScreenOneAsync(
         WorkItem item, Record record, ReviewProtocol protocol, JsonElement replySchema, List<SlotSettings> slots, LlmRunUsage usage, CancellationToken ct)
     {
         var slotName = item.Slot[..item.Slot.IndexOf('#', StringComparison.Ordinal)];
         var repeat = int.Parse(item.Slot[(slotName.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         var slot = slots.Single(s => s.Slot == slotName);
         var rendered = ScreeningPrompt.Render(prompts.Get(slot.Prompt), protocol, record);
-        if (PromptTooLong(rendered, record) is { } tooLong)
-        {
-            await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, tooLong, CancellationToken.None);
-            return;
-        }
+        if (PromptTooLong(rendered, record) is { } tooLong) return WorkItemOutcome.Fail(tooLong);
         var options = new ChatOptions
         {
             ModelId = slot.Model, Temperature = (float)slot.Temperature, Seed = slot.Seed is { } seed ? seed + repeat - 1 : null,
@@ -105,7 +101,7 @@ public sealed class ScreenRecords(
         var result = await StructuredLlmCall.RunAsync(chatFor(slot.Model),
             [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
             text => ScreeningReplySchema.Parse(text, protocol), usage, ct);
-        await SaveAsync(item, record, protocol, slot, rendered, result);
+        return Outcome(item, record, protocol, slot, rendered, result);
     }
 
     private string? PromptTooLong(RenderedPrompt rendered, Record record)
@@ -116,18 +112,12 @@ public sealed class ScreenRecords(
             $"record {record.Id}: the prompt would be {length:N0} characters (abstract {record.Abstract?.Length ?? 0:N0}), over Screening:MaxPromptCharacters {limit:N0}; not sent. Shorten the record's abstract or raise the limit, then screen with --retry-failed");
     }
 
-    private async Task SaveAsync(WorkItem item, Record record, ReviewProtocol protocol, SlotSettings slot, RenderedPrompt rendered,
+    private WorkItemOutcome Outcome(WorkItem item, Record record, ReviewProtocol protocol, SlotSettings slot, RenderedPrompt rendered,
         LlmCallResult<ScreeningReply> result)
     {
-        // Saving is not cancelled half-way: an answer we paid for is kept, then the item is closed.
-        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        if (result.Status == LlmCallStatus.Failed)
-        {
-            await WorkQueue.FailAsync(db, item.Id, _runner.Worker, result.FailureCause ?? "unknown failure", CancellationToken.None);
-            return;
-        }
+        if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
         var assessed = result.IsSuccess ? ReplyAssessment.Assess(result.Value!, protocol, record) : null;
-        db.Suggestions.Add(new LlmSuggestion
+        return WorkItemOutcome.Store(new LlmSuggestion
         {
             RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, IdempotencyKey = item.IdempotencyKey,
             Status = assessed is null ? SuggestionStatus.Unparseable : SuggestionStatus.Parsed,
@@ -139,7 +129,6 @@ public sealed class ScreenRecords(
             RawReply = result.AuditText, PromptTokens = (int)result.PromptTokens, CompletionTokens = (int)result.CompletionTokens,
             Cost = result.Cost, LatencyMs = (int)result.LatencyMs, Attempts = Math.Max(result.HttpAttempts, result.ModelCalls), Error = result.Error, CreatedAt = time.GetUtcNow(),
         });
-        await WorkQueue.SaveAndCompleteAsync(db, item.Id, _runner.Worker);
     }
 
     private static ScreenProgress ToProgress(int total, LlmUsageTotals t, TimeSpan elapsed) =>

@@ -179,6 +179,41 @@ public sealed class ScreenRecordsTests(TestDatabase database) : IClassFixture<Te
     }
 
     [Fact]
+    public async Task A_suggestion_another_worker_stored_first_is_kept_and_the_rest_of_the_batch_is_stored()
+    {
+        await SeedAsync(database, 12);
+        string? takenKey = null;
+        var chat = new ScriptedChatClient(async (_, _, ct) =>
+        {
+            // While the first call is out, a worker that took over an expired lease stores one of our claimed items.
+            if (Interlocked.CompareExchange(ref takenKey, "", null) is null)
+            {
+                await using var db = database.CreateDbContext();
+                var item = await db.WorkItems.Where(w => w.Status == WorkItemStatus.Running).OrderByDescending(w => w.Id).FirstAsync(ct);
+                db.Suggestions.Add(new LlmSuggestion
+                {
+                    RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, IdempotencyKey = item.IdempotencyKey,
+                    Status = SuggestionStatus.Parsed, Decision = ScreeningDecision.Exclude, ProtocolHash = "h", PromptId = "p",
+                    PromptVersion = "1", PromptHash = "h", RenderedPromptHash = "h", Model = "other-worker",
+                });
+                await db.SaveChangesAsync(ct);
+                takenKey = item.IdempotencyKey;
+            }
+            return IncludeReply();
+        });
+        await using var services = Services(database, chat);
+
+        var result = await Screen(services).RunAsync(new ScreenRequest(ReviewName), null, CancellationToken.None);
+
+        Assert.Equal((12, 0, 12), (chat.Requests.Count, result.Pending, result.DoneTotal));
+        await using var check = database.CreateDbContext();
+        Assert.Equal(12, await check.Suggestions.CountAsync());
+        Assert.Equal(12, await check.Suggestions.Select(s => s.IdempotencyKey).Distinct().CountAsync());
+        Assert.Equal("other-worker", await check.Suggestions.Where(s => s.IdempotencyKey == takenKey).Select(s => s.Model).SingleAsync());
+        Assert.Equal(11, await check.Suggestions.CountAsync(s => s.Model == "test-model"));
+    }
+
+    [Fact]
     public async Task Cancelling_mid_run_loses_nothing_and_a_rerun_finishes_exactly()
     {
         await SeedAsync(database, 20);
