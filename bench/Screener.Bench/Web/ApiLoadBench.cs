@@ -78,6 +78,7 @@ internal static class ApiLoadBench
             var latencies = load.SortedLatencies();
             Print($"  requests {latencies.Length:N0} in {deadline.Elapsed.TotalSeconds:F2} s = {latencies.Length / deadline.Elapsed.TotalSeconds:F1} decisions/s; errors {load.Errors} (non-2xx or exception)");
             Print($"  latency ms p50 {Pct(latencies, 0.50):F1}, p95 {Pct(latencies, 0.95):F1}, p99 {Pct(latencies, 0.99):F1}, max {(latencies.Length == 0 ? 0 : latencies[^1]):F1} (target p99 < 200 ms: {(Pct(latencies, 0.99) < 200 ? "met" : "missed")})");
+            Console.WriteLine("  by 10-second window (completion time): " + string.Join("; ", load.Windows(10)));
             foreach (var sample in load.ErrorSamples) Console.WriteLine($"    error: {sample}");
             if (screened is not null)
                 Print($"  screening meanwhile: {before:N0} suggestions when the clients started, {after:N0} when they finished; the run then ended with {stored:N0} stored ({screened:N0} screened) after {screeningSeconds:F1} s");
@@ -110,11 +111,11 @@ internal static class ApiLoadBench
             {
                 using var response = await client.PutAsJsonAsync(new Uri($"/api/reviews/{reviewId}/records/{record}/decision", UriKind.Relative), body);
                 var text = response.IsSuccessStatusCode ? null : await response.Content.ReadAsStringAsync();
-                load.Add(watch.Elapsed.TotalMilliseconds, text is null ? null : $"{(int)response.StatusCode} {text}");
+                load.Add(clock.Elapsed.TotalSeconds, watch.Elapsed.TotalMilliseconds, text is null ? null : $"{(int)response.StatusCode} {text}");
             }
             catch (HttpRequestException e)
             {
-                load.Add(watch.Elapsed.TotalMilliseconds, e.Message);
+                load.Add(clock.Elapsed.TotalSeconds, watch.Elapsed.TotalMilliseconds, e.Message);
             }
             if (thinkMs > 0) await Task.Delay(thinkMs);
         }
@@ -151,16 +152,18 @@ internal static class ApiLoadBench
     {
         private readonly Lock _lock = new();
         private readonly List<double> _latencies = [];
+        private readonly List<(double At, double Milliseconds)> _timeline = [];
 
         public List<string> ErrorSamples { get; } = [];
 
         public int Errors { get; private set; }
 
-        public void Add(double milliseconds, string? error)
+        public void Add(double atSeconds, double milliseconds, string? error)
         {
             lock (_lock)
             {
                 _latencies.Add(milliseconds);
+                _timeline.Add((atSeconds, milliseconds));
                 if (error is null) return;
                 Errors++;
                 if (ErrorSamples.Count < 5) ErrorSamples.Add(error.Length > 300 ? error[..300] : error);
@@ -170,6 +173,17 @@ internal static class ApiLoadBench
         public double[] SortedLatencies()
         {
             lock (_lock) return [.. _latencies.Order()];
+        }
+
+        /// <summary>p50/p99 per window of the run: whether slow requests come in bursts (GC, checkpoints) or throughout.</summary>
+        public IEnumerable<string> Windows(int seconds)
+        {
+            lock (_lock)
+                return _timeline.GroupBy(t => (int)(t.At / seconds)).OrderBy(g => g.Key).Select(g =>
+                {
+                    double[] sorted = [.. g.Select(t => t.Milliseconds).Order()];
+                    return string.Create(CultureInfo.InvariantCulture, $"{g.Key * seconds}-{(g.Key + 1) * seconds}s n={sorted.Length} p50 {Pct(sorted, 0.5):F0} p99 {Pct(sorted, 0.99):F0}");
+                }).ToList();
         }
     }
 }
