@@ -181,15 +181,19 @@ public sealed class ScreenRecordsTests(TestDatabase database) : IClassFixture<Te
     [Fact]
     public async Task A_suggestion_another_worker_stored_first_is_kept_and_the_rest_of_the_batch_is_stored()
     {
-        await SeedAsync(database, 12);
+        var records = await SeedAsync(database, 12);
         string? takenKey = null;
-        var chat = new ScriptedChatClient(async (_, _, ct) =>
+        var chat = new ScriptedChatClient(async (messages, _, ct) =>
         {
-            // While the first call is out, a worker that took over an expired lease stores one of our claimed items.
+            // While the first call is out, a worker that took over an expired lease stores the item of that call
+            // (the one item whose outcome cannot have been written yet).
             if (Interlocked.CompareExchange(ref takenKey, "", null) is null)
             {
+                var user = messages.Single(m => m.Role == ChatRole.User).Text;
+                var recordId = records.Single(r => user.Contains(r.Title, StringComparison.Ordinal)).Id;
                 await using var db = database.CreateDbContext();
-                var item = await db.WorkItems.Where(w => w.Status == WorkItemStatus.Running).OrderByDescending(w => w.Id).FirstAsync(ct);
+                var item = await db.WorkItems.SingleAsync(w => w.RecordId == recordId, ct);
+                Assert.Equal(WorkItemStatus.Running, item.Status);
                 db.Suggestions.Add(new LlmSuggestion
                 {
                     RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, IdempotencyKey = item.IdempotencyKey,
