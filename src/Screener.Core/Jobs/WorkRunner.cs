@@ -89,18 +89,17 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
             while (!ct.IsCancellationRequested && (limit is null || claimed < limit) && !stop())
             {
                 var want = Math.Min(concurrency, limit is null ? int.MaxValue : limit.Value - claimed);
-                await using var db = await dbFactory.CreateDbContextAsync(ct);
-                var items = await WorkQueue.ClaimAsync(db, runId, slotPrefix, Worker, want, options.LeaseSeconds, ct);
+                // Neither query is cancelled half-way: a claim the server committed but the client gave up on would
+                // leave its items running under a live worker until the lease ends. Ctrl-C is seen at the loop's top,
+                // and the consumers hand back whatever is in the channel.
+                await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+                var items = await WorkQueue.ClaimAsync(db, runId, slotPrefix, Worker, want, options.LeaseSeconds, CancellationToken.None);
                 if (items.Count == 0) break;
                 claimed += items.Count;
                 var ids = items.Select(i => i.RecordId).ToList();
-                var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+                var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, CancellationToken.None);
                 foreach (var item in items) await writer.WriteAsync((item, records[item.RecordId]), CancellationToken.None);
             }
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Items already in the channel are released by the consumers.
         }
         finally
         {
