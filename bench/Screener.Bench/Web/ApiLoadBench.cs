@@ -13,14 +13,15 @@ namespace Screener.Bench.Web;
 
 /// <summary>
 /// `api-load [--records N] [--clients K] [--decisions D] [--think-ms T] [--no-screening | --screening-process] [--seconds S]
-/// [--delay-ms M] [--concurrency C]`: the real web host on loopback with K reviewers (default 50), each deciding D distinct records
+/// [--warmup-seconds W] [--delay-ms M] [--concurrency C]`: the real web host on loopback with K reviewers (default 50), each deciding D distinct records
 /// (default 100) one after another through PUT /api/reviews/{id}/records/{record}/decision with its API key, pausing
 /// T ms between decisions (default 0: a closed loop, every client always waiting on a request, which measures
 /// saturation; a person takes seconds per abstract), while a screening run of the same N records (default 5,000;
 /// loopback LLM after M ms, C calls at a time) writes suggestions: inside the web host's process by default (as its
 /// screening worker does), or with --screening-process in a separate `screener screen` process (the CLI's Release
-/// build), as a deployment that keeps screening workers apart from the web host runs it. Prints throughput, latency
-/// and errors.
+/// build), as a deployment that keeps screening workers apart from the web host runs it. With W > 0 the reviewers
+/// first decide other records for W seconds while the screening runs, unmeasured, so the figures are a warm server's
+/// (a web host serves for weeks; its first seconds JIT-compile the decision path). Prints throughput, latency and errors.
 /// </summary>
 internal static class ApiLoadBench
 {
@@ -33,6 +34,7 @@ internal static class ApiLoadBench
         var delayMs = ScreenBenchSetup.Arg(args, "--delay-ms", 200);
         var concurrency = ScreenBenchSetup.Arg(args, "--concurrency", 32);
         var thinkMs = ScreenBenchSetup.Arg(args, "--think-ms", 0);
+        var warmupSeconds = ScreenBenchSetup.Arg(args, "--warmup-seconds", 0);
         var screen = !args.Contains("--no-screening");
         var screenApart = screen && args.Contains("--screening-process");
         Console.WriteLine($"api-load: {clients} reviewers x {perClient} decisions over loopback, {thinkMs} ms between a reviewer's decisions, " +
@@ -64,6 +66,18 @@ internal static class ApiLoadBench
             Task<int>? screening = !screen ? null
                 : screenApart ? ScreenWorkersBench.RunWorkerAsync(ScreenWorkersBench.CliPath(), "bench", setup.ConnectionString, server.OpenAIEndpoint(), concurrency)
                 : ScreenInProcessAsync(services);
+            if (warmupSeconds > 0)
+            {
+                // Records no measured decision touches: those after the clients' measured shares.
+                var spare = recordIds.Skip(clients * perClient).ToList();
+                if (spare.Count < clients) throw new InvalidOperationException($"--warmup-seconds needs more than {clients * perClient:N0} records (--records)");
+                var warm = new LoadRecorder();
+                var warmClock = Stopwatch.StartNew();
+                await Task.WhenAll(http.Select((client, c) => Task.Run(() => DecideAsync(client, reviewId,
+                    spare.Skip(c * (spare.Count / clients)).Take(spare.Count / clients).ToList(), thinkMs, warm, warmClock, TimeSpan.FromSeconds(warmupSeconds)))));
+                var warmLatencies = warm.SortedLatencies();
+                Print($"  warm-up (not measured): {warmLatencies.Length:N0} decisions in {warmClock.Elapsed.TotalSeconds:F1} s, p50 {Pct(warmLatencies, 0.50):F1} ms, p99 {Pct(warmLatencies, 0.99):F1} ms, errors {warm.Errors}");
+            }
             var before = await SuggestionsAsync(setup);
             var load = new LoadRecorder();
             var deadline = Stopwatch.StartNew();

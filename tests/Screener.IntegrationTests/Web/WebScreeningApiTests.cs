@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Screening;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Web;
@@ -87,8 +88,42 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
         await using var check = database.CreateDbContext();
         var decision = await check.HumanDecisions.SingleAsync();
         Assert.False(decision.LlmSuggestionShown);
-        Assert.Equal(Core.Screening.ScreeningDecision.Include, decision.LlmSuggestedDecision);
+        Assert.Equal(ScreeningDecision.Include, decision.LlmSuggestedDecision);
     }
+
+    [Fact]
+    public async Task A_decision_records_the_newest_parsed_suggestion_of_its_record()
+    {
+        var recordId = _seed.RecordsA[0];
+        long newerId;
+        await using (var db = database.CreateDbContext())
+        {
+            var older = await db.Suggestions.SingleAsync(s => s.RecordId == recordId);
+            // A later run changed its mind, then a still later reply did not parse: the decision names the later parsed one.
+            var newer = SuggestionLike(older, "newer", SuggestionStatus.Parsed, ScreeningDecision.Exclude);
+            var unparseable = SuggestionLike(older, "newest-unparseable", SuggestionStatus.Unparseable, null);
+            db.Suggestions.AddRange(newer, unparseable);
+            await db.SaveChangesAsync();
+            newerId = newer.Id;
+            Assert.True(unparseable.Id > newerId && newerId > older.Id);
+        }
+        using var alice = As("alice");
+
+        Assert.Equal(HttpStatusCode.OK, (await Decide(alice, RecordUrl(recordId), "include")).StatusCode);
+
+        await using var check = database.CreateDbContext();
+        var decision = await check.HumanDecisions.SingleAsync();
+        Assert.Equal(newerId, decision.LlmSuggestionId);
+        Assert.Equal(ScreeningDecision.Exclude, decision.LlmSuggestedDecision);
+    }
+
+    private static LlmSuggestion SuggestionLike(LlmSuggestion source, string idempotencyKey, SuggestionStatus status, ScreeningDecision? decision) =>
+        new()
+        {
+            RunId = source.RunId, RecordId = source.RecordId, Slot = source.Slot, IdempotencyKey = idempotencyKey, Status = status,
+            Decision = decision, ProtocolHash = source.ProtocolHash, PromptId = source.PromptId, PromptVersion = source.PromptVersion,
+            PromptHash = source.PromptHash, RenderedPromptHash = source.RenderedPromptHash, Model = source.Model,
+        };
 
     [Fact]
     public async Task Invalid_decisions_are_answered_with_problem_json_naming_the_field()
