@@ -7,21 +7,32 @@ namespace Screener.IntegrationTests.Infrastructure;
 /// <summary>
 /// A real PostgreSQL + pgvector database of its own for one test class, cloned from a template that is
 /// migrated once per test run, so classes run in parallel without seeing each other's rows.
-/// The server is the one scripts/setup.sh starts; SCREENER_TEST_ADMIN_CONNECTION points elsewhere.
+/// The server is the one scripts/setup.sh starts; SCREENER_TEST_ADMIN_CONNECTION points elsewhere, and a test that
+/// crashes the server passes a <see cref="PrivatePostgresServer"/>'s.
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
-    private static readonly string AdminConnection =
+    private static readonly string SharedAdminConnection =
         Environment.GetEnvironmentVariable("SCREENER_TEST_ADMIN_CONNECTION")
         ?? "Host=127.0.0.1;Port=5432;Username=screener;Password=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
 
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
-    private static string? _templateName;
+    // One migrated template per server (by its admin connection string).
+    private static readonly Dictionary<string, string> TemplateNames = [];
     private static int _counter;
+
+    private readonly string _adminConnection;
+
+    public TestDatabase() : this(SharedAdminConnection) { }
+
+    private TestDatabase(string adminConnection) => _adminConnection = adminConnection;
+
+    /// <summary>A database on another server (xunit wants one public constructor on a class fixture, hence a factory).</summary>
+    public static TestDatabase OnServer(string adminConnection) => new(adminConnection);
 
     public string Name { get; } = $"screener_it_{Environment.ProcessId}_{Interlocked.Increment(ref _counter)}";
 
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnection)
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(_adminConnection)
     {
         Database = Name, Pooling = true, IncludeErrorDetail = true,
     }.ConnectionString;
@@ -57,23 +68,24 @@ public sealed class TestDatabase : IAsyncLifetime
         await db.Database.ExecuteSqlRawAsync(sql);
     }
 
-    private static async Task<string> EnsureTemplateAsync()
+    private async Task<string> EnsureTemplateAsync()
     {
         await TemplateLock.WaitAsync();
         try
         {
-            if (_templateName is not null) return _templateName;
+            if (TemplateNames.TryGetValue(_adminConnection, out var existing)) return existing;
             await DropStaleDatabasesAsync();
             var name = $"screener_it_tpl_{Environment.ProcessId}";
             await ExecuteAdminAsync($"CREATE DATABASE \"{name}\"");
             var options = new DbContextOptionsBuilder<ScreenerDbContext>();
-            ScreenerDatabase.Configure(options, new NpgsqlConnectionStringBuilder(AdminConnection) { Database = name }.ConnectionString);
+            ScreenerDatabase.Configure(options, new NpgsqlConnectionStringBuilder(_adminConnection) { Database = name }.ConnectionString);
             await using (var db = new ScreenerDbContext(options.Options))
                 await MigrateDatabase.RunAsync(db, CancellationToken.None);
             NpgsqlConnection.ClearAllPools();
-            AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-                ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
-            return _templateName = name;
+            if (_adminConnection == SharedAdminConnection)
+                AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+                    ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)").GetAwaiter().GetResult();
+            return TemplateNames[_adminConnection] = name;
         }
         finally
         {
@@ -82,9 +94,9 @@ public sealed class TestDatabase : IAsyncLifetime
     }
 
     /// <summary>Databases left behind by a test run that was killed; a live run's databases carry its process id.</summary>
-    private static async Task DropStaleDatabasesAsync()
+    private async Task DropStaleDatabasesAsync()
     {
-        await using var conn = new NpgsqlConnection(AdminConnection);
+        await using var conn = new NpgsqlConnection(_adminConnection);
         await conn.OpenAsync();
         var stale = new List<string>();
         await using (var cmd = new NpgsqlCommand("SELECT datname FROM pg_database WHERE datname LIKE 'screener_it_%'", conn))
@@ -104,9 +116,9 @@ public sealed class TestDatabase : IAsyncLifetime
         catch (ArgumentException) { return false; }
     }
 
-    private static async Task ExecuteAdminAsync(string sql)
+    private async Task ExecuteAdminAsync(string sql)
     {
-        await using var conn = new NpgsqlConnection(AdminConnection);
+        await using var conn = new NpgsqlConnection(_adminConnection);
         await conn.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, conn);
         await cmd.ExecuteNonQueryAsync();

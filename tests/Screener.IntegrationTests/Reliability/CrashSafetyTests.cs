@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Screener.Core.Jobs;
@@ -28,7 +27,7 @@ public sealed class CrashSafetyTests(TestDatabase database) : IClassFixture<Test
         await SeedAsync(database, records);
         await using var server = await FakeLlmServer.StartAsync(_ => new FakeLlmReply { Content = IncludeReply(), Delay = TimeSpan.FromMilliseconds(200) });
 
-        using (var worker = StartWorkerProcess(server))
+        using (var worker = CliHarness.StartProcess(database.ConnectionString, LlmSettings(server), "screen", "--review", ReviewName, "--json"))
         {
             // Wait (bounded) until the worker is demonstrably mid-run: some suggestions saved, more in flight.
             var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -51,17 +50,6 @@ public sealed class CrashSafetyTests(TestDatabase database) : IClassFixture<Test
         Assert.Equal(records, await db.Suggestions.CountAsync());
         Assert.Equal(records, await db.Suggestions.Select(s => s.RecordId).Distinct().CountAsync());
         Assert.Equal(records, await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Done));
-    }
-
-    private Process StartWorkerProcess(FakeLlmServer server)
-    {
-        var start = new ProcessStartInfo("dotnet", [Path.Combine(AppContext.BaseDirectory, "screener.dll"), "screen", "--review", ReviewName, "--json"])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        start.Environment["SCREENER__ConnectionStrings__Screener"] = database.ConnectionString;
-        foreach (var (key, value) in LlmSettings(server)) start.Environment["SCREENER__" + key.Replace(":", "__", StringComparison.Ordinal)] = value;
-        return Process.Start(start)!;
     }
 
     private async Task<int> CountSuggestionsAsync()

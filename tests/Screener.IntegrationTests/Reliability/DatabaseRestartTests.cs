@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Screener.Core.Jobs;
+using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Screening;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;
@@ -8,8 +9,9 @@ using static Screener.IntegrationTests.Screening.ScreeningFixture;
 namespace Screener.IntegrationTests.Reliability;
 
 /// <summary>
-/// The database drops every connection mid-run (a restart as clients see it). In a class of its own: cutting
-/// connections would disturb other tests sharing its database.
+/// The database goes away mid-run: every connection dropped (a restart as clients see it), and the server process
+/// itself crashed and restarted. In a class of its own: cutting connections would disturb other tests sharing its
+/// database; the crash runs on a server of its own.
 /// </summary>
 public sealed class DatabaseRestartTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
 {
@@ -42,6 +44,64 @@ public sealed class DatabaseRestartTests(TestDatabase database) : IClassFixture<
         Assert.Equal(records, await db.Suggestions.CountAsync());
         Assert.Equal(records, await db.Suggestions.Select(s => s.RecordId).Distinct().CountAsync());
         Assert.Equal(records, await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Done));
+    }
+
+    [Fact]
+    public async Task A_database_server_that_crashes_and_restarts_mid_run_loses_nothing_and_a_rerun_finishes_exactly()
+    {
+        const int records = 100;
+        await using var server = await PrivatePostgresServer.StartAsync();
+        // Not dropped afterwards: the whole server goes when the test ends.
+        var crashing = TestDatabase.OnServer(server.AdminConnection);
+        await crashing.InitializeAsync();
+        await SeedAsync(crashing, records);
+        await using var llm = await FakeLlmServer.StartAsync(_ => new FakeLlmReply { Content = IncludeReply(), Delay = TimeSpan.FromMilliseconds(100) });
+
+        using (var worker = CliHarness.StartProcess(crashing.ConnectionString, LlmSettings(llm), "screen", "--review", ReviewName, "--json"))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (await CountSuggestionsAsync(crashing) < 10 && DateTime.UtcNow < deadline && !worker.HasExited)
+                await Task.Delay(50);
+            if (worker.HasExited) Assert.Fail("the worker ended before the crash: " + await worker.StandardError.ReadToEndAsync());
+            // Immediate shutdown = a crash: no checkpoint; suggestions committed with synchronous_commit off may be lost.
+            await server.CrashAsync();
+            await Task.Delay(500);
+            await server.StartServerAsync();
+
+            // The worker sees its connections cut: it stops with one line that says to rerun, and an exit code.
+            var exited = worker.WaitForExitAsync();
+            if (await Task.WhenAny(exited, Task.Delay(TimeSpan.FromSeconds(60))) != exited)
+            {
+                worker.Kill();
+                Assert.Fail("the worker did not stop within 60 s of the database crash");
+            }
+            var error = await worker.StandardError.ReadToEndAsync();
+            Assert.Equal(3, worker.ExitCode);
+            Assert.Contains("run the same command again to continue", error);
+        }
+        var keptThroughCrash = await CountSuggestionsAsync(crashing, "after-crash");
+        Assert.True(keptThroughCrash < records, $"all {records} suggestions were stored before the crash: it was not mid-run");
+        var rerun = await CliHarness.RunAsync(crashing, new Dictionary<string, string?>(LlmSettings(llm)) { ["Llm:MaxConcurrency"] = "16" },
+            "screen", "--review", ReviewName, "--json");
+
+        Assert.True(rerun.ExitCode == 0, rerun.Error);
+        // A pool of its own: this process's earlier connections were cut by the crash.
+        await using var db = crashing.CreateDbContext(applicationName: "after-crash");
+        Assert.Equal(records, await db.Suggestions.CountAsync());
+        Assert.Equal(records, await db.Suggestions.Select(s => s.RecordId).Distinct().CountAsync());
+        Assert.Equal(records, await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Done));
+    }
+
+    private static Dictionary<string, string?> LlmSettings(FakeLlmServer llm) => new()
+    {
+        ["Llm:Provider"] = "local", ["Llm:Endpoint"] = llm.OpenAIEndpoint(), ["Llm:Model"] = "crash-test",
+        ["Llm:MaxConcurrency"] = "4", ["Llm:RetryBaseDelayMilliseconds"] = "1",
+    };
+
+    private static async Task<int> CountSuggestionsAsync(TestDatabase target, string? applicationName = null)
+    {
+        await using var db = target.CreateDbContext(applicationName);
+        return await db.Suggestions.CountAsync();
     }
 
     private async Task TerminateConnectionsAsync()
