@@ -25,8 +25,22 @@ public static class DatabaseErrors
                     return $"cannot reach PostgreSQL at {where} ({x.Message}): start it with scripts/setup.sh, or set SCREENER__ConnectionStrings__Screener";
                 case NpgsqlException { InnerException: null } when x.Message.Contains("connect", StringComparison.OrdinalIgnoreCase):
                     return $"cannot reach PostgreSQL at {where} ({x.Message}): start it with scripts/setup.sh, or set SCREENER__ConnectionStrings__Screener";
+                case NpgsqlException { IsTransient: true, InnerException: IOException }:
+                    return $"lost the connection to PostgreSQL at {where} (the server restarted or the network dropped): retry (nothing already saved is lost)";
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// True when the database could not be reached or went away mid-request (server down, restarting, connection cut):
+    /// a retry later can succeed, unlike an error in what was asked.
+    /// </summary>
+    public static bool IsUnavailable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+            if (x is PostgresException { SqlState: "57P01" or "57P02" or "57P03" } or SocketException or NpgsqlException { IsTransient: true })
+                return true;
+        return false;
     }
 }

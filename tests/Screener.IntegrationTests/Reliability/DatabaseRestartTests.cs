@@ -1,9 +1,13 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using Screener.Core.Jobs;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Screening;
+using Screener.IntegrationTests.Web;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;
 
 namespace Screener.IntegrationTests.Reliability;
@@ -90,6 +94,41 @@ public sealed class DatabaseRestartTests(TestDatabase database) : IClassFixture<
         Assert.Equal(records, await db.Suggestions.CountAsync());
         Assert.Equal(records, await db.Suggestions.Select(s => s.RecordId).Distinct().CountAsync());
         Assert.Equal(records, await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Done));
+    }
+
+    [Fact]
+    public async Task While_the_database_server_is_down_a_decision_gets_503_with_retry_advice_and_after_its_restart_nothing_is_lost()
+    {
+        await using var server = await PrivatePostgresServer.StartAsync();
+        var crashing = TestDatabase.OnServer(server.AdminConnection);
+        await crashing.InitializeAsync();
+        var seed = await ReviewSeed.RunAsync(crashing);
+        await using var web = await WebTestApp.StartAsync(crashing.ConnectionString);
+        using var alice = web.Client(seed.ApiKeys["alice"]);
+        Task<HttpResponseMessage> Decide(int record) =>
+            alice.PutAsJsonAsync($"/api/reviews/{seed.ReviewA}/records/{seed.RecordsA[record]}/decision", new { decision = "include" });
+        Assert.Equal(HttpStatusCode.OK, (await Decide(0)).StatusCode);
+
+        await server.CrashAsync();
+        var whileDown = await Decide(1);
+        var problem = await whileDown.Content.ReadFromJsonAsync<JsonElement>();
+        await server.StartServerAsync();
+        // The host's pooled connections died with the server: each may fail one request, every failure a 503, never a 500.
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 50 && statuses.LastOrDefault() != HttpStatusCode.OK; attempt++)
+        {
+            if (attempt > 0) await Task.Delay(100);
+            statuses.Add((await Decide(1)).StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, whileDown.StatusCode);
+        Assert.Equal("5", whileDown.Headers.GetValues("Retry-After").Single());
+        Assert.Contains("retry", problem.GetProperty("detail").GetString());
+        Assert.DoesNotContain("127.0.0.1", problem.GetRawText());
+        Assert.Equal(HttpStatusCode.OK, statuses[^1]);
+        Assert.All(statuses[..^1], s => Assert.Equal(HttpStatusCode.ServiceUnavailable, s));
+        await using var db = crashing.CreateDbContext(applicationName: "after-crash");
+        Assert.Equal([seed.RecordsA[0], seed.RecordsA[1]], await db.HumanDecisions.OrderBy(d => d.RecordId).Select(d => d.RecordId).ToListAsync());
     }
 
     private static Dictionary<string, string?> LlmSettings(FakeLlmServer llm) => new()
