@@ -39,6 +39,24 @@ public sealed class RankingPiecesTests
     }
 
     [Fact]
+    public void Terms_in_fewer_than_five_records_are_dropped_once_a_corpus_has_a_hundred_records()
+    {
+        // Records 0-3 add a word found in 4 records, 4-8 one found in 5, the rest share only the common words.
+        RankingInput[] Corpus(int size) => Enumerable.Range(0, size)
+            .Select(i => new RankingInput(i < 4 ? "Aspirin trial zebrafish" : i < 9 ? "Aspirin trial arthritis" : "Aspirin trial", null, null))
+            .ToArray();
+        bool SameRow(FeatureMatrix m, int a, int b) =>
+            m.Rows[a].Indices.SequenceEqual(m.Rows[b].Indices) && m.Rows[a].Values.SequenceEqual(m.Rows[b].Values);
+
+        var large = RankingFeatures.Build(Corpus(RankingFeatures.MinRecordsToDropRareTerms));
+        var small = RankingFeatures.Build(Corpus(RankingFeatures.MinRecordsToDropRareTerms - 1));
+
+        Assert.True(SameRow(large, 0, 9), "the 4-record word (and its bigram) should be gone, leaving the common words");
+        Assert.False(SameRow(large, 4, 9), "the 5-record word should stay");
+        Assert.False(SameRow(small, 0, 9), "a small corpus keeps every term");
+    }
+
+    [Fact]
     public void Stopping_aid_counts_since_the_last_include_and_estimates_recall_from_probabilities()
     {
         var aid = StoppingAid.Compute([true, false, true, false, null, false], [0.5, 0.25, 0.25]);
