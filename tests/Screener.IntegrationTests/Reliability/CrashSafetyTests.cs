@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
-using Screener.Core.Jobs;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Screening;
@@ -47,9 +46,7 @@ public sealed class CrashSafetyTests(TestDatabase database) : IClassFixture<Test
 
         Assert.Equal(0, rerun.ExitCode);
         await using var db = database.CreateDbContext();
-        Assert.Equal(records, await db.Suggestions.CountAsync());
-        Assert.Equal(records, await db.Suggestions.Select(s => s.RecordId).Distinct().CountAsync());
-        Assert.Equal(records, await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Done));
+        await AssertOneSuggestionPerRecordAsync(db, records);
     }
 
     private async Task<int> CountSuggestionsAsync()

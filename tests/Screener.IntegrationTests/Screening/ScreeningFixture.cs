@@ -1,6 +1,8 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core;
+using Screener.Core.Jobs;
 using Screener.Core.Llm;
 using Screener.Core.Persistence;
 using Screener.Core.Records;
@@ -79,4 +81,12 @@ internal static class ScreeningFixture
         """;
 
     public static ScreenRecords Screen(ServiceProvider services) => services.GetRequiredService<ScreenRecords>();
+
+    /// <summary>What a run must end with after any crash and rerun: one suggestion per record, none twice, every item done.</summary>
+    public static async Task AssertOneSuggestionPerRecordAsync(ScreenerDbContext db, int records)
+    {
+        Assert.Equal(records, await db.Suggestions.CountAsync());
+        Assert.Equal(records, await db.Suggestions.Select(s => s.RecordId).Distinct().CountAsync());
+        Assert.Equal(records, await db.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Done));
+    }
 }
