@@ -70,7 +70,7 @@ public static class SimulateScreening
         (r.Classifier == ClassifierLoss.Logistic || (r.Classifier is null && (r.LlmNoise is not null || r.LlmColumn is not null))
             ? "logistic regression (C = 0.1, classes balanced by cost)"
             : "linear SVM (squared hinge, C = 0.11, includes weighted 9.8:1 as ASReview's balanced ratio)") +
-        $" on hashed word 1-2-gram TF-IDF (terms in 5+ records where there are 100+); retrain after max(1, floor({r.RetrainGrowth} x labelled)) records; " +
+        $" on hashed word 1-2-gram TF-IDF (terms in {RankingFeatures.MinTermRecords}+ records where there are {RankingFeatures.MinRecordsToDropRareTerms}+); retrain after max(1, floor({r.RetrainGrowth} x labelled)) records; " +
         (r.LlmNoise is { } n ? $"LLM feature simulated from the labels (0.85 / 0.15, flip rate {n})." :
          r.LlmColumn is { } c ? $"LLM feature from column '{c}'." : "no LLM feature.");
 
