@@ -33,7 +33,8 @@ public static class DatabaseErrors
     }
 
     /// <summary>
-    /// True when the database could not be reached or went away mid-request (server down, restarting, connection cut):
+    /// True when the database could not be reached or went away mid-request (server down, restarting, connection cut),
+    /// or answered with an error Npgsql marks transient (a deadlock, a serialization failure, too many connections):
     /// a retry later can succeed, unlike an error in what was asked.
     /// </summary>
     public static bool IsUnavailable(Exception e)

@@ -9,7 +9,7 @@ namespace Screener.Web.Api;
 
 /// <summary>
 /// Maps use-case exceptions to HTTP: invalid input 400 with field errors, forbidden 403, not found 404,
-/// conflict 409, other user-fixable problems 400, the database down or restarting 503 with Retry-After. API callers get
+/// conflict 409, other user-fixable problems 400, the database down, restarting or asking for a retry 503 with Retry-After. API callers get
 /// problem+json; browsers a short HTML page.
 /// </summary>
 public sealed class ScreenerExceptionHandler(IProblemDetailsService problems) : IExceptionHandler
@@ -18,8 +18,8 @@ public sealed class ScreenerExceptionHandler(IProblemDetailsService problems) : 
     /// What a reviewer reads when the database is down or restarting. Where the database is stays in the server log (the
     /// exception middleware logs the exception), not in a reply to a client.
     /// </summary>
-    public const string DatabaseUnavailable = "the database is unavailable right now (restarting or unreachable), so this request may not have " +
-        "been saved: retry in a few seconds; sending a decision again is safe, it is stored once";
+    public const string DatabaseUnavailable = "the database could not complete this request right now (restarting, unreachable or busy), so it " +
+        "may not have been saved: retry in a few seconds; sending a decision again is safe, it is stored once";
 
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
