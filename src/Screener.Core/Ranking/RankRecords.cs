@@ -75,8 +75,10 @@ public static class RankRecords
             var features = RankingFeatures.Build(inputs);
             var options = ActiveLearningOptions.For(features);
             var model = new LinearClassifier(features.Rows, features.Dimension, options.Loss);
-            var ranked = ActiveLearning.Rank(model, labelled, labels, unscreened, options, new Random(1));
-            return (RankingMethod.ActiveLearning, ranked.Order, ActiveLearning.Probabilities(model, labelled, labels, ranked), null);
+            var ranked = ActiveLearning.Rank(model, features.HasText, labelled, labels, unscreened, options, new Random(1));
+            var note = ranked.WithoutText == 0 ? null
+                : $"{ranked.WithoutText} unscreened record(s) have no title or abstract words the model weighs; they are listed first, for a human to judge";
+            return (RankingMethod.ActiveLearning, ranked.Order, ActiveLearning.Probabilities(model, labelled, labels, ranked), note);
         }
         const string needs = "active learning needs at least one include and one exclude among the human decisions";
         if (unscreened.Any(i => inputs[i].LlmProbability is not null))

@@ -8,8 +8,12 @@ public sealed record RankingInput(string Title, string? Abstract, double? LlmPro
     public string Text => EmbeddingText.Of(Title, Abstract);
 }
 
-/// <summary>The feature vectors the classifier trains on, one per record, built once per corpus.</summary>
-public sealed record FeatureMatrix(IReadOnlyList<SparseVector> Rows, int Dimension, bool HasLlmFeature);
+/// <summary>
+/// The feature vectors the classifier trains on, one per record, built once per corpus. HasText[i] is false where
+/// record i has no term the model weighs (no title or abstract, or only words too rare to keep): its score would be
+/// the bias alone, which says nothing about that record.
+/// </summary>
+public sealed record FeatureMatrix(IReadOnlyList<SparseVector> Rows, int Dimension, bool HasLlmFeature, IReadOnlyList<bool> HasText);
 
 /// <summary>
 /// Hashed word uni+bigram TF-IDF (IDF over the whole corpus, labelled or not, as ASReview fits it) over the terms
@@ -67,6 +71,6 @@ public static class RankingFeatures
             }
             rows[i] = new SparseVector(indices, values);
         }
-        return new FeatureMatrix(rows, slots.Count + 2, hasLlm);
+        return new FeatureMatrix(rows, slots.Count + 2, hasLlm, texts.Select(t => t.Count > 0).ToArray());
     }
 }

@@ -34,7 +34,7 @@ public static class ScreeningSimulation
         var retrains = 0;
         while (unlabelled.Count > 0)
         {
-            var ranked = ActiveLearning.Rank(model, order, known, unlabelled.ToArray(), options.Model, random);
+            var ranked = ActiveLearning.Rank(model, features.HasText, order, known, unlabelled.ToArray(), options.Model, random);
             retrains++;
             var batch = Math.Max(1, (int)Math.Floor(order.Count * options.RetrainGrowth));
             foreach (var i in ranked.Order.Take(batch)) Reveal(i);

@@ -57,6 +57,38 @@ public sealed class RankingPiecesTests
     }
 
     [Fact]
+    public void Records_without_text_are_ranked_first_and_their_labels_do_not_train_the_model()
+    {
+        // 0-1: includes about one topic, 2-5: excludes about another, 6: an include with no title or abstract (its
+        // score would be the bias alone), 7: unscreened, no text; 8-9: unscreened, one per topic.
+        RankingInput[] inputs =
+        [
+            new("Emicizumab prophylaxis in haemophilia", null, null), new("Emicizumab dosing in haemophilia A", null, null),
+            new("Bridge corrosion in steel", null, null), new("Steel bridge fatigue", null, null),
+            new("Corrosion of bridge cables", null, null), new("Bridge steel coatings", null, null),
+            new("", null, null), new("", "", null),
+            new("Bridge corrosion survey", null, null), new("Emicizumab in haemophilia", null, null),
+        ];
+        var features = RankingFeatures.Build(inputs);
+        bool?[] labels = [true, true, false, false, false, false, true, null, null, null];
+        int[] unlabelled = [7, 8, 9];
+
+        var withTextless = new LinearClassifier(features.Rows, features.Dimension, ClassifierLoss.SquaredHinge);
+        var ranked = ActiveLearning.Rank(withTextless, features.HasText, [0, 1, 2, 3, 4, 5, 6], labels, unlabelled, ActiveLearningOptions.Default, new Random(1));
+        var withoutTextless = new LinearClassifier(features.Rows, features.Dimension, ClassifierLoss.SquaredHinge);
+        ActiveLearning.Rank(withoutTextless, features.HasText, [0, 1, 2, 3, 4, 5], labels, unlabelled, ActiveLearningOptions.Default, new Random(1));
+
+        Assert.Equal([false, true], new[] { features.HasText[6], features.HasText[9] });
+        Assert.Equal([7, 9, 8], ranked.Order);
+        Assert.Equal(1, ranked.WithoutText);
+        Assert.Equal(withoutTextless.Weights, withTextless.Weights);
+
+        // With no other include to learn from, the record without text is trained on rather than nothing.
+        var only = new LinearClassifier(features.Rows, features.Dimension, ClassifierLoss.SquaredHinge);
+        Assert.Equal(7, ActiveLearning.Rank(only, features.HasText, [2, 3, 6], labels, unlabelled, ActiveLearningOptions.Default, new Random(1)).Order[0]);
+    }
+
+    [Fact]
     public void Stopping_aid_counts_since_the_last_include_and_estimates_recall_from_probabilities()
     {
         var aid = StoppingAid.Compute([true, false, true, false, null, false], [0.5, 0.25, 0.25]);
