@@ -17,26 +17,28 @@ for noise in 0.1 0.25; do
   screener simulate --data "$data"/cohen2006_*/records.csv --runs "$seeds" --llm-noise "$noise" --out "$out/llm-noise-$noise"
 done
 
-# ASReview LAB's default model (MetaScreener 2.0, mean of 5 seeds, label_final) against ours, Cohen 2006 sets.
+# ASReview LAB's default model (MetaScreener 2.0, mean of 5 seeds, label_final) against ours, Cohen 2006 sets; the
+# range of its five runs from the per-run file (elas_u4 rows).
 awk -F, '
   FNR == 1 { file++; next }
-  file == 1 { asr[$1] = $3; order[++n] = $1; next }
+  file == 1 { k = "cohen2006_" $1; if ($2 == "elas_u4") { v = $7 + 0; if (!(k in amin) || v < amin[k]) amin[k] = v; if (!(k in amax) || v > amax[k]) amax[k] = v }; next }
+  file == 2 { asr[$1] = $3; order[++n] = $1; next }
   { key = $1; med[file, key] = $10; lo[file, key] = $11; hi[file, key] = $12; rec[key] = $3; wss[file, key] = $14 }
   END {
-    print "| dataset | records | ASReview u4 | ours, no LLM | ours, LLM 10% flips | ours, LLM 25% flips | WSS@95 no LLM / LLM 10% |"
+    print "| dataset | records | ASReview u4, mean [range of 5 runs] | ours, no LLM | ours, LLM 10% flips | ours, LLM 25% flips | WSS@95 no LLM / LLM 10% |"
     print "|---|---|---|---|---|---|---|"
     for (i = 1; i <= n; i++) {
-      k = order[i]; line = "| " k " | " rec[k] " | " asr[k]
-      for (f = 2; f <= 4; f++) {
+      k = order[i]; line = "| " k " | " rec[k] " | " asr[k] " [" amin[k] "-" amax[k] "]"
+      for (f = 3; f <= 5; f++) {
         mark = (med[f, k] < asr[k]) ? " (fewer)" : (med[f, k] == asr[k] ? " (equal)" : " (more)")
         line = line " | " med[f, k] " [" lo[f, k] "-" hi[f, k] "]" mark
         total[f] += med[f, k]
       }
-      print line " | " sprintf("%.1f%% / %.1f%%", wss[2, k] * 100, wss[3, k] * 100) " |"
+      print line " | " sprintf("%.1f%% / %.1f%%", wss[3, k] * 100, wss[4, k] * 100) " |"
       totalAsr += asr[k]; totalRec += rec[k]
     }
     printf "| pooled (sum of medians) | %d | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) | %d (%.1f%%) | |\n", totalRec, totalAsr, 100 * totalAsr / totalRec,
-      total[2], 100 * total[2] / totalRec, total[3], 100 * total[3] / totalRec, total[4], 100 * total[4] / totalRec
-  }' eval/simulation/asreview-cohen2006.csv "$out/no-llm/summary.csv" "$out/llm-noise-0.1/summary.csv" "$out/llm-noise-0.25/summary.csv" \
+      total[3], 100 * total[3] / totalRec, total[4], 100 * total[4] / totalRec, total[5], 100 * total[5] / totalRec
+  }' eval/simulation/asreview-cohen2006-runs.csv eval/simulation/asreview-cohen2006.csv "$out/no-llm/summary.csv" "$out/llm-noise-0.1/summary.csv" "$out/llm-noise-0.25/summary.csv" \
   > eval/simulation/comparison.md
 echo "wrote $out/*/summary.md and eval/simulation/comparison.md"
