@@ -125,6 +125,24 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task A_record_without_title_or_abstract_is_listed_first_and_the_note_says_why()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        var blank = await RankingSeed.AddCopyAsync(database, records[0], duplicateOf: null);
+        await using (var db = database.CreateDbContext())
+        {
+            // A journal supplement, say: only its PMID identifies it, so the model has no word of it to weigh.
+            await db.Records.Where(r => r.Id == blank.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.Title, "").SetProperty(r => r.Abstract, (string?)null));
+        }
+
+        var ranked = await RankAsync("--demo-labels", "150", "--top", "3");
+
+        Assert.Equal(RankingMethod.ActiveLearning, ranked.Method);
+        Assert.Equal(blank.Id, ranked.Records[0].RecordId);
+        Assert.Contains("1 unscreened record(s) have no title or abstract words the model weighs", ranked.Note);
+    }
+
+    [Fact]
     public async Task Demo_labels_use_the_imported_labels_of_the_first_records()
     {
         var records = await RankingSeed.SeedExampleAsync(database);
