@@ -50,6 +50,7 @@ public static class ScreenerServices
         });
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<Embeddings.EmbeddingOptions>().Bind(configuration.GetSection(Embeddings.EmbeddingOptions.SectionName)).ValidateDataAnnotations();
         services.AddSingleton(PromptLibrary.Default());
         services.AddTransient<ScreenRecords>();
         services.AddTransient<Extraction.DraftExtractions>();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Screener.Core;
 using Screener.Core.Embeddings;
 
@@ -27,11 +28,14 @@ internal static class EmbedCommand
                 generator = cli.Services.GetService<IEmbeddingGenerator<string, Embedding<float>>>()
                     ?? throw new ScreenerException("no provider embedding model is configured: set Llm:Provider and its embedding model, or omit --provider");
             await using var db = await cli.OpenDbAsync(token);
-            var result = await EmbedRecords.RunAsync(db, cli.Time, new EmbedRecordsRequest(parse.GetValue(review)!, parse.GetValue(batch)), generator, token);
+            var result = await EmbedRecords.RunAsync(db, cli.Time, new EmbedRecordsRequest(parse.GetValue(review)!, parse.GetValue(batch)), generator,
+                cli.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value, token);
             cli.Report(result, r => cli.Out.WriteLine(r.Records == 0
                 ? $"review '{parse.GetValue(review)}' has no records yet: nothing to embed (import some with `screener import`)"
                 : $"embedded {r.Embedded} of {r.Records} records with {r.Model} ({r.Dimension} dimensions)" +
-                (r.Replaced > 0 ? $"; replaced {r.Replaced} older vectors of that model" : "")));
+                (r.Replaced > 0 ? $"; replaced {r.Replaced} older vectors of that model" : "") +
+                (r.VectorIndex is { } index ? $"; similar searches this review through the HNSW index {index}" : "") +
+                (r.IndexNote is { } note ? $"; {note}" : "")));
             return 0;
         }));
         return command;

@@ -8,8 +8,13 @@ namespace Screener.Core.Embeddings;
 
 public sealed record EmbedRecordsRequest(string ReviewName, int BatchSize = 256);
 
-/// <summary>Embedded: vectors written now; Replaced: older vectors of the same model that were removed first (offline only).</summary>
-public sealed record EmbedRecordsResult(long ReviewId, string Model, int Dimension, int Records, int Embedded, int Replaced);
+/// <summary>
+/// Embedded: vectors written now; Replaced: older vectors of the same model that were removed first (offline only).
+/// VectorIndex: the HNSW index the model's vectors are searched through, when the review is large enough for one
+/// (<see cref="EmbeddingOptions.IndexFromVectors"/>); IndexNote says why a large review has none.
+/// </summary>
+public sealed record EmbedRecordsResult(long ReviewId, string Model, int Dimension, int Records, int Embedded, int Replaced,
+    string? VectorIndex = null, string? IndexNote = null);
 
 /// <summary>
 /// Stores one embedding per record of a review (duplicates too, so similar search can surface near-duplicates).
@@ -20,7 +25,7 @@ public sealed record EmbedRecordsResult(long ReviewId, string Model, int Dimensi
 public static class EmbedRecords
 {
     public static async Task<EmbedRecordsResult> RunAsync(ScreenerDbContext db, TimeProvider time, EmbedRecordsRequest request,
-        IEmbeddingGenerator<string, Embedding<float>>? provider, CancellationToken cancellationToken)
+        IEmbeddingGenerator<string, Embedding<float>>? provider, EmbeddingOptions options, CancellationToken cancellationToken)
     {
         if (request.BatchSize is < 1 or > 10_000) throw new ScreenerException("the batch size must be 1 to 10000");
         var review = await ReviewLookup.FindAsync(db, request.ReviewName, cancellationToken);
@@ -48,7 +53,18 @@ public static class EmbedRecords
             .Select(e => e.Dimension).Distinct().ToListAsync(cancellationToken);
         if (dimension.Count > 1)
             throw new ScreenerException($"model {model} has vectors of {string.Join(" and ", dimension)} dimensions in review '{review.Name}'");
-        return new EmbedRecordsResult(review.Id, model, dimension.Single(), records.Count, todo.Count, removed);
+        var (index, note) = await IndexIfLargeAsync(db, review.Id, model, dimension.Single(), options, cancellationToken);
+        return new EmbedRecordsResult(review.Id, model, dimension.Single(), records.Count, todo.Count, removed, index, note);
+    }
+
+    private static async Task<(string? Index, string? Note)> IndexIfLargeAsync(
+        ScreenerDbContext db, long reviewId, string model, int dimension, EmbeddingOptions options, CancellationToken cancellationToken)
+    {
+        var vectors = await db.Embeddings.CountAsync(e => e.ReviewId == reviewId && e.Model == model, cancellationToken);
+        if (vectors < options.IndexFromVectors) return (null, null);
+        if (dimension > VectorIndex.MaxDimension)
+            return (null, $"{vectors:N0} vectors call for an HNSW index, but pgvector indexes at most {VectorIndex.MaxDimension:N0} dimensions and {model} has {dimension:N0}: `similar` stays exact");
+        return (await VectorIndex.EnsureAsync(db, model, dimension, cancellationToken), null);
     }
 
     private static async Task StoreBatchAsync(ScreenerDbContext db, TimeProvider time, long reviewId, string model,
