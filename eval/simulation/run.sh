@@ -11,7 +11,8 @@ dotnet build src/Screener.Cli -c Release -v quiet -nologo > /dev/null
 screener() { dotnet src/Screener.Cli/bin/Release/net10.0/screener.dll "$@"; }
 
 # Final labels where a dataset has them, else title/abstract labels (the --label-column default).
-screener simulate --data "$data"/*/records.csv --runs "$seeds" --out "$out/no-llm"
+# --stopping-aid: also the true recall when the stopping aid first said 95% (the summary's second table).
+screener simulate --data "$data"/*/records.csv --runs "$seeds" --stopping-aid --out "$out/no-llm"
 # The LLM probability as a feature, simulated from the labels with 10% and 25% of records flipped.
 for noise in 0.1 0.25; do
   screener simulate --data "$data"/cohen2006_*/records.csv --runs "$seeds" --llm-noise "$noise" --out "$out/llm-noise-$noise"

@@ -37,7 +37,7 @@ public static class QueueRanking
         {
             if (Orders.TryGetValue(key, out cached) && Fresh(cached, labelled, suggestions)) return cached.Order;
             var name = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.Name).SingleAsync(cancellationToken);
-            var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0), cancellationToken);
+            var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0, StoppingAid: false), cancellationToken);
             var order = ranking.Records.Select(r => r.RecordId).ToList();
             Orders[key] = new Cached(labelled, suggestions, order);
             return order;

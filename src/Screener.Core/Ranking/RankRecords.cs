@@ -9,8 +9,10 @@ namespace Screener.Core.Ranking;
 /// <summary>
 /// DemoLabels &gt; 0 treats the imported labels of the first N unique records as if humans had screened them
 /// (for demonstrations on a labelled CSV only; real screening uses human decisions).
+/// StoppingAid = false skips the calibration behind the estimated recall (five extra model fits): the review queue
+/// needs only the order.
 /// </summary>
-public sealed record RankRecordsRequest(string ReviewName, int Top = 20, int DemoLabels = 0);
+public sealed record RankRecordsRequest(string ReviewName, int Top = 20, int DemoLabels = 0, bool StoppingAid = true);
 
 public enum RankingMethod
 {
@@ -54,8 +56,7 @@ public static class RankRecords
         var unscreened = Enumerable.Range(0, records.Count).Where(i => !screenedSet.Contains(i)).ToArray();
         var inputs = records.Select(r => new RankingInput(r.Title, r.Abstract, llm.TryGetValue(r.Id, out var p) ? p : null)).ToArray();
 
-        var (method, order, scores, note) = Choose(inputs, labels, unscreened, protocol);
-        var probabilities = method == RankingMethod.ProtocolSimilarity ? null : scores;
+        var (method, order, scores, probabilities, note) = Choose(inputs, labels, unscreened, protocol, request.StoppingAid);
         var stopping = StoppingAid.Compute(screened.Select(s => s.Include).ToList(), probabilities);
         var take = request.Top == 0 ? order.Count : Math.Min(request.Top, order.Count);
         var top = Enumerable.Range(0, take).Select(k =>
@@ -66,8 +67,9 @@ public static class RankRecords
         return new RankRecordsResult(review.Id, method, records.Count, unscreened.Length, top, stopping, note);
     }
 
-    private static (RankingMethod, IReadOnlyList<int>, IReadOnlyList<double>, string?) Choose(
-        RankingInput[] inputs, bool?[] labels, int[] unscreened, ReviewProtocol protocol)
+    /// <summary>The method, the order, each ranked record's score, the probabilities the stopping aid sums (null: no estimate) and a note.</summary>
+    private static (RankingMethod, IReadOnlyList<int>, IReadOnlyList<double>, IReadOnlyList<double>?, string?) Choose(
+        RankingInput[] inputs, bool?[] labels, int[] unscreened, ReviewProtocol protocol, bool stoppingAid)
     {
         var labelled = Enumerable.Range(0, labels.Length).Where(i => labels[i] is not null).ToArray();
         if (labelled.Any(i => labels[i] == true) && labelled.Any(i => labels[i] == false))
@@ -76,15 +78,20 @@ public static class RankRecords
             var options = ActiveLearningOptions.For(features);
             var model = new LinearClassifier(features.Rows, features.Dimension, options.Loss);
             var ranked = ActiveLearning.Rank(model, features.HasText, labelled, labels, unscreened, options, new Random(1));
-            var note = ranked.WithoutText == 0 ? null
-                : $"{ranked.WithoutText} unscreened record(s) have no title or abstract words the model weighs; they are listed first, for a human to judge";
-            return (RankingMethod.ActiveLearning, ranked.Order, ActiveLearning.Probabilities(model, labelled, labels, ranked), note);
+            var probabilities = stoppingAid ? ActiveLearning.Probabilities(features, options, labelled, labels, ranked) : null;
+            var notes = new List<string>();
+            if (ranked.WithoutText > 0)
+                notes.Add($"{ranked.WithoutText} unscreened record(s) have no title or abstract words the model weighs; they are listed first, for a human to judge");
+            if (stoppingAid && probabilities is null)
+                notes.Add($"scores are the classifier's, not probabilities: estimating recall needs at least {ActiveLearning.CalibrationFolds} includes and {ActiveLearning.CalibrationFolds} excludes among the decisions");
+            return (RankingMethod.ActiveLearning, ranked.Order, probabilities ?? ranked.Score, probabilities, notes.Count == 0 ? null : string.Join("; ", notes));
         }
         const string needs = "active learning needs at least one include and one exclude among the human decisions";
         if (unscreened.Any(i => inputs[i].LlmProbability is not null))
         {
             var byLlm = unscreened.OrderByDescending(i => inputs[i].LlmProbability ?? -1).ThenBy(i => i).ToArray();
-            return (RankingMethod.LlmProbability, byLlm, byLlm.Select(i => inputs[i].LlmProbability ?? 0).ToArray(),
+            var llm = byLlm.Select(i => inputs[i].LlmProbability ?? 0).ToArray();
+            return (RankingMethod.LlmProbability, byLlm, llm, llm,
                 needs + "; ranked by the LLM's inclusion probability (records without a suggestion last)");
         }
         var text = string.Join("\n", new[] { protocol.Title, protocol.Question, protocol.Picos.Population, protocol.Picos.Intervention,
@@ -93,7 +100,7 @@ public static class RankRecords
         var query = embedder.Embed(text);
         var similarity = unscreened.ToDictionary(i => i, i => (double)System.Numerics.Tensors.TensorPrimitives.Dot<float>(query, embedder.Embed(inputs[i].Text)));
         var bySimilarity = unscreened.OrderByDescending(i => similarity[i]).ThenBy(i => i).ToArray();
-        return (RankingMethod.ProtocolSimilarity, bySimilarity, bySimilarity.Select(i => similarity[i]).ToArray(),
+        return (RankingMethod.ProtocolSimilarity, bySimilarity, bySimilarity.Select(i => similarity[i]).ToArray(), null,
             needs + " and no LLM suggestions exist yet; ranked by similarity to the protocol's question, PICOS and inclusion criteria");
     }
 }

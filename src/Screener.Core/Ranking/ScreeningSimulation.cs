@@ -11,13 +11,22 @@ namespace Screener.Core.Ranking;
 public sealed record SimulationOptions(int Seed = 1, int PriorIncludes = 1, double RetrainGrowth = 0.05)
 {
     public ActiveLearningOptions Model { get; init; } = ActiveLearningOptions.Default;
+
+    /// <summary>Also replay the stopping aid: after each retrain, until it first says 95%, compute its estimated recall.</summary>
+    public bool StoppingAid { get; init; }
 }
+
+/// <summary>
+/// When the stopping aid's estimated recall first reached 95% (after a retrain): records screened by then and the
+/// true recall at that point. Null in <see cref="SimulationRun"/> when the aid was not replayed or never said 95%.
+/// </summary>
+public sealed record StoppingPoint(int Screened, double TrueRecall, double EstimatedRecall);
 
 /// <summary>
 /// A replayed screening: the order records were screened in (prior records first; they count as screened, as in
 /// ASReview and MetaScreener), how many retrains it took, and the ranking metrics of that order.
 /// </summary>
-public sealed record SimulationRun(int Seed, IReadOnlyList<int> Order, int PriorRecords, int Retrains, RankingResult Metrics);
+public sealed record SimulationRun(int Seed, IReadOnlyList<int> Order, int PriorRecords, int Retrains, RankingResult Metrics, StoppingPoint? StoppingAid95 = null);
 
 public static class ScreeningSimulation
 {
@@ -32,14 +41,23 @@ public static class ScreeningSimulation
 
         var model = new LinearClassifier(features.Rows, features.Dimension, options.Model.Loss);
         var retrains = 0;
+        var includes = labels.Count(l => l);
+        StoppingPoint? stop = null;
         while (unlabelled.Count > 0)
         {
             var ranked = ActiveLearning.Rank(model, features.HasText, order, known, unlabelled.ToArray(), options.Model, random);
             retrains++;
+            if (options.StoppingAid && stop is null
+                && ActiveLearning.Probabilities(features, options.Model, order, known, ranked) is { } probabilities)
+            {
+                var found = order.Count(i => labels[i]);
+                var estimate = StoppingAid.Compute(order.Select(i => known[i]).ToList(), probabilities).EstimatedRecall!.Value;
+                if (estimate >= 0.95) stop = new StoppingPoint(order.Count, (double)found / includes, estimate);
+            }
             var batch = Math.Max(1, (int)Math.Floor(order.Count * options.RetrainGrowth));
             foreach (var i in ranked.Order.Take(batch)) Reveal(i);
         }
-        return new SimulationRun(options.Seed, order, prior.Count, retrains, RankingMetrics.Compute(order.Select(i => labels[i]).ToList()));
+        return new SimulationRun(options.Seed, order, prior.Count, retrains, RankingMetrics.Compute(order.Select(i => labels[i]).ToList()), stop);
 
         void Reveal(int i)
         {

@@ -12,7 +12,8 @@ public sealed record SimulateScreeningRequest(
     string? LlmColumn,
     double? LlmNoise,
     string? OutputDirectory,
-    ClassifierLoss? Classifier = null);
+    ClassifierLoss? Classifier = null,
+    bool StoppingAid = false);
 
 public sealed record SimulateScreeningResult(IReadOnlyList<DatasetSimulation> Datasets, string? OutputDirectory);
 
@@ -42,11 +43,11 @@ public static class SimulateScreening
                     : data.Records.Select(r => r.Input).ToArray();
                 // Features are built per run (part of the timed work), as a real session would build them once.
                 var features = RankingFeatures.Build(inputs);
-                runs.Add(ScreeningSimulation.Run(features, labels, new SimulationOptions(seed, request.PriorIncludes, request.RetrainGrowth) { Model = Model(request, features) }));
+                runs.Add(ScreeningSimulation.Run(features, labels, new SimulationOptions(seed, request.PriorIncludes, request.RetrainGrowth) { Model = Model(request, features), StoppingAid = request.StoppingAid }));
             }
             var perSecond = labels.Length * request.Runs / Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
             var llm = request.LlmNoise is not null || request.LlmColumn is not null;
-            results.Add(DatasetSimulation.Summarise(data, llm, runs, perSecond));
+            results.Add(DatasetSimulation.Summarise(data, llm, runs, perSecond, request.StoppingAid));
             ids[data.Name] = data.Records.Select(r => r.Id).ToArray();
         }
         if (request.OutputDirectory is { } dir)
@@ -72,7 +73,8 @@ public static class SimulateScreening
             : "linear SVM (squared hinge, C = 0.11, includes weighted 9.8:1 as ASReview's balanced ratio)") +
         $" on hashed word 1-2-gram TF-IDF (terms in {RankingFeatures.MinTermRecords}+ records where there are {RankingFeatures.MinRecordsToDropRareTerms}+); retrain after max(1, floor({r.RetrainGrowth} x labelled)) records; " +
         (r.LlmNoise is { } n ? $"LLM feature simulated from the labels (0.85 / 0.15, flip rate {n})." :
-         r.LlmColumn is { } c ? $"LLM feature from column '{c}'." : "no LLM feature.");
+         r.LlmColumn is { } c ? $"LLM feature from column '{c}'." : "no LLM feature.") +
+        (r.StoppingAid ? " Stopping aid replayed: true recall when its estimate first reached 95% (calibrated on cross-validated scores, from 5 includes and 5 excludes)." : "");
 
     private static void Validate(SimulateScreeningRequest r)
     {

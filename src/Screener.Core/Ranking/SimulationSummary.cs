@@ -28,14 +28,23 @@ public sealed record DatasetSimulation(
     Spread Wss95,
     Spread Wss100,
     Spread Rrf10,
-    double RecordsPerSecond)
+    double RecordsPerSecond,
+    bool StoppingAidReplayed = false)
 {
-    public static DatasetSimulation Summarise(LabelledDataset data, bool llmFeature, IReadOnlyList<SimulationRun> runs, double recordsPerSecond)
+    /// <summary>Over the runs where the stopping aid said 95%: records screened by then, and the true recall then.</summary>
+    public Spread StoppingAidScreened => Spread.Of(Runs.Where(r => r.StoppingAid95 is not null).Select(r => (double)r.StoppingAid95!.Screened));
+
+    public Spread StoppingAidRecall => Spread.Of(Runs.Where(r => r.StoppingAid95 is not null).Select(r => r.StoppingAid95!.TrueRecall));
+
+    /// <summary>Runs in which the stopping aid was replayed but never said 95% before the last retrain.</summary>
+    public int StoppingAidNever => StoppingAidReplayed ? Runs.Count(r => r.StoppingAid95 is null) : 0;
+
+    public static DatasetSimulation Summarise(LabelledDataset data, bool llmFeature, IReadOnlyList<SimulationRun> runs, double recordsPerSecond, bool stoppingAid = false)
     {
         var n = data.Records.Count;
         Spread Of(Func<SimulationRun, double> f) => Spread.Of(runs.Select(f));
         return new DatasetSimulation(data.Name, data.LabelColumn, n, data.Records.Count(r => r.Label), data.RowsWithoutLabel, llmFeature, runs,
             Of(r => r.Metrics.RecordsTo95 ?? n), Of(r => r.Metrics.RecordsTo985 ?? n), Of(r => r.Metrics.RecordsTo100 ?? n),
-            Of(r => r.Metrics.Wss95), Of(r => r.Metrics.Wss100), Of(r => r.Metrics.Rrf10), recordsPerSecond);
+            Of(r => r.Metrics.Wss95), Of(r => r.Metrics.Wss100), Of(r => r.Metrics.Rrf10), recordsPerSecond, stoppingAid);
     }
 }

@@ -89,7 +89,9 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
         Assert.Equal(23, ranked.Stopping.Screened);
         Assert.Equal(3, ranked.Stopping.IncludesFound);
         Assert.Equal(20, ranked.Stopping.RecordsSinceLastInclude);
-        Assert.InRange(ranked.Stopping.EstimatedRecall!.Value, 0.0, 1.0);
+        // Three includes are too few to calibrate the estimate on held-out scores: no estimate, and the note says why.
+        Assert.Null(ranked.Stopping.EstimatedRecall);
+        Assert.Contains("estimating recall needs at least 5 includes and 5 excludes", ranked.Note);
         var remaining = includes.Skip(3).Select(r => r.Id).ToHashSet();
         var foundInTop40 = ranked.Records.Take(40).Count(r => remaining.Contains(r.RecordId));
         Assert.True(foundInTop40 >= 8, $"only {foundInTop40} of the 12 remaining includes in the top 40 of {ranked.Unscreened}");
@@ -154,5 +156,9 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
         Assert.Equal(RankingMethod.ActiveLearning, ranked.Method);
         Assert.Equal(records.Count - 150, ranked.Unscreened);
         Assert.Equal(firstIncludes, ranked.Stopping.IncludesFound);
+        // 10 includes and 140 excludes: enough to calibrate, so the estimate is there and the scores are probabilities.
+        Assert.InRange(ranked.Stopping.EstimatedRecall!.Value, 0.0, 1.0);
+        Assert.All(ranked.Records, r => Assert.InRange(r.Score, 0.0, 1.0));
+        Assert.Null(ranked.Note);
     }
 }
