@@ -15,32 +15,47 @@ namespace Screener.Core.Ranking;
 /// </summary>
 public static class QueueRanking
 {
-    private sealed record Cached(int Labelled, int Suggestions, IReadOnlyList<long> Order);
+    /// <summary>Probabilities: each ranked record's calibrated inclusion probability, when computed with the stopping aid and calibratable.</summary>
+    private sealed record Cached(int Labelled, int Suggestions, IReadOnlyList<long> Order, bool WithStoppingAid, IReadOnlyDictionary<long, double>? Probabilities);
 
     // Keyed by database and review: tests and multi-tenant hosts talk to several databases from one process.
     private static readonly ConcurrentDictionary<(string Database, long ReviewId), Cached> Orders = new();
     private static readonly ConcurrentDictionary<(string Database, long ReviewId), SemaphoreSlim> Gates = new();
 
     /// <summary>Unscreened unique records, most likely include first.</summary>
-    public static async Task<IReadOnlyList<long>> OrderAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
+    public static async Task<IReadOnlyList<long>> OrderAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken) =>
+        (await GetAsync(db, reviewId, stoppingAid: false, cancellationToken)).Order;
+
+    /// <summary>
+    /// The calibrated inclusion probability of each record ranked at the last recomputation (null: too few labels to
+    /// calibrate, or no model yet), for the stopping aid; computing them costs five more model fits, so they are kept
+    /// with the order and recomputed on the same schedule.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<long, double>?> ProbabilitiesAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken) =>
+        (await GetAsync(db, reviewId, stoppingAid: true, cancellationToken)).Probabilities;
+
+    private static async Task<Cached> GetAsync(ScreenerDbContext db, long reviewId, bool stoppingAid, CancellationToken cancellationToken)
     {
         var key = (db.Database.GetDbConnection().Database, reviewId);
         var labelled = await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
             .Select(d => d.RecordId).Distinct().CountAsync(cancellationToken);
         var suggestions = await db.Suggestions.CountAsync(s => db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId), cancellationToken);
-        if (Orders.TryGetValue(key, out var cached) && Fresh(cached, labelled, suggestions)) return cached.Order;
+        if (Orders.TryGetValue(key, out var cached) && Fresh(cached, labelled, suggestions, stoppingAid)) return cached;
 
         // One recomputation at a time per review; reviewers arriving meanwhile take its result.
         var gate = Gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (Orders.TryGetValue(key, out cached) && Fresh(cached, labelled, suggestions)) return cached.Order;
+            if (Orders.TryGetValue(key, out cached) && Fresh(cached, labelled, suggestions, stoppingAid)) return cached;
             var name = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.Name).SingleAsync(cancellationToken);
-            var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0, StoppingAid: false), cancellationToken);
+            var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0, StoppingAid: stoppingAid), cancellationToken);
             var order = ranking.Records.Select(r => r.RecordId).ToList();
-            Orders[key] = new Cached(labelled, suggestions, order);
-            return order;
+            var probabilities = stoppingAid && ranking.Stopping.EstimatedRecall is not null
+                ? ranking.Records.ToDictionary(r => r.RecordId, r => r.Score) : null;
+            var computed = new Cached(labelled, suggestions, order, stoppingAid, probabilities);
+            Orders[key] = computed;
+            return computed;
         }
         finally
         {
@@ -48,6 +63,7 @@ public static class QueueRanking
         }
     }
 
-    private static bool Fresh(Cached cached, int labelled, int suggestions) =>
-        cached.Suggestions == suggestions && labelled >= cached.Labelled && labelled - cached.Labelled < Math.Max(1, cached.Labelled / 20);
+    private static bool Fresh(Cached cached, int labelled, int suggestions, bool stoppingAid) =>
+        (cached.WithStoppingAid || !stoppingAid)
+        && cached.Suggestions == suggestions && labelled >= cached.Labelled && labelled - cached.Labelled < Math.Max(1, cached.Labelled / 20);
 }

@@ -1,6 +1,7 @@
 using Screener.Core.Decisions;
 using Screener.Core.Extraction;
 using Screener.Core.Persistence;
+using Screener.Core.Ranking;
 using Screener.Core.Prisma;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
@@ -44,6 +45,7 @@ public static class ReviewApi
         review.MapGet("/agreement", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
             ComputeAgreement.RunAsync(db, http.Actor().ReviewId, Parse.Stage(stage), ct));
         review.MapGet("/prisma", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => PrismaCountsQuery.RunAsync(db, http.Actor().ReviewId, ct));
+        review.MapGet("/stopping-aid", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => ReviewStoppingAid.RunAsync(db, http.Actor().ReviewId, ct));
         review.MapGet("/prisma.svg", PrismaSvgAsync);
         review.MapGet("/extraction", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => GetExtractionRecord.ListAsync(db, http.Actor(), ct));
         review.MapGet("/extraction/records/{recordId:long}", (HttpContext http, ScreenerDbContext db, long recordId, CancellationToken ct) =>

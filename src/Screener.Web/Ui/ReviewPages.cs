@@ -2,6 +2,7 @@ using System.Globalization;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
 using Screener.Core.Prisma;
+using Screener.Core.Ranking;
 using Screener.Web.Api;
 using static Screener.Web.Ui.Html;
 
@@ -33,6 +34,7 @@ public static class ReviewPages
         var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
         var agreement = await ComputeAgreement.RunAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct);
         var next = await NextRecord.RunAsync(db, actor, ReviewStage.TitleAbstract, ct);
+        var stopping = await ReviewStoppingAid.RunAsync(db, actor.ReviewId, ct);
         var id = I(actor.ReviewId);
         var downloads = actor.CanAdjudicate
             ? $"<h2>Downloads</h2><p><a href=\"/api/reviews/{id}/export?format=csv\">CSV</a> · <a href=\"/api/reviews/{id}/export?format=ris\">RIS</a> · " +
@@ -43,12 +45,22 @@ public static class ReviewPages
             "<h2>Progress</h2><table class=\"figures\"><tbody>" +
             Row("Records screened (unique)", counts.Screened) + Row("Included", counts.IncludedAfterTitleAbstract) +
             Row("Excluded by humans", counts.ExcludedByHumans) + Row("Excluded by automation", counts.ExcludedByAutomation) +
-            Row("Awaiting a decision", counts.AwaitingDecision) + "</tbody></table>" +
+            Row("Awaiting a decision", counts.AwaitingDecision) + "</tbody></table>" + Stopping(stopping) +
             "<h2>Agreement (title/abstract)</h2><table class=\"figures\"><thead><tr><th></th><th>pairs</th><th>agreement</th><th>Cohen's κ</th></tr></thead><tbody>" +
             Agreement("Human–human", agreement.HumanHuman) + Agreement("Human–LLM", agreement.HumanLlm) + "</tbody></table>" +
             $"<p>{agreement.DisagreeingPairs} human pair(s) disagreed; {agreement.Adjudicated} adjudicated.</p>" + downloads;
         return Page(http, name, body, ReviewNav(actor.ReviewId, name));
     }
+
+    /// <summary>The stopping aid with what it was measured to mean (eval/simulation/README.md), so nobody stops on the number alone.</summary>
+    private static string Stopping(StoppingAid s) =>
+        "<h2>Stopping aid (title/abstract)</h2><table class=\"figures\" id=\"stopping-aid\"><tbody>" +
+        Row("Records screened", s.Screened) + Row("Includes found", s.IncludesFound) + Row("Screened since the last include", s.RecordsSinceLastInclude) +
+        $"<tr><th scope=\"row\">Estimated recall</th><td>{(s.EstimatedRecall is { } r ? E(r.ToString("P0", CultureInfo.InvariantCulture)) : "–")}</td></tr>" +
+        "</tbody></table><p class=\"hint\">" + (s.EstimatedRecall is null
+            ? $"The estimate needs at least {ActiveLearning.CalibrationFolds} includes and {ActiveLearning.CalibrationFolds} excludes among the decisions."
+            : "Replayed on 34 labelled reviews, when this estimate first said 95% the true recall was 87–100% (median 98%). " +
+              "It cannot count an include unlike every one found so far: read it with the count since the last include.") + "</p>";
 
     private static string Row(string label, int value) => $"<tr><th scope=\"row\">{E(label)}</th><td>{value}</td></tr>";
 

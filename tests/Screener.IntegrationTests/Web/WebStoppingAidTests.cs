@@ -1,0 +1,52 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Screener.IntegrationTests.Infrastructure;
+
+namespace Screener.IntegrationTests.Web;
+
+public sealed class WebStoppingAidTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private WebTestApp _web = null!;
+    private SeededReviews _seed = null!;
+
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        _seed = await ReviewSeed.RunAsync(database, records: 40);
+        _web = await WebTestApp.StartAsync(database.ConnectionString);
+    }
+
+    public async Task DisposeAsync() => await _web.DisposeAsync();
+
+    private async Task DecideAsync(HttpClient client, int index, string decision) =>
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync($"/api/reviews/{_seed.ReviewA}/records/{_seed.RecordsA[index]}/decision",
+            new { decision, exclusionReason = decision == "exclude" ? "not emicizumab" : null })).StatusCode);
+
+    [Fact]
+    public async Task The_stopping_aid_counts_the_decisions_so_far_and_estimates_recall_once_five_includes_and_five_excludes_are_known()
+    {
+        using var alice = _web.Client(_seed.ApiKeys["alice"]);
+        var url = $"/api/reviews/{_seed.ReviewA}/stopping-aid";
+        await DecideAsync(alice, 0, "include");
+        await DecideAsync(alice, 1, "exclude");
+
+        var early = await alice.GetFromJsonAsync<JsonElement>(url);
+        Assert.Equal((2, 1, 1), (early.GetProperty("screened").GetInt32(), early.GetProperty("includesFound").GetInt32(), early.GetProperty("recordsSinceLastInclude").GetInt32()));
+        Assert.Equal(JsonValueKind.Null, early.GetProperty("estimatedRecall").ValueKind);
+
+        // Ten more: four includes then six excludes, so 5 + 7 are known and the last include is seven decisions back.
+        for (var i = 2; i < 6; i++) await DecideAsync(alice, i, "include");
+        for (var i = 6; i < 12; i++) await DecideAsync(alice, i, "exclude");
+
+        var later = await alice.GetFromJsonAsync<JsonElement>(url);
+        Assert.Equal((12, 5, 6), (later.GetProperty("screened").GetInt32(), later.GetProperty("includesFound").GetInt32(), later.GetProperty("recordsSinceLastInclude").GetInt32()));
+        Assert.InRange(later.GetProperty("estimatedRecall").GetDouble(), 0.0, 1.0);
+        Assert.True(later.GetProperty("expectedRemainingIncludes").GetDouble() > 0);
+        var page = await alice.GetStringAsync($"/reviews/{_seed.ReviewA}");
+        Assert.Contains("id=\"stopping-aid\"", page);
+        Assert.Contains("when this estimate first said 95% the true recall was", page);
+        using var mallory = _web.Client(_seed.ApiKeys["mallory"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await mallory.GetAsync(url)).StatusCode);
+    }
+}
