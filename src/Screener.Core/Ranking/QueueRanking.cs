@@ -51,7 +51,8 @@ public static class QueueRanking
             var name = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.Name).SingleAsync(cancellationToken);
             var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0, StoppingAid: stoppingAid), cancellationToken);
             var order = ranking.Records.Select(r => r.RecordId).ToList();
-            var probabilities = stoppingAid && ranking.Stopping.EstimatedRecall is not null
+            // Only the classifier's calibrated probabilities (RankRecords gives no estimate from the LLM's vote share).
+            var probabilities = stoppingAid && ranking.Method == RankingMethod.ActiveLearning && ranking.Stopping.EstimatedRecall is not null
                 ? ranking.Records.ToDictionary(r => r.RecordId, r => r.Score) : null;
             var computed = new Cached(labelled, suggestions, order, stoppingAid, probabilities);
             Orders[key] = computed;

@@ -91,7 +91,8 @@ public static class RankRecords
         {
             var byLlm = unscreened.OrderByDescending(i => inputs[i].LlmProbability ?? -1).ThenBy(i => i).ToArray();
             var llm = byLlm.Select(i => inputs[i].LlmProbability ?? 0).ToArray();
-            return (RankingMethod.LlmProbability, byLlm, llm, llm,
+            // The vote share orders records but is no calibrated probability: no recall estimate from it.
+            return (RankingMethod.LlmProbability, byLlm, llm, null,
                 needs + "; ranked by the LLM's inclusion probability (records without a suggestion last)");
         }
         var text = string.Join("\n", new[] { protocol.Title, protocol.Question, protocol.Picos.Population, protocol.Picos.Intervention,

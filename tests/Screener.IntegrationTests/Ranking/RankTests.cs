@@ -124,6 +124,7 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
         Assert.Equal(RankingMethod.LlmProbability, ranked.Method);
         Assert.Equal([records[5].Id, records[7].Id], ranked.Records.Take(2).Select(r => r.RecordId));
         Assert.Equal(0.75, ranked.Records[1].LlmProbability);
+        Assert.Null(ranked.Stopping.EstimatedRecall); // a vote share is not a calibrated probability
     }
 
     [Fact]

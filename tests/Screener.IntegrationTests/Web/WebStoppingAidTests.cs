@@ -28,6 +28,9 @@ public sealed class WebStoppingAidTests(TestDatabase database) : IClassFixture<T
     {
         using var alice = _web.Client(_seed.ApiKeys["alice"]);
         var url = $"/api/reviews/{_seed.ReviewA}/stopping-aid";
+        // No decisions yet: the queue ranks by the LLM's vote share, which is not a calibrated probability, so no estimate.
+        var none = await alice.GetFromJsonAsync<JsonElement>(url);
+        Assert.Equal((0, JsonValueKind.Null), (none.GetProperty("screened").GetInt32(), none.GetProperty("estimatedRecall").ValueKind));
         await DecideAsync(alice, 0, "include");
         await DecideAsync(alice, 1, "exclude");
 
