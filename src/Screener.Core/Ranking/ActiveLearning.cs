@@ -41,14 +41,7 @@ public static class ActiveLearning
         LinearClassifier model, IReadOnlyList<bool> hasText, IReadOnlyList<int> labelled, IReadOnlyList<bool?> labels,
         IReadOnlyList<int> unlabelled, ActiveLearningOptions options, Random random)
     {
-        var training = TrainingSet(hasText, labelled, labels);
-        var positives = training.Count(i => labels[i] == true);
-        var negatives = training.Count - positives;
-        var ratio = options.IncludeRatio;
-        var positiveCost = options.Cost * training.Count * ratio / ((ratio + 1) * positives);
-        var negativeCost = options.Cost * training.Count / ((ratio + 1) * negatives);
-        model.Train(training, i => labels[i] == true, i => labels[i] == true ? positiveCost : negativeCost, random);
-
+        Train(model, hasText, labelled, labels, options, random);
         var scored = new (bool NoText, double Score, int Index)[unlabelled.Count];
         for (var k = 0; k < unlabelled.Count; k++) scored[k] = (!hasText[unlabelled[k]], model.Decision(unlabelled[k]), unlabelled[k]);
         // Records without text first, then highest score first; equal scores in record order, so a ranking never
@@ -56,6 +49,19 @@ public static class ActiveLearning
         Array.Sort(scored, (p, q) =>
             p.NoText != q.NoText ? q.NoText.CompareTo(p.NoText) : p.Score != q.Score ? q.Score.CompareTo(p.Score) : p.Index.CompareTo(q.Index));
         return new RankedRecords(scored.Select(s => s.Index).ToArray(), scored.Select(s => s.Score).ToArray(), scored.Count(s => s.NoText));
+    }
+
+    /// <summary>Fits <paramref name="model"/> on the labelled records with text, classes weighted as <paramref name="options"/> says.</summary>
+    public static void Train(
+        LinearClassifier model, IReadOnlyList<bool> hasText, IReadOnlyList<int> labelled, IReadOnlyList<bool?> labels, ActiveLearningOptions options, Random random)
+    {
+        var training = TrainingSet(hasText, labelled, labels);
+        var positives = training.Count(i => labels[i] == true);
+        var negatives = training.Count - positives;
+        var ratio = options.IncludeRatio;
+        var positiveCost = options.Cost * training.Count * ratio / ((ratio + 1) * positives);
+        var negativeCost = options.Cost * training.Count / ((ratio + 1) * negatives);
+        model.Train(training, i => labels[i] == true, i => labels[i] == true ? positiveCost : negativeCost, random);
     }
 
     /// <summary>The labelled records with text; all of them when leaving the others out would leave no include or no exclude.</summary>
@@ -93,7 +99,7 @@ public static class ActiveLearning
         for (var f = 0; f < CalibrationFolds; f++)
         {
             var model = new LinearClassifier(features.Rows, features.Dimension, options.Loss);
-            Rank(model, features.HasText, labelled.Where(i => fold[i] != f).ToArray(), labels, [], options, new Random(f));
+            Train(model, features.HasText, labelled.Where(i => fold[i] != f).ToArray(), labels, options, new Random(f));
             foreach (var i in labelled.Where(i => fold[i] == f)) heldOutScore[i] = model.Decision(i);
         }
         var platt = PlattScaling.Fit(labelled.Select(i => heldOutScore[i]).ToArray(), labelled.Select(i => labels[i] == true).ToArray());
