@@ -15,7 +15,7 @@ screener() { dotnet src/Screener.Cli/bin/Release/net10.0/screener.dll "$@"; }
 screener simulate --data "$data"/*/records.csv --runs "$seeds" --stopping-aid --out "$out/no-llm"
 # The LLM probability as a feature, simulated from the labels with 10% and 25% of records flipped.
 for noise in 0.1 0.25; do
-  screener simulate --data "$data"/cohen2006_*/records.csv --runs "$seeds" --llm-noise "$noise" --out "$out/llm-noise-$noise"
+  screener simulate --data "$data"/cohen2006_*/records.csv --runs "$seeds" --llm-noise "$noise" --stopping-aid --out "$out/llm-noise-$noise"
 done
 
 # ASReview LAB's default model (MetaScreener 2.0, mean of 5 seeds, label_final) against ours, Cohen 2006 sets; the

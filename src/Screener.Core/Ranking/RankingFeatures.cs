@@ -13,7 +13,17 @@ public sealed record RankingInput(string Title, string? Abstract, double? LlmPro
 /// record i has no term the model weighs (no title or abstract, or only words too rare to keep): its score would be
 /// the bias alone, which says nothing about that record.
 /// </summary>
-public sealed record FeatureMatrix(IReadOnlyList<SparseVector> Rows, int Dimension, bool HasLlmFeature, IReadOnlyList<bool> HasText);
+public sealed record FeatureMatrix(IReadOnlyList<SparseVector> Rows, int Dimension, bool HasLlmFeature, IReadOnlyList<bool> HasText)
+{
+    /// <summary>The same records without the LLM feature, for a model of the text alone.</summary>
+    public FeatureMatrix TextOnly()
+    {
+        if (!HasLlmFeature) return this;
+        // Build puts the LLM feature last in every row, at the last dimension.
+        var rows = Rows.Select(r => new SparseVector(r.Indices[..^1], r.Values[..^1])).ToArray();
+        return new FeatureMatrix(rows, Dimension - 1, false, HasText);
+    }
+}
 
 /// <summary>
 /// Hashed word uni+bigram TF-IDF (IDF over the whole corpus, labelled or not, as ASReview fits it) over the terms

@@ -117,6 +117,34 @@ public sealed class ScreeningSimulationTests
     }
 
     [Fact]
+    public void With_an_llm_feature_the_stopping_aid_estimates_from_the_text_alone()
+    {
+        var (inputs, labels) = Synthetic();
+        var p = SimulatedLlm.Probabilities(labels, 0.1, seed: 2);
+        var text = RankingFeatures.Build(inputs);
+        var withLlm = RankingFeatures.Build(inputs.Select((x, i) => x with { LlmProbability = p[i] }).ToArray());
+        int[] labelled = [.. Enumerable.Range(0, 200).Where(i => labels[i]).Take(6), .. Enumerable.Range(0, 200).Where(i => !labels[i]).Take(30)];
+        var known = new bool?[200];
+        foreach (var i in labelled) known[i] = labels[i];
+        var unlabelled = Enumerable.Range(0, 200).Except(labelled).ToArray();
+        double[] Estimate(FeatureMatrix f)
+        {
+            var options = ActiveLearningOptions.For(f);
+            var ranked = ActiveLearning.Rank(new LinearClassifier(f.Rows, f.Dimension, options.Loss), f.HasText, labelled, known, unlabelled, options, new Random(1));
+            var probabilities = ActiveLearning.Probabilities(f, options, labelled, known, ranked)!;
+            return ranked.Order.Zip(probabilities).OrderBy(x => x.First).Select(x => x.Second).ToArray();
+        }
+
+        var fromText = Estimate(text);
+        var fromLlmModel = Estimate(withLlm);
+
+        Assert.True(withLlm.HasLlmFeature);
+        Assert.Equal(withLlm.Dimension - 1, withLlm.TextOnly().Dimension);
+        Assert.Equal(fromText.Length, fromLlmModel.Length);
+        Assert.All(fromText.Zip(fromLlmModel), x => Assert.Equal(x.First, x.Second, 2));
+    }
+
+    [Fact]
     public void Prior_knowledge_needs_both_classes()
     {
         Assert.Throws<ScreenerException>(() => ScreeningSimulation.PickPrior([false, false, false], 1, new Random(1)));
