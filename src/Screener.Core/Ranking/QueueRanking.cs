@@ -53,7 +53,7 @@ public static class QueueRanking
             var order = ranking.Records.Select(r => r.RecordId).ToList();
             // Only the classifier's calibrated probabilities (RankRecords gives no estimate from the LLM's vote share).
             var probabilities = stoppingAid && ranking.Method == RankingMethod.ActiveLearning && ranking.Stopping.EstimatedRecall is not null
-                ? ranking.Records.ToDictionary(r => r.RecordId, r => r.Score) : null;
+                ? ranking.Records.ToDictionary(r => r.RecordId, r => r.InclusionProbability!.Value) : null;
             var computed = new Cached(labelled, suggestions, order, stoppingAid, probabilities);
             Orders[key] = computed;
             return computed;

@@ -26,7 +26,12 @@ public enum RankingMethod
     ProtocolSimilarity,
 }
 
-public sealed record RankedRecord(int Rank, long RecordId, string? ExternalId, string Title, double Score, double? LlmProbability);
+/// <summary>
+/// Score: what the order follows (a probability when the classifier on text alone is calibrated, else the ranking
+/// model's or the LLM's raw score, or the similarity to the protocol). InclusionProbability: the calibrated
+/// probability the stopping aid sums (from the text alone when the ranking uses the LLM feature; null when there is none).
+/// </summary>
+public sealed record RankedRecord(int Rank, long RecordId, string? ExternalId, string Title, double Score, double? LlmProbability, double? InclusionProbability = null);
 
 public sealed record RankRecordsResult(long ReviewId, RankingMethod Method, int UniqueRecords, int Unscreened, IReadOnlyList<RankedRecord> Records, StoppingAid Stopping, string? Note);
 
@@ -62,7 +67,7 @@ public static class RankRecords
         var top = Enumerable.Range(0, take).Select(k =>
         {
             var r = records[order[k]];
-            return new RankedRecord(k + 1, r.Id, r.ExternalId, r.Title, scores[k], inputs[order[k]].LlmProbability);
+            return new RankedRecord(k + 1, r.Id, r.ExternalId, r.Title, scores[k], inputs[order[k]].LlmProbability, probabilities?[k]);
         }).ToList();
         return new RankRecordsResult(review.Id, method, records.Count, unscreened.Length, top, stopping, note);
     }
@@ -84,7 +89,10 @@ public static class RankRecords
                 notes.Add($"{ranked.WithoutText} unscreened record(s) have no title or abstract words the model weighs; they are listed first, for a human to judge");
             if (stoppingAid && probabilities is null)
                 notes.Add($"scores are the classifier's, not probabilities: estimating recall needs at least {ActiveLearning.CalibrationFolds} includes and {ActiveLearning.CalibrationFolds} excludes among the decisions");
-            return (RankingMethod.ActiveLearning, ranked.Order, probabilities ?? ranked.Score, probabilities, notes.Count == 0 ? null : string.Join("; ", notes));
+            // Shown as the score only when it is the ranking model's own calibration (with the LLM feature the
+            // probabilities are the text model's, which would not follow the order).
+            var shown = probabilities is not null && !features.HasLlmFeature ? probabilities : ranked.Score;
+            return (RankingMethod.ActiveLearning, ranked.Order, shown, probabilities, notes.Count == 0 ? null : string.Join("; ", notes));
         }
         const string needs = "active learning needs at least one include and one exclude among the human decisions";
         if (unscreened.Any(i => inputs[i].LlmProbability is not null))

@@ -146,6 +146,20 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task With_llm_suggestions_and_labels_the_scores_follow_the_order_and_the_estimate_comes_from_the_text_model()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        await RankingSeed.SuggestAsync(database, records.Skip(150).Take(40).Select(r => (r.Id, r.ImportedLabelFinal == true ? ScreeningDecision.Include : ScreeningDecision.Exclude)));
+
+        var ranked = await RankAsync("--demo-labels", "150", "--top", "0");
+
+        Assert.Equal(RankingMethod.ActiveLearning, ranked.Method);
+        Assert.NotNull(ranked.Stopping.EstimatedRecall);
+        Assert.All(ranked.Records, r => Assert.InRange(r.InclusionProbability!.Value, 0.0, 1.0));
+        Assert.All(ranked.Records.Zip(ranked.Records.Skip(1)), p => Assert.True(p.First.Score >= p.Second.Score, $"rank {p.First.Rank}: {p.First.Score} < {p.Second.Score}"));
+    }
+
+    [Fact]
     public async Task Demo_labels_use_the_imported_labels_of_the_first_records()
     {
         var records = await RankingSeed.SeedExampleAsync(database);
