@@ -33,8 +33,10 @@ public static class ReviewPages
         var name = await NameAsync(db, actor.ReviewId, ct);
         var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
         var agreement = await ComputeAgreement.RunAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct);
-        var next = await NextRecord.RunAsync(db, actor, ReviewStage.TitleAbstract, ct);
+        // The stopping aid first: when the queue's ranking is due, it is recomputed once with the aid's probabilities,
+        // and the queue below takes that ranking (the other way round it was computed twice, without them and with).
         var stopping = await ReviewStoppingAid.RunAsync(db, actor.ReviewId, ct);
+        var next = await NextRecord.RunAsync(db, actor, ReviewStage.TitleAbstract, ct);
         var id = I(actor.ReviewId);
         var downloads = actor.CanAdjudicate
             ? $"<h2>Downloads</h2><p><a href=\"/api/reviews/{id}/export?format=csv\">CSV</a> · <a href=\"/api/reviews/{id}/export?format=ris\">RIS</a> · " +
