@@ -41,5 +41,9 @@ internal static class RankCommand
             (s.EstimatedRecall is { } recall
                 ? string.Create(inv, $", about {s.ExpectedRemainingIncludes:F1} includes expected among the unscreened (estimated recall {recall:P0})")
                 : ""));
+        o.WriteLine(string.Create(inv, $"recall test: p = {s.RecallTestP:0.###} that recall is still below 95% ") +
+            (s.RecallTestPassed
+                ? "(below 0.05: 95% recall reached at 95% confidence, if the decisions were made in the order recorded)"
+                : "(not below 0.05: keep screening, or screen a random sample of the rest)"));
     }
 }

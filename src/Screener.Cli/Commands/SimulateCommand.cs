@@ -60,11 +60,11 @@ internal static class SimulateCommand
         Datasets = result.Datasets.Select(d => new
         {
             d.Dataset, d.LabelColumn, d.Records, d.Relevant, d.RowsWithoutLabel, d.LlmFeature, d.RecordsTo95, d.RecordsTo985,
-            d.RecordsTo100, d.Wss95, d.Wss100, d.Rrf10, d.RecordsPerSecond, d.StoppingAidReplayed, d.StoppingAidNever,
+            d.RecordsTo100, d.Wss95, d.Wss100, d.Rrf10, d.RecordsPerSecond, d.StoppingAidReplayed, d.StoppingAidNever, d.RecallTestNever,
             Runs = d.Runs.Select(r => new
             {
                 r.Seed, r.PriorRecords, r.Retrains, r.Metrics.RecordsTo95, r.Metrics.RecordsTo985, r.Metrics.RecordsTo100,
-                r.Metrics.Wss95, r.Metrics.Wss100, r.Metrics.Rrf10, r.StoppingAid95,
+                r.Metrics.Wss95, r.Metrics.Wss100, r.Metrics.Rrf10, r.StoppingAid95, r.RecallTest95,
             }),
         }),
     };
@@ -86,6 +86,12 @@ internal static class SimulateCommand
                     : string.Create(CultureInfo.InvariantCulture,
                         $"  stopping aid: said 95% after {d.StoppingAidScreened.Median:0.#} records, true recall then {d.StoppingAidRecall.Median:P1} [{d.StoppingAidRecall.Min:P1}-{d.StoppingAidRecall.Max:P1}]")
                       + (d.StoppingAidNever > 0 ? $"; never in {d.StoppingAidNever} seed(s)" : ""));
+            if (d.StoppingAidReplayed)
+                o.WriteLine(double.IsNaN(d.RecallTestRecall.Median)
+                    ? "  recall test: never passed"
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"  recall test: passed after {d.RecallTestScreened.Median:0.#} records, true recall then {d.RecallTestRecall.Median:P1} [{d.RecallTestRecall.Min:P1}-{d.RecallTestRecall.Max:P1}]")
+                      + (d.RecallTestNever > 0 ? $"; never in {d.RecallTestNever} seed(s)" : ""));
         }
         if (result.OutputDirectory is { } dir) o.WriteLine($"wrote {Path.Combine(dir, "summary.md")} and per-seed curves");
     }

@@ -62,7 +62,7 @@ public static class RankRecords
         var inputs = records.Select(r => new RankingInput(r.Title, r.Abstract, llm.TryGetValue(r.Id, out var p) ? p : null)).ToArray();
 
         var (method, order, scores, probabilities, note) = Choose(inputs, labels, unscreened, protocol, request.StoppingAid);
-        var stopping = StoppingAid.Compute(screened.Select(s => s.Include).ToList(), probabilities);
+        var stopping = StoppingAid.Compute(screened.Select(s => s.Include).ToList(), probabilities, records.Count);
         var take = request.Top == 0 ? order.Count : Math.Min(request.Top, order.Count);
         var top = Enumerable.Range(0, take).Select(k =>
         {

@@ -12,7 +12,10 @@ public sealed record SimulationOptions(int Seed = 1, int PriorIncludes = 1, doub
 {
     public ActiveLearningOptions Model { get; init; } = ActiveLearningOptions.Default;
 
-    /// <summary>Also replay the stopping aid: after each retrain, until it first says 95%, compute its estimated recall.</summary>
+    /// <summary>
+    /// Also replay the stopping aid: after each retrain, until it first says 95%, compute its estimated recall; and
+    /// after each record, until it first passes, the recall test (<see cref="RecallTest"/>), as the web app shows it live.
+    /// </summary>
     public bool StoppingAid { get; init; }
 }
 
@@ -22,11 +25,15 @@ public sealed record SimulationOptions(int Seed = 1, int PriorIncludes = 1, doub
 /// </summary>
 public sealed record StoppingPoint(int Screened, double TrueRecall, double EstimatedRecall);
 
+/// <summary>When the recall test first rejected "recall below 95%" (p below 0.05): records screened and the true recall then.</summary>
+public sealed record RecallTestPoint(int Screened, double TrueRecall, double PValue);
+
 /// <summary>
 /// A replayed screening: the order records were screened in (prior records first; they count as screened, as in
 /// ASReview and MetaScreener), how many retrains it took, and the ranking metrics of that order.
 /// </summary>
-public sealed record SimulationRun(int Seed, IReadOnlyList<int> Order, int PriorRecords, int Retrains, RankingResult Metrics, StoppingPoint? StoppingAid95 = null);
+public sealed record SimulationRun(int Seed, IReadOnlyList<int> Order, int PriorRecords, int Retrains, RankingResult Metrics, StoppingPoint? StoppingAid95 = null,
+    RecallTestPoint? RecallTest95 = null);
 
 public static class ScreeningSimulation
 {
@@ -37,11 +44,13 @@ public static class ScreeningSimulation
         var known = new bool?[labels.Count];
         var order = new List<int>(labels.Count);
         var unlabelled = new SortedSet<int>(Enumerable.Range(0, labels.Count));
+        var includes = labels.Count(l => l);
+        RecallTestPoint? testStop = null;
+        var labelsInOrder = new List<bool>(labels.Count);
         foreach (var i in prior) Reveal(i);
 
         var model = new LinearClassifier(features.Rows, features.Dimension, options.Model.Loss);
         var retrains = 0;
-        var includes = labels.Count(l => l);
         StoppingPoint? stop = null;
         while (unlabelled.Count > 0)
         {
@@ -51,19 +60,22 @@ public static class ScreeningSimulation
                 && ActiveLearning.Probabilities(features, options.Model, order, known, ranked) is { } probabilities)
             {
                 var found = order.Count(i => labels[i]);
-                var estimate = StoppingAid.Compute(order.Select(i => known[i]).ToList(), probabilities).EstimatedRecall!.Value;
+                var estimate = StoppingAid.EstimateRecall(found, probabilities.Sum());
                 if (estimate >= 0.95) stop = new StoppingPoint(order.Count, (double)found / includes, estimate);
             }
             var batch = Math.Max(1, (int)Math.Floor(order.Count * options.RetrainGrowth));
             foreach (var i in ranked.Order.Take(batch)) Reveal(i);
         }
-        return new SimulationRun(options.Seed, order, prior.Count, retrains, RankingMetrics.Compute(order.Select(i => labels[i]).ToList()), stop);
+        return new SimulationRun(options.Seed, order, prior.Count, retrains, RankingMetrics.Compute(order.Select(i => labels[i]).ToList()), stop, testStop);
 
         void Reveal(int i)
         {
             known[i] = labels[i];
             order.Add(i);
             unlabelled.Remove(i);
+            labelsInOrder.Add(labels[i]);
+            if (options.StoppingAid && testStop is null && RecallTest.PValue(labelsInOrder, labels.Count) is var p && p < RecallTest.Alpha)
+                testStop = new RecallTestPoint(order.Count, (double)labelsInOrder.Count(l => l) / includes, p);
         }
     }
 

@@ -74,7 +74,7 @@ public static class SimulateScreening
         $" on hashed word 1-2-gram TF-IDF (terms in {RankingFeatures.MinTermRecords}+ records where there are {RankingFeatures.MinRecordsToDropRareTerms}+); retrain after max(1, floor({r.RetrainGrowth} x labelled)) records; " +
         (r.LlmNoise is { } n ? $"LLM feature simulated from the labels (0.85 / 0.15, flip rate {n})." :
          r.LlmColumn is { } c ? $"LLM feature from column '{c}'." : "no LLM feature.") +
-        (r.StoppingAid ? " Stopping aid replayed: true recall when its estimate first reached 95% (calibrated on cross-validated scores, from 5 includes and 5 excludes)." : "");
+        (r.StoppingAid ? " Stopping aid replayed: true recall when its estimate first reached 95% (calibrated on cross-validated scores, from 5 includes and 5 excludes), and when the recall test (Callaghan and Müller-Hansen 2020) first rejected recall below 95% at 95% confidence." : "");
 
     private static void Validate(SimulateScreeningRequest r)
     {

@@ -33,24 +33,26 @@ public static class SimulationReport
         var sb = new StringBuilder("dataset,label_column,records,relevant,llm_feature,seeds," +
             "records_to_95_median,records_to_95_min,records_to_95_max,records_to_985_median,records_to_985_min,records_to_985_max," +
             "records_to_100_median,wss95_median,wss95_min,wss95_max,wss100_median,rrf10_median,records_per_second," +
-            "aid95_screened_median,aid95_recall_median,aid95_recall_min,aid95_recall_max,aid95_never\n");
+            "aid95_screened_median,aid95_recall_median,aid95_recall_min,aid95_recall_max,aid95_never," +
+            "test95_screened_median,test95_recall_median,test95_recall_min,test95_recall_max,test95_never\n");
         foreach (var r in results)
             sb.AppendLine(Inv, $"{r.Dataset},{r.LabelColumn},{r.Records},{r.Relevant},{(r.LlmFeature ? 1 : 0)},{r.Runs.Count}," +
                 $"{r.RecordsTo95.Median},{r.RecordsTo95.Min},{r.RecordsTo95.Max},{r.RecordsTo985.Median},{r.RecordsTo985.Min},{r.RecordsTo985.Max}," +
                 $"{r.RecordsTo100.Median},{r.Wss95.Median:F4},{r.Wss95.Min:F4},{r.Wss95.Max:F4},{r.Wss100.Median:F4},{r.Rrf10.Median:F4},{r.RecordsPerSecond:F0}," +
-                $"{Blank(r.StoppingAidScreened.Median, "0.#")},{Blank(r.StoppingAidRecall.Median, "F4")},{Blank(r.StoppingAidRecall.Min, "F4")},{Blank(r.StoppingAidRecall.Max, "F4")},{(r.StoppingAidReplayed ? r.StoppingAidNever.ToString(Inv) : "")}");
+                $"{Blank(r.StoppingAidScreened.Median, "0.#")},{Blank(r.StoppingAidRecall.Median, "F4")},{Blank(r.StoppingAidRecall.Min, "F4")},{Blank(r.StoppingAidRecall.Max, "F4")},{(r.StoppingAidReplayed ? r.StoppingAidNever.ToString(Inv) : "")}," +
+                $"{Blank(r.RecallTestScreened.Median, "0.#")},{Blank(r.RecallTestRecall.Median, "F4")},{Blank(r.RecallTestRecall.Min, "F4")},{Blank(r.RecallTestRecall.Max, "F4")},{(r.StoppingAidReplayed ? r.RecallTestNever.ToString(Inv) : "")}");
         return sb.ToString();
     }
 
     public static string RunsCsv(IReadOnlyList<DatasetSimulation> results)
     {
-        var sb = new StringBuilder("dataset,llm_feature,seed,prior_records,retrains,records_to_95,records_to_985,records_to_100,wss95,wss100,rrf10,aid95_screened,aid95_recall\n");
+        var sb = new StringBuilder("dataset,llm_feature,seed,prior_records,retrains,records_to_95,records_to_985,records_to_100,wss95,wss100,rrf10,aid95_screened,aid95_recall,test95_screened,test95_recall\n");
         foreach (var r in results)
             foreach (var run in r.Runs)
             {
                 var m = run.Metrics;
                 sb.AppendLine(Inv, $"{r.Dataset},{(r.LlmFeature ? 1 : 0)},{run.Seed},{run.PriorRecords},{run.Retrains},{m.RecordsTo95},{m.RecordsTo985},{m.RecordsTo100},{m.Wss95:F4},{m.Wss100:F4},{m.Rrf10:F4}," +
-                    $"{run.StoppingAid95?.Screened},{run.StoppingAid95?.TrueRecall:F4}");
+                    $"{run.StoppingAid95?.Screened},{run.StoppingAid95?.TrueRecall:F4},{run.RecallTest95?.Screened},{run.RecallTest95?.TrueRecall:F4}");
             }
         return sb.ToString();
     }
@@ -67,13 +69,16 @@ public static class SimulationReport
                 $"{Count(r.RecordsTo95)} | {Count(r.RecordsTo985)} | {Percent(r.Wss95)} | {r.Wss100.Median * 100:F1}% | {r.Rrf10.Median * 100:F1}% | {r.RecordsPerSecond:F0} |");
         if (results.Any(r => r.StoppingAidReplayed))
         {
-            sb.AppendLine().AppendLine("Stopping aid: when its estimated recall first reached 95%, records screened and the true recall then " +
-                "(median [min-max] over the seeds where it did; \"never\": seeds where it did not before the last retrain).").AppendLine();
-            sb.AppendLine("| dataset | records | screened when it said 95% | true recall then | never |");
-            sb.AppendLine("|---|---|---|---|---|");
+            sb.AppendLine().AppendLine("Stopping aid: when its estimated recall first reached 95% (checked after each retrain), and when the recall test " +
+                "first rejected \"recall below 95%\" at 95% confidence (checked after each record): records screened and the true recall then " +
+                "(median [min-max] over the seeds where it did; \"never\": seeds where it did not before the end).").AppendLine();
+            sb.AppendLine("| dataset | records | screened when the estimate said 95% | true recall then | never | screened when the recall test passed | true recall then | never |");
+            sb.AppendLine("|---|---|---|---|---|---|---|---|");
             foreach (var r in results.Where(r => r.StoppingAidReplayed))
                 sb.AppendLine(Inv, $"| {r.Dataset} | {r.Records} | {(double.IsNaN(r.StoppingAidScreened.Median) ? "-" : Count(r.StoppingAidScreened))} | " +
-                    $"{(double.IsNaN(r.StoppingAidRecall.Median) ? "-" : Percent(r.StoppingAidRecall))} | {r.StoppingAidNever} |");
+                    $"{(double.IsNaN(r.StoppingAidRecall.Median) ? "-" : Percent(r.StoppingAidRecall))} | {r.StoppingAidNever} | " +
+                    $"{(double.IsNaN(r.RecallTestScreened.Median) ? "-" : Count(r.RecallTestScreened))} | " +
+                    $"{(double.IsNaN(r.RecallTestRecall.Median) ? "-" : Percent(r.RecallTestRecall))} | {r.RecallTestNever} |");
         }
         return sb.ToString();
     }

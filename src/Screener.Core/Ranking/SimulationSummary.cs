@@ -39,6 +39,14 @@ public sealed record DatasetSimulation(
     /// <summary>Runs in which the stopping aid was replayed but never said 95% before the last retrain.</summary>
     public int StoppingAidNever => StoppingAidReplayed ? Runs.Count(r => r.StoppingAid95 is null) : 0;
 
+    /// <summary>Over the runs where the recall test passed: records screened by then, and the true recall then.</summary>
+    public Spread RecallTestScreened => Spread.Of(Runs.Where(r => r.RecallTest95 is not null).Select(r => (double)r.RecallTest95!.Screened));
+
+    public Spread RecallTestRecall => Spread.Of(Runs.Where(r => r.RecallTest95 is not null).Select(r => r.RecallTest95!.TrueRecall));
+
+    /// <summary>Runs in which the recall test was replayed but never passed (it cannot before the last record is screened).</summary>
+    public int RecallTestNever => StoppingAidReplayed ? Runs.Count(r => r.RecallTest95 is null) : 0;
+
     public static DatasetSimulation Summarise(LabelledDataset data, bool llmFeature, IReadOnlyList<SimulationRun> runs, double recordsPerSecond, bool stoppingAid = false)
     {
         var n = data.Records.Count;

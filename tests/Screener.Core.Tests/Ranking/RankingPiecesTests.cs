@@ -91,14 +91,17 @@ public sealed class RankingPiecesTests
     [Fact]
     public void Stopping_aid_counts_since_the_last_include_and_estimates_recall_from_probabilities()
     {
-        var aid = StoppingAid.Compute([true, false, true, false, null, false], [0.5, 0.25, 0.25]);
+        var aid = StoppingAid.Compute([true, false, true, false, null, false], [0.5, 0.25, 0.25], totalRecords: 9);
 
         Assert.Equal(6, aid.Screened);
         Assert.Equal(2, aid.IncludesFound);
         Assert.Equal(3, aid.RecordsSinceLastInclude);
         Assert.Equal(1.0, aid.ExpectedRemainingIncludes!.Value, 12);
         Assert.Equal(2.0 / 3, aid.EstimatedRecall!.Value, 12);
-        Assert.Null(StoppingAid.Compute([false], null).EstimatedRecall);
+        Assert.Null(StoppingAid.Compute([false], null, totalRecords: 5).EstimatedRecall);
+        // The recall test reads the five labelled records in order; the unsure one counts as unscreened.
+        Assert.Equal(RecallTest.PValue([true, false, true, false, false], 9), aid.RecallTestP, 12);
+        Assert.False(aid.RecallTestPassed);
     }
 
     [Fact]

@@ -94,6 +94,11 @@ public sealed class ScreeningSimulationTests
         Assert.NotNull(run.StoppingAid95);
         Assert.True(run.StoppingAid95.TrueRecall >= 0.9, $"true recall {run.StoppingAid95.TrueRecall:P1} after {run.StoppingAid95.Screened} records");
         Assert.InRange(run.StoppingAid95.EstimatedRecall, 0.95, 1);
+        // The recall test, replayed after every record, passes later but above 95% recall.
+        Assert.NotNull(run.RecallTest95);
+        Assert.True(run.RecallTest95.TrueRecall >= 0.95, $"recall test: true recall {run.RecallTest95.TrueRecall:P1} after {run.RecallTest95.Screened} records");
+        Assert.True(run.RecallTest95.Screened >= run.StoppingAid95.Screened);
+        Assert.InRange(run.RecallTest95.PValue, 0, RecallTest.Alpha);
     }
 
     [Fact]

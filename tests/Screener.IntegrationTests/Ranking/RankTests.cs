@@ -89,6 +89,9 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
         Assert.Equal(23, ranked.Stopping.Screened);
         Assert.Equal(3, ranked.Stopping.IncludesFound);
         Assert.Equal(20, ranked.Stopping.RecordsSinceLastInclude);
+        // The recall test reads the 23 labels in the order decided, against every unique record of the review.
+        Assert.Equal(RecallTest.PValue([.. Enumerable.Repeat(true, 3), .. Enumerable.Repeat(false, 20)], ranked.UniqueRecords), ranked.Stopping.RecallTestP, 12);
+        Assert.False(ranked.Stopping.RecallTestPassed);
         // Three includes are too few to calibrate the estimate on held-out scores: no estimate, and the note says why.
         Assert.Null(ranked.Stopping.EstimatedRecall);
         Assert.Contains("estimating recall needs at least 5 includes and 5 excludes", ranked.Note);

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Screener.Core.Ranking;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Web;
@@ -49,6 +50,16 @@ public sealed class WebStoppingAidTests(TestDatabase database) : IClassFixture<T
         var page = await alice.GetStringAsync($"/reviews/{_seed.ReviewA}");
         Assert.Contains("id=\"stopping-aid\"", page);
         Assert.Contains("when this estimate first said 95% the true recall was", page);
+        // The recall test reads the labels in the order decided, against all 40 records of the review.
+        Assert.Equal(RecallTest.PValue([true, false, true, true, true, true, false, false, false, false, false, false], _seed.RecordsA.Count),
+            later.GetProperty("recallTestP").GetDouble(), 12);
+        Assert.Contains("id=\"recall-test\">not yet", page);
+
+        // Every record screened: nothing is left to miss.
+        for (var i = 12; i < _seed.RecordsA.Count; i++) await DecideAsync(alice, i, "exclude");
+        var done = await alice.GetFromJsonAsync<JsonElement>(url);
+        Assert.Equal((0.0, true), (done.GetProperty("recallTestP").GetDouble(), done.GetProperty("recallTestPassed").GetBoolean()));
+        Assert.Contains("id=\"recall-test\">passed", await alice.GetStringAsync($"/reviews/{_seed.ReviewA}"));
         using var mallory = _web.Client(_seed.ApiKeys["mallory"]);
         Assert.Equal(HttpStatusCode.NotFound, (await mallory.GetAsync(url)).StatusCode);
     }
