@@ -10,13 +10,14 @@ namespace Screener.Core.Ranking;
 /// is an include and an exclude, else the LLM's probability, else similarity to the protocol). Retraining on every
 /// "next record" click would rebuild the features and the model for each reviewer; instead the order is kept per
 /// review and recomputed after each batch of human labels (5% more records labelled, at least one: the schedule
-/// `simulate` measures) or when the review's LLM suggestions change. A label changed in place (a reviewer correcting
+/// `simulate` measures) or when the review's LLM suggestions or its unique records change (a new search imported,
+/// duplicates merged: the stopping aid's expected includes must cover every unscreened record). A label changed in place (a reviewer correcting
 /// a slip) waits for the next batch.
 /// </summary>
 public static class QueueRanking
 {
     /// <summary>Probabilities: each ranked record's calibrated inclusion probability, when computed with the stopping aid and calibratable.</summary>
-    private sealed record Cached(int Labelled, int Suggestions, IReadOnlyList<long> Order, bool WithStoppingAid, IReadOnlyDictionary<long, double>? Probabilities);
+    private sealed record Cached(int Labelled, int Suggestions, int Records, IReadOnlyList<long> Order, bool WithStoppingAid, IReadOnlyDictionary<long, double>? Probabilities);
 
     // Keyed by database and review: tests and multi-tenant hosts talk to several databases from one process.
     private static readonly ConcurrentDictionary<(string Database, long ReviewId), Cached> Orders = new();
@@ -40,21 +41,22 @@ public static class QueueRanking
         var labelled = await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
             .Select(d => d.RecordId).Distinct().CountAsync(cancellationToken);
         var suggestions = await db.Suggestions.CountAsync(s => db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId), cancellationToken);
-        if (Orders.TryGetValue(key, out var cached) && Fresh(cached, labelled, suggestions, stoppingAid)) return cached;
+        var records = await db.Records.CountAsync(r => r.ReviewId == reviewId && r.DuplicateOfId == null, cancellationToken);
+        if (Orders.TryGetValue(key, out var cached) && Fresh(cached, labelled, suggestions, records, stoppingAid)) return cached;
 
         // One recomputation at a time per review; reviewers arriving meanwhile take its result.
         var gate = Gates.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken);
         try
         {
-            if (Orders.TryGetValue(key, out cached) && Fresh(cached, labelled, suggestions, stoppingAid)) return cached;
+            if (Orders.TryGetValue(key, out cached) && Fresh(cached, labelled, suggestions, records, stoppingAid)) return cached;
             var name = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.Name).SingleAsync(cancellationToken);
             var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0, StoppingAid: stoppingAid), cancellationToken);
             var order = ranking.Records.Select(r => r.RecordId).ToList();
             // Only the classifier's calibrated probabilities (RankRecords gives no estimate from the LLM's vote share).
             var probabilities = stoppingAid && ranking.Method == RankingMethod.ActiveLearning && ranking.Stopping.EstimatedRecall is not null
                 ? ranking.Records.ToDictionary(r => r.RecordId, r => r.InclusionProbability!.Value) : null;
-            var computed = new Cached(labelled, suggestions, order, stoppingAid, probabilities);
+            var computed = new Cached(labelled, suggestions, records, order, stoppingAid, probabilities);
             Orders[key] = computed;
             return computed;
         }
@@ -64,7 +66,7 @@ public static class QueueRanking
         }
     }
 
-    private static bool Fresh(Cached cached, int labelled, int suggestions, bool stoppingAid) =>
+    private static bool Fresh(Cached cached, int labelled, int suggestions, int records, bool stoppingAid) =>
         (cached.WithStoppingAid || !stoppingAid)
-        && cached.Suggestions == suggestions && labelled >= cached.Labelled && labelled - cached.Labelled < Math.Max(1, cached.Labelled / 20);
+        && cached.Suggestions == suggestions && cached.Records == records && labelled >= cached.Labelled && labelled - cached.Labelled < Math.Max(1, cached.Labelled / 20);
 }

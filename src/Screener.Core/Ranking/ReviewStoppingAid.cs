@@ -19,6 +19,6 @@ public static class ReviewStoppingAid
         var probabilities = await QueueRanking.ProbabilitiesAsync(db, reviewId, cancellationToken);
         var done = screened.Select(s => s.RecordId).ToHashSet();
         return StoppingAid.Compute(screened.Select(s => s.Include).ToList(),
-            probabilities?.Where(p => !done.Contains(p.Key)).Select(p => p.Value).ToList(), unique.Count);
+            probabilities?.Where(p => unique.Contains(p.Key) && !done.Contains(p.Key)).Select(p => p.Value).ToList(), unique.Count);
     }
 }

@@ -77,6 +77,22 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
     }
 
     [Fact]
+    public async Task A_record_imported_after_the_queue_was_ranked_is_ranked_at_once_not_left_for_the_next_batch()
+    {
+        var (_, includes, _) = await SeedThreeIncludesThenTwentyExcludesAsync();
+        await QueueAsync();
+
+        // A later search brings in a record like an unscreened include (not marked as a duplicate).
+        var added = await RankingSeed.AddCopyAsync(database, includes[3], duplicateOf: null);
+        var requeued = await QueueAsync();
+        var ranked = await RankAsync("--top", "0");
+
+        // The cached ranking would have left it after every ranked record; recomputed, it is ranked with them.
+        Assert.Equal(ranked.Records.Select(r => r.RecordId), requeued.Skip(23));
+        Assert.True(requeued.IndexOf(added.Id) < requeued.Count - 1, $"the new record is at {requeued.IndexOf(added.Id)} of {requeued.Count}");
+    }
+
+    [Fact]
     public async Task Human_decisions_train_the_ranker_and_the_stopping_aid_counts_since_the_last_include()
     {
         // Three includes then twenty excludes: 20 screened since the last include.
