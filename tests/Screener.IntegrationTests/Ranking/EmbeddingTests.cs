@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Embeddings;
+using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using Record = Screener.Core.Records.Record;
 
@@ -88,6 +89,32 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
             """EXPLAIN SELECT e."RecordId" FROM "Embeddings" e WHERE e."Model" = 'hashed-tfidf-v1-d2048' AND e."Dimension" = 2048 ORDER BY e."Embedding"::halfvec(2048) <=> (SELECT "Embedding" FROM "Embeddings" LIMIT 1)::halfvec(2048) LIMIT 8""")
             .ToListAsync());
         Assert.True(plan.Contains($"Index Scan using {index}", StringComparison.Ordinal), plan);
+    }
+
+    [Fact]
+    public async Task A_provider_model_over_4000_dimensions_gets_no_index_and_the_search_stays_exact_and_says_why()
+    {
+        var records = await RankingSeed.SeedExampleAsync(database);
+        await using var server = await FakeLlmServer.StartAsync();
+        server.EmbeddingDimensions = 4096;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "chat",
+            ["Llm:EmbeddingModel"] = "wide-embed", ["Embeddings:IndexFromVectors"] = "200", // the example has 258 records
+        };
+
+        var embed = await CliHarness.RunAsync(database, settings, "embed", "--review", RankingSeed.Review, "--provider", "--json");
+        var similar = await CliHarness.RunAsync(database, settings, "similar", "--review", RankingSeed.Review, "--record", records[10].Id.ToString(), "--json");
+
+        Assert.True(embed.ExitCode == 0, embed.Error);
+        var result = JsonDocument.Parse(embed.Out).RootElement;
+        Assert.Equal(4096, result.GetProperty("dimension").GetInt32());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("vectorIndex").ValueKind);
+        Assert.Contains("pgvector indexes at most 4,000 dimensions", result.GetProperty("indexNote").GetString());
+        Assert.True(similar.ExitCode == 0, similar.Error);
+        Assert.Equal("exact", JsonSerializer.Deserialize<FindSimilarRecordsResult>(similar.Out, Screener.Cli.CliRunner.JsonOptions)!.Search);
+        await using var db = database.CreateDbContext();
+        Assert.Empty(await db.Database.SqlQueryRaw<string>("SELECT indexname AS \"Value\" FROM pg_indexes WHERE indexname LIKE 'ix_emb_hnsw_%'").ToListAsync());
     }
 
     [Fact]
