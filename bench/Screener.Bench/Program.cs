@@ -10,5 +10,6 @@ if (args is ["simulate", ..]) return await SimulationBench.RunAsync(args[1..]);
 if (args is ["screen", ..]) return await Screener.Bench.Screening.ScreenBench.RunAsync(args[1..]);
 if (args is ["screen-workers", ..]) return await Screener.Bench.Screening.ScreenWorkersBench.RunAsync(args[1..]);
 if (args is ["api-load", ..]) return await Screener.Bench.Web.ApiLoadBench.RunAsync(args[1..]);
+if (args is ["stopping-aid", ..]) return await Screener.Bench.Web.StoppingAidBench.RunAsync(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(LlmGatewayBench).Assembly).Run(args);
 return 0;
