@@ -37,7 +37,7 @@ internal sealed class ScreenBenchSetup : IAsyncDisposable
     /// <summary>Drops and creates the database, migrates it and writes the first <paramref name="records"/> real records as one RIS export.</summary>
     public static async Task<ScreenBenchSetup> CreateAsync(string database, int records, string? shared)
     {
-        await AdminAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+        await DropAsync(database);
         await AdminAsync($"CREATE DATABASE \"{database}\"");
         var setup = new ScreenBenchSetup(database, Path.Combine(Path.GetTempPath(), $"{database}-{Environment.ProcessId}.ris"));
         await using (var db = setup.Open())
@@ -124,6 +124,26 @@ internal sealed class ScreenBenchSetup : IAsyncDisposable
         throw new InvalidOperationException("cannot find Screener.sln");
     }
 
+    /// <summary>
+    /// FORCE ends our own sessions, but not an autovacuum worker that has just started on the fresh tables (it runs
+    /// as the superuser, so the screener role may not end it: 42501); such a worker finishes within seconds.
+    /// </summary>
+    private static async Task DropAsync(string database)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await AdminAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+                return;
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InsufficientPrivilege && attempt < 10)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+            }
+        }
+    }
+
     private static async Task AdminAsync(string sql)
     {
         await using var conn = new NpgsqlConnection(AdminConnection);
@@ -135,7 +155,7 @@ internal sealed class ScreenBenchSetup : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await AdminAsync($"DROP DATABASE IF EXISTS \"{Database}\" WITH (FORCE)");
+        await DropAsync(Database);
         File.Delete(_exportPath);
     }
 }

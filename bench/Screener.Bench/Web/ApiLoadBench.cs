@@ -47,13 +47,7 @@ internal static class ApiLoadBench
         await using (var db = setup.Open())
             recordIds = await db.Records.Where(r => r.ReviewId == reviewId).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
 
-        var web = ScreenerWebHost.Build([], new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Screener"] = setup.ConnectionString,
-            ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        await web.StartAsync();
+        var web = await StartWebHostAsync(setup.ConnectionString);
         await using var server = await ScreenBenchSetup.StartLlmAsync(delayMs);
         await using var services = ScreenBench.Services(setup.ConnectionString, server.OpenAIEndpoint(), concurrency);
         try
@@ -135,7 +129,21 @@ internal static class ApiLoadBench
         }
     }
 
-    private static async Task<List<string>> SeedReviewersAsync(ScreenBenchSetup setup, int count)
+    /// <summary>The real web host on a free loopback port, logging warnings only.</summary>
+    internal static async Task<WebApplication> StartWebHostAsync(string connectionString)
+    {
+        var web = ScreenerWebHost.Build([], new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Screener"] = connectionString,
+            ["urls"] = "http://127.0.0.1:0",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        await web.StartAsync();
+        return web;
+    }
+
+    /// <summary>Reviewers reviewer01..NN on the review "bench", each with an API key (returned in order).</summary>
+    internal static async Task<List<string>> SeedReviewersAsync(ScreenBenchSetup setup, int count)
     {
         await using var db = setup.Open();
         var keys = new List<string>();

@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
 using Screener.Bench.Screening;
-using Screener.Core.Reviews;
-using Screener.Web;
 
 namespace Screener.Bench.Web;
 
@@ -27,23 +25,12 @@ internal static class StoppingAidBench
         Console.WriteLine($"stopping-aid: {records:N0} records, {decisions:N0} decided, then {rounds} rounds of 5% more; {ScreenBenchSetup.Machine()}");
         await using var setup = await ScreenBenchSetup.CreateAsync("screener_bench_aid", records, ScreenBench.ImportBenchOption(args));
         var (reviewId, _) = await setup.AddReviewAsync("bench");
-        string key;
+        var key = (await ApiLoadBench.SeedReviewersAsync(setup, 1))[0];
         List<long> ids;
         await using (var db = setup.Open())
-        {
-            await AddReviewer.RunAsync(db, TimeProvider.System, new AddReviewerRequest("reviewer", null, ReviewerRole.Reviewer, null), CancellationToken.None);
-            await AddMembership.RunAsync(db, new AddMembershipRequest("bench", "reviewer", ReviewerRole.Reviewer), CancellationToken.None);
-            key = (await IssueApiKey.RunAsync(db, "reviewer", CancellationToken.None)).ApiKey;
             ids = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
-        }
 
-        var web = ScreenerWebHost.Build([], new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:Screener"] = setup.ConnectionString,
-            ["urls"] = "http://127.0.0.1:0",
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        await web.StartAsync();
+        var web = await ApiLoadBench.StartWebHostAsync(setup.ConnectionString);
         try
         {
             using var http = new HttpClient { BaseAddress = new Uri(web.Urls.First()), Timeout = TimeSpan.FromMinutes(5) };
