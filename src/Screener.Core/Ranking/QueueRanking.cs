@@ -11,8 +11,8 @@ namespace Screener.Core.Ranking;
 /// "next record" click would rebuild the features and the model for each reviewer; instead the order is kept per
 /// review and recomputed after each batch of human labels (5% more records labelled, at least one: the schedule
 /// `simulate` measures) or when the review's LLM suggestions or its unique records change (a new search imported,
-/// duplicates merged: the stopping aid's expected includes must cover every unscreened record). A label changed in place (a reviewer correcting
-/// a slip) waits for the next batch.
+/// duplicates merged: the stopping aid's expected includes must cover every unscreened record). A label changed in
+/// place (a reviewer correcting a slip) waits for the next batch.
 /// </summary>
 public static class QueueRanking
 {
