@@ -32,6 +32,12 @@ public sealed record LabelledDataset(string Name, string LabelColumn, IReadOnlyL
             while (csv.Read())
                 rows.Add(header.Select((h, k) => (h, v: csv.GetField(k) ?? "")).ToDictionary(p => p.h, p => p.v, StringComparer.OrdinalIgnoreCase));
         }
+        catch (BadDataException e)
+        {
+            throw new ScreenerException($"{path}: row {e.Context?.Parser?.Row} (line {e.Context?.Parser?.RawRow}) is not valid CSV: a quote is " +
+                "unclosed or stands inside an unquoted field; a field holding commas, quotes or line breaks goes in double quotes, " +
+                "with each quote inside it doubled", e);
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CsvHelperException)
         {
             throw new ScreenerException($"cannot read {path}: {e.Message.ReplaceLineEndings(" ")}", e);

@@ -50,4 +50,16 @@ public sealed class LabelledDatasetTests : IDisposable
 
         Assert.Contains("row 2: label_included is 'yes'", e.Message);
     }
+
+    [Fact]
+    public void A_stray_quote_names_the_row_and_says_how_to_quote_instead_of_the_parser_internals()
+    {
+        var path = Write("title,abstract,label_included\nA,\"multi\nline\",1\nD,\"x\"y,0\n");
+
+        var e = Assert.Throws<ScreenerException>(() => LabelledDataset.Read(path, null, null));
+
+        Assert.Contains("row 3 (line 4) is not valid CSV", e.Message);
+        Assert.Contains("each quote inside it doubled", e.Message);
+        Assert.DoesNotContain("BadDataFound", e.Message);
+    }
 }
