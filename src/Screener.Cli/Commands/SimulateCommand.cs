@@ -81,18 +81,19 @@ internal static class SimulateCommand
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  WSS@95 {d.Wss95.Median:P1}, WSS@100 {d.Wss100.Median:P1}, RRF@10 {d.Rrf10.Median:P1}; {d.RecordsPerSecond:F0} records labelled/s"));
             if (d.StoppingAidReplayed)
-                o.WriteLine(double.IsNaN(d.StoppingAidRecall.Median)
-                    ? "  stopping aid: its estimate never reached 95% before the last retrain"
-                    : string.Create(CultureInfo.InvariantCulture,
-                        $"  stopping aid: said 95% after {d.StoppingAidScreened.Median:0.#} records, true recall then {d.StoppingAidRecall.Median:P1} [{d.StoppingAidRecall.Min:P1}-{d.StoppingAidRecall.Max:P1}]")
-                      + (d.StoppingAidNever > 0 ? $"; never in {d.StoppingAidNever} seed(s)" : ""));
-            if (d.StoppingAidReplayed)
-                o.WriteLine(double.IsNaN(d.RecallTestRecall.Median)
-                    ? "  recall test: never passed"
-                    : string.Create(CultureInfo.InvariantCulture,
-                        $"  recall test: passed after {d.RecallTestScreened.Median:0.#} records, true recall then {d.RecallTestRecall.Median:P1} [{d.RecallTestRecall.Min:P1}-{d.RecallTestRecall.Max:P1}]")
-                      + (d.RecallTestNever > 0 ? $"; never in {d.RecallTestNever} seed(s)" : ""));
+            {
+                o.WriteLine(StopLine("stopping aid", "said 95%", "its estimate never reached 95% before the last retrain", d.StoppingAidScreened, d.StoppingAidRecall, d.StoppingAidNever));
+                o.WriteLine(StopLine("recall test", "passed", "never passed", d.RecallTestScreened, d.RecallTestRecall, d.RecallTestNever));
+            }
         }
         if (result.OutputDirectory is { } dir) o.WriteLine($"wrote {Path.Combine(dir, "summary.md")} and per-seed curves");
     }
+
+    /// <summary>When a stopping rule first fired over the seeds: records screened and the true recall then.</summary>
+    private static string StopLine(string rule, string fired, string never, Spread screened, Spread recall, int seedsNever) =>
+        double.IsNaN(recall.Median)
+            ? $"  {rule}: {never}"
+            : string.Create(CultureInfo.InvariantCulture,
+                $"  {rule}: {fired} after {screened.Median:0.#} records, true recall then {recall.Median:P1} [{recall.Min:P1}-{recall.Max:P1}]")
+              + (seedsNever > 0 ? $"; never in {seedsNever} seed(s)" : "");
 }
