@@ -17,7 +17,7 @@ namespace Screener.Core.Ranking;
 public static class QueueRanking
 {
     /// <summary>Probabilities: each ranked record's calibrated inclusion probability, when computed with the stopping aid and calibratable.</summary>
-    private sealed record Cached(int Labelled, int Suggestions, int Records, IReadOnlyList<long> Order, bool WithStoppingAid, IReadOnlyDictionary<long, double>? Probabilities);
+    private sealed record Cached(int Labelled, int Suggestions, (int Count, long IdSum) Records, IReadOnlyList<long> Order, bool WithStoppingAid, IReadOnlyDictionary<long, double>? Probabilities);
 
     // Keyed by database and review: tests and multi-tenant hosts talk to several databases from one process.
     private static readonly ConcurrentDictionary<(string Database, long ReviewId), Cached> Orders = new();
@@ -41,7 +41,11 @@ public static class QueueRanking
         var labelled = await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
             .Select(d => d.RecordId).Distinct().CountAsync(cancellationToken);
         var suggestions = await db.Suggestions.CountAsync(s => db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId), cancellationToken);
-        var records = await db.Records.CountAsync(r => r.ReviewId == reviewId && r.DuplicateOfId == null, cancellationToken);
+        // The unique records by count and id sum: changed by an import, a merge or its undo, and different for a review
+        // of another database that happens to have the same id (tests reset databases under a running process).
+        var unique = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null).GroupBy(r => r.ReviewId)
+            .Select(g => new { Count = g.Count(), IdSum = g.Sum(r => r.Id) }).SingleOrDefaultAsync(cancellationToken);
+        var records = (unique?.Count ?? 0, unique?.IdSum ?? 0L);
         if (Orders.TryGetValue(key, out var cached) && Fresh(cached, labelled, suggestions, records, stoppingAid)) return cached;
 
         // One recomputation at a time per review; reviewers arriving meanwhile take its result.
@@ -66,7 +70,7 @@ public static class QueueRanking
         }
     }
 
-    private static bool Fresh(Cached cached, int labelled, int suggestions, int records, bool stoppingAid) =>
+    private static bool Fresh(Cached cached, int labelled, int suggestions, (int Count, long IdSum) records, bool stoppingAid) =>
         (cached.WithStoppingAid || !stoppingAid)
         && cached.Suggestions == suggestions && cached.Records == records && labelled >= cached.Labelled && labelled - cached.Labelled < Math.Max(1, cached.Labelled / 20);
 }
