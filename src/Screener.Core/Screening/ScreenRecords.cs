@@ -53,6 +53,9 @@ public sealed class ScreenRecords(
             var version = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.Id == run.ProtocolVersionId, ct);
             protocol = await ReviewLookup.ProtocolVersionAsync(db, version.Id, version.Hash, version.SourcePath, ct);
             slots = ScreeningRunSettings.FromJson(run.SettingsJson);
+            // Records imported since the run started join it while its protocol is still the review's current one.
+            if (await db.Reviews.AnyAsync(r => r.Id == run.ReviewId && r.CurrentProtocolVersionId == run.ProtocolVersionId, ct))
+                await WorkQueue.EnqueueAsync(db, runId, await ItemsAsync(db, run.ReviewId, slots, protocol, ct), ct);
         }
         foreach (var slot in slots.Where(s => prompts.Get(s.Prompt).FileHash != s.PromptHash))
             throw new ScreenerException($"run {runId}: the prompt file of slot '{slot.Slot}' ({slot.Prompt}) changed since the run started; released prompt versions must not be edited (add a new version)");
@@ -64,10 +67,7 @@ public sealed class ScreenRecords(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
         var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, null);
-        var uniqueRecords = await db.Records.Where(r => r.ReviewId == review.Id && r.DuplicateOfId == null)
-            .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
-        var items = allSlots.SelectMany(s => Enumerable.Range(1, s.Repeats).SelectMany(rep => uniqueRecords.Select(id =>
-            new NewWorkItem(id, s.Slot, rep, s.IdempotencyKey(id, rep, protocol.Hash))))).ToList();
+        var items = await ItemsAsync(db, review.Id, allSlots, protocol, ct);
         var run = await LlmRunCoordinator.StartAsync(db, new ScreeningRun
         {
             ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = RunStage.Screening, Status = RunStatus.Running,
@@ -75,6 +75,16 @@ public sealed class ScreenRecords(
             SettingsJson = ScreeningRunSettings.ToJson(allSlots), CreatedAt = time.GetUtcNow(),
         }, items, ct);
         return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot));
+    }
+
+    /// <summary>One work item per unique record, slot and repeat.</summary>
+    private static async Task<List<NewWorkItem>> ItemsAsync(ScreenerDbContext db, long reviewId, List<SlotSettings> slots, ReviewProtocol protocol,
+        CancellationToken ct)
+    {
+        var uniqueRecords = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null)
+            .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        return slots.SelectMany(s => Enumerable.Range(1, s.Repeats).SelectMany(rep => uniqueRecords.Select(id =>
+            new NewWorkItem(id, s.Slot, rep, s.IdempotencyKey(id, rep, protocol.Hash))))).ToList();
     }
 
     private async Task<ScreenResult> DrainAsync(long runId, ReviewProtocol protocol, List<SlotSettings> slots, LlmRunScope scope,

@@ -67,6 +67,21 @@ public sealed class LlmRunCoordinatorTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task Screen_cancel_on_the_command_line_says_which_run_and_how_to_resume()
+    {
+        await SeedAsync(database, 3);
+        await using var services = Services(database, Always(IncludeReply()));
+        var run = await Screen(services).RunAsync(new ScreenRequest(ReviewName, Limit: 1), null, CancellationToken.None);
+
+        var cancel = await CliHarness.RunAsync(database, "screen", "--review", ReviewName, "--cancel");
+        var again = await CliHarness.RunAsync(database, "screen", "--review", ReviewName, "--cancel");
+
+        Assert.Equal(0, cancel.ExitCode);
+        Assert.Contains($"run {run.RunId} (test-model) cancelled: 2 item(s) not done stay pending", cancel.Out);
+        Assert.Contains($"has no unfinished screening run", again.Out);
+    }
+
+    [Fact]
     public async Task Cancelling_a_run_by_id_that_is_not_unfinished_says_so()
     {
         await SeedAsync(database, 2);
