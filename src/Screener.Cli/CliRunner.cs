@@ -44,6 +44,7 @@ public sealed class CliRunner : IAsyncDisposable
         ParseResult = parseResult;
         Configuration = configuration;
         _services = new ServiceCollection().AddScreenerCore(configuration).BuildServiceProvider();
+        ScreenerServices.ValidateAtStart(_services);
     }
 
     public ParseResult ParseResult { get; }

@@ -28,6 +28,22 @@ public static class ScreenerServices
         return builder.Build();
     }
 
+    /// <summary>
+    /// What a generic host does before it starts: every options section registered with ValidateOnStart is checked,
+    /// so a bad setting stops the CLI at once, naming the setting, whatever the verb.
+    /// </summary>
+    public static void ValidateAtStart(IServiceProvider services)
+    {
+        try
+        {
+            services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+        }
+        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        {
+            throw new ScreenerException($"invalid configuration (appsettings.json or SCREENER__... environment variables): {string.Join("; ", e.Failures)}");
+        }
+    }
+
     public static IServiceCollection AddScreenerCore(this IServiceCollection services, IConfiguration configuration)
     {
         var connectionString = configuration.GetConnectionString(ScreenerDatabase.ConnectionStringName);
@@ -40,6 +56,8 @@ public static class ScreenerServices
         // each time was a tenth of the run's CPU (bench `screen`).
         services.AddPooledDbContextFactory<ScreenerDbContext>(o => ScreenerDatabase.Configure(o, connectionString));
         services.AddLogging();
+        // LlmOptions is validated here, at registration, since what gets registered depends on it; the other
+        // sections are validated when a host starts (the web host, and the CLI through ValidateAtStart).
         services.AddScreenerLlm(configuration);
         services.AddSingleton<ChatClientSelector>(sp =>
         {
@@ -48,9 +66,9 @@ public static class ScreenerServices
                 ? sp.GetRequiredService<LlmChatClients>().For
                 : _ => throw new ScreenerException(NoLlmConfigured);
         });
-        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations();
-        services.AddOptions<Embeddings.EmbeddingOptions>().Bind(configuration.GetSection(Embeddings.EmbeddingOptions.SectionName)).ValidateDataAnnotations();
+        services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Embeddings.EmbeddingOptions>().Bind(configuration.GetSection(Embeddings.EmbeddingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(PromptLibrary.Default());
         services.AddTransient<Jobs.LlmRunCoordinator>();
         services.AddTransient<ScreenRecords>();
