@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core.Extraction;
 using Screener.Core.Reviews;
@@ -50,11 +49,7 @@ internal static class ExtractCommand
             await using var db = await cli.OpenDbAsync(token);
             var actor = await ReviewDecideCommand.ActorAsync(db, parse.GetValue(review)!, parse.GetValue(user)!, token);
             var (recordId, fieldName) = (parse.GetValue(record), parse.GetValue(field)!);
-            // The newest draft of this record's field is the one a human verifies; older drafts stay for audit.
-            var fieldId = await db.ExtractionFields
-                .Where(f => f.RecordId == recordId && f.FieldName == fieldName && db.Records.Any(r => r.Id == f.RecordId && r.ReviewId == actor.ReviewId))
-                .OrderByDescending(f => f.DraftId).Select(f => (long?)f.Id).FirstOrDefaultAsync(token)
-                ?? throw new Core.ScreenerException($"record {recordId} has no draft for '{fieldName}': run `screener extract` first");
+            var fieldId = await ShowExtractionDraft.FieldIdAsync(db, actor, recordId, fieldName, token);
             var result = await VerifyExtractionField.RunAsync(db, cli.Time, actor, new VerifyFieldRequest(fieldId, action, parse.GetValue(edit)), token);
             cli.Report(result, r => cli.Out.WriteLine($"record {recordId} {r.FieldName}: {r.Status} (final {r.FinalValueJson ?? "none"})"));
             return 0;
@@ -70,24 +65,29 @@ internal static class ExtractCommand
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
             await using var db = await cli.OpenDbAsync(token);
-            var r = await ReviewLookup.FindAsync(db, parse.GetValue(review)!, token);
-            var id = parse.GetValue(record);
-            var draft = await db.ExtractionDrafts.AsNoTracking().Include(d => d.Fields)
-                .Where(d => d.RecordId == id && db.Runs.Any(x => x.Id == d.RunId && x.ReviewId == r.Id))
-                .OrderByDescending(d => d.Id).FirstOrDefaultAsync(token)
-                ?? throw new Core.ScreenerException($"record {id} has no extraction draft in review '{r.Name}'");
-            var fields = draft.Fields.OrderBy(f => f.Id).Select(f => new
-            {
-                f.FieldName, Value = f.ValueJson, f.NotReported, f.Evidence, f.Confidence, f.Flags, Status = f.ReviewStatus.ToString(), Final = f.FinalValueJson,
-            }).ToList();
-            cli.Report(new { draft.RecordId, draft.Status, draft.Audit.Model, draft.SourceKind, Fields = fields }, d =>
-            {
-                foreach (var f in d.Fields)
-                    cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{f.FieldName}: {(f.NotReported ? "not reported" : f.Value)} [{f.Status}] conf {f.Confidence:F2} {string.Join(" ", f.Flags)}\n    evidence: \"{f.Evidence}\""));
-            });
+            var draft = await ShowExtractionDraft.RunAsync(db, parse.GetValue(review)!, parse.GetValue(record), token);
+            cli.Report(draft, d => Write(cli.Out, d));
             return 0;
         }));
         return command;
+    }
+
+    private static void Write(TextWriter o, DraftShown d)
+    {
+        o.WriteLine($"record {d.RecordId}, draft {d.DraftId} ({d.Model}, from {d.SourceKind}): {d.Status.ToString().ToLowerInvariant()}");
+        if (d.Status != Core.Screening.SuggestionStatus.Parsed)
+        {
+            // Nothing was guessed from a reply that did not parse: show it, so a person can see why.
+            o.WriteLine("  the reply did not parse, so no field was drafted; the raw reply:");
+            o.WriteLine("  " + (d.RawReply ?? d.Error ?? "(empty)").ReplaceLineEndings("\n  "));
+            o.WriteLine("  draft it again with `screener extract --records ID` under a new prompt version, or fill the fields by hand");
+            return;
+        }
+        foreach (var f in d.Fields)
+        {
+            var draft = f.Status is FieldReviewStatus.Edited or FieldReviewStatus.Rejected ? $" (draft: {(f.NotReported ? "not reported" : f.DraftValue)})" : "";
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{f.FieldName}: {f.Value}{draft} [{f.Status}] conf {f.Confidence:F2} {string.Join(" ", f.Flags)}\n    evidence: \"{f.Evidence}\""));
+        }
     }
 }

@@ -104,6 +104,44 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
     }
 
     [Fact]
+    public async Task Extract_show_prints_the_raw_reply_of_a_draft_that_did_not_parse()
+    {
+        var chat = new ScriptedChatClient((_, _, _) => Task.FromResult("sample size is about a hundred"));
+        await using var services = await SeedAsync(chat, records: 1);
+        await services.GetRequiredService<DraftExtractions>().RunAsync(new ExtractRequest(ReviewName, "all"), CancellationToken.None);
+        long recordId;
+        await using (var db = database.CreateDbContext()) recordId = (await db.Records.SingleAsync()).Id;
+
+        var show = await CliHarness.RunAsync(database, "extract", "show", "--review", ReviewName, "--record", $"{recordId}");
+
+        Assert.Equal(0, show.ExitCode);
+        Assert.Contains("unparseable", show.Out);
+        Assert.Contains("the reply did not parse", show.Out);
+        Assert.Contains("sample size is about a hundred", show.Out);
+    }
+
+    [Fact]
+    public async Task Extract_show_after_an_edit_shows_the_final_value_beside_the_draft()
+    {
+        var chat = new ScriptedChatClient((_, _, _) => Task.FromResult(Reply(101, "We randomised 101 adults")));
+        await using var services = await SeedAsync(chat, records: 1);
+        await services.GetRequiredService<DraftExtractions>().RunAsync(new ExtractRequest(ReviewName, "all"), CancellationToken.None);
+        long recordId;
+        await using (var db = database.CreateDbContext()) recordId = (await db.Records.SingleAsync()).Id;
+        Assert.Equal(0, (await CliHarness.RunAsync(database, "review", "user", "add", "--name", "ana", "--role", "reviewer")).ExitCode);
+        Assert.Equal(0, (await CliHarness.RunAsync(database, "review", "member", "add", "--review", ReviewName, "--user", "ana", "--role", "reviewer")).ExitCode);
+        Assert.Equal(0, (await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "cohort", "--user", "ana")).ExitCode);
+
+        var show = await CliHarness.RunAsync(database, "extract", "show", "--review", ReviewName, "--record", $"{recordId}");
+        var json = await CliHarness.RunAsync(database, "extract", "show", "--review", ReviewName, "--record", $"{recordId}", "--json");
+
+        Assert.Contains("design: cohort (draft: RCT) [Edited]", show.Out);
+        Assert.Contains("sample_size: 101 [Draft]", show.Out);
+        var design = JsonDocument.Parse(json.Out).RootElement.GetProperty("fields").EnumerateArray().Single(f => f.GetProperty("fieldName").GetString() == "design");
+        Assert.Equal(("cohort", "RCT"), (design.GetProperty("value").GetString(), design.GetProperty("draftValue").GetString()));
+    }
+
+    [Fact]
     public async Task A_human_verifies_fields_and_the_table_exports_final_values_with_status_columns()
     {
         var chat = new ScriptedChatClient((_, _, _) => Task.FromResult(Reply(101, "We randomised 101 adults")));
