@@ -47,7 +47,7 @@ internal static class ExtractCommand
             if (chosen != 1) throw new Core.ScreenerException("give exactly one of --accept, --edit VALUE or --reject");
             var action = parse.GetValue(accept) ? FieldVerification.Accept : parse.GetValue(reject) ? FieldVerification.Reject : FieldVerification.Edit;
             await using var db = await cli.OpenDbAsync(token);
-            var actor = await ReviewDecideCommand.ActorAsync(db, parse.GetValue(review)!, parse.GetValue(user)!, token);
+            var actor = await ReviewAccess.RequireByNameAsync(db, parse.GetValue(review)!, parse.GetValue(user)!, token);
             var (recordId, fieldName) = (parse.GetValue(record), parse.GetValue(field)!);
             var fieldId = await ShowExtractionDraft.FieldIdAsync(db, actor, recordId, fieldName, token);
             var result = await VerifyExtractionField.RunAsync(db, cli.Time, actor, new VerifyFieldRequest(fieldId, action, parse.GetValue(edit)), token);

@@ -26,7 +26,7 @@ internal static class ReviewDecideCommand
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
             await using var db = await cli.OpenDbAsync(token);
-            var actor = await ActorAsync(db, parse.GetValue(review)!, parse.GetValue(user)!, token);
+            var actor = await ReviewAccess.RequireByNameAsync(db, parse.GetValue(review)!, parse.GetValue(user)!, token);
             var result = await RecordDecision.RunAsync(db, cli.Time, actor, new DecideRequest(parse.GetValue(record), ReviewStage.TitleAbstract,
                 parse.GetValue(decision), parse.GetValue(reason), parse.GetValue(note)), token);
             cli.Report(result, r => cli.Out.WriteLine($"record {r.RecordId}: {r.Decision.ToString().ToLowerInvariant()}" +
@@ -78,12 +78,4 @@ internal static class ReviewDecideCommand
     }
 
     private static string F(double? value) => value?.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a";
-
-    internal static async Task<ReviewActor> ActorAsync(ScreenerDbContext db, string reviewName, string userName, CancellationToken ct)
-    {
-        var found = await ReviewLookup.FindAsync(db, reviewName, ct);
-        var reviewer = await db.Reviewers.SingleOrDefaultAsync(r => r.UserName == userName, ct)
-            ?? throw new NotFoundException($"no reviewer named '{userName}': add one with `screener review user add`");
-        return await ReviewAccess.RequireAsync(db, reviewer.Id, found.Id, ct);
-    }
 }

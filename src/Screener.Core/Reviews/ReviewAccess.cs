@@ -37,6 +37,15 @@ public static class ReviewAccess
             : throw new NotFoundException($"no review {reviewId} that you belong to");
     }
 
+    /// <summary>The CLI's way in: a review and a reviewer named by the person at the terminal (`--review R --user N`).</summary>
+    public static async Task<ReviewActor> RequireByNameAsync(ScreenerDbContext db, string reviewName, string userName, CancellationToken ct)
+    {
+        var review = await ReviewLookup.FindAsync(db, reviewName, ct);
+        var reviewer = await db.Reviewers.AsNoTracking().SingleOrDefaultAsync(r => r.UserName == userName, ct)
+            ?? throw new NotFoundException($"no reviewer named '{userName}': add one with `screener review user add`");
+        return await RequireAsync(db, reviewer.Id, review.Id, ct);
+    }
+
     /// <summary>The protocol a review currently works under.</summary>
     public static async Task<ReviewProtocol> ProtocolAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
     {
