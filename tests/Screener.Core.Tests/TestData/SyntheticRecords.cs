@@ -43,7 +43,7 @@ internal sealed record SyntheticDataset(string Name, IReadOnlyList<SyntheticReco
 }
 
 /// <summary>
-/// Writes realistic screening records from a seed, so no test needs the shared evaluation data: titles and abstracts
+/// Writes realistic screening records from a seed, so no test reads data from outside the repository: titles and abstracts
 /// with punctuation, quotes, Unicode letters and symbols and line breaks, DOIs, PMIDs, years, authors with particles
 /// and accents, title/abstract and final labels at a chosen include rate, and, on request, planted duplicates whose
 /// pairs (and label conflicts) are known. Include records lean on a topic vocabulary by <c>Signal</c>, so ranking
