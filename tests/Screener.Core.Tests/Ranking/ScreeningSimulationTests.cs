@@ -86,9 +86,11 @@ public sealed class ScreeningSimulationTests
     {
         // On real data the earlier calibration (Platt on the training scores) said 95% at a true recall of about 40%;
         // calibrated on cross-validated scores it waits until nearly every include is found. Here on generated reviews
-        // whose includes share only part of their vocabulary with the excludes; the real-data check is
-        // eval/scripts/stopping-aid.sh.
-        var generated = SyntheticRecords.Generate(new("review", records, 0, includes, seed) { Signal = 0.3 });
+        // whose includes draw 5% of their words from a topic (excludes 0.5%): on both the training-score calibration says 95%
+        // at a true recall of 81-86% (checked), the cross-validated one at 90% or more. The aid's recall is a
+        // statistical property, not a guarantee (at other word shares the 725-record review gives 83-89%, as some real
+        // reviews do); the real-data check is eval/scripts/stopping-aid.sh.
+        var generated = SyntheticRecords.Generate(new("review", records, 0, includes, seed) { Signal = 0.05 });
         var file = Path.Combine(Directory.CreateTempSubdirectory("stopping-aid-").FullName, "records.csv");
         File.WriteAllText(file, generated.Csv());
         var data = LabelledDataset.Read(file, null, null);
