@@ -15,10 +15,10 @@ public sealed class ReviewSetupTests(TestDatabase database) : IClassFixture<Test
     public async Task Init_creates_the_review_and_status_shows_it_as_json()
     {
         var init = await CliHarness.RunAsync(database, "init", "--protocol", Example("genai-personalized-medicine"), "--name", "R");
-        Assert.Equal(0, init.ExitCode);
+        init.AssertExit(0);
 
         var status = await CliHarness.RunAsync(database, "status", "--review", "R", "--json");
-        Assert.Equal(0, status.ExitCode);
+        status.AssertExit(0);
         using var json = JsonDocument.Parse(status.Out);
         Assert.Equal("R", json.RootElement.GetProperty("name").GetString());
         Assert.Equal(64, json.RootElement.GetProperty("protocolHash").GetString()!.Length);
@@ -31,7 +31,7 @@ public sealed class ReviewSetupTests(TestDatabase database) : IClassFixture<Test
         await CliHarness.RunAsync(database, "init", "--protocol", Example("donners2021-emicizumab"), "--name", "D");
         var again = await CliHarness.RunAsync(database, "init", "--protocol", Example("donners2021-emicizumab"), "--name", "D", "--json");
 
-        Assert.Equal(0, again.ExitCode);
+        again.AssertExit(0);
         using var json = JsonDocument.Parse(again.Out);
         Assert.False(json.RootElement.GetProperty("reviewCreated").GetBoolean());
         Assert.False(json.RootElement.GetProperty("protocolChanged").GetBoolean());
@@ -75,7 +75,7 @@ public sealed class ReviewSetupTests(TestDatabase database) : IClassFixture<Test
 
         var result = await CliHarness.RunAsync(database, "init", "--protocol", path, "--name", "B");
 
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.Contains(":4:3: picos is missing required key 'comparison'", result.Error);
         Assert.Contains(":6:21: 'inclusion_criteria' must list at least one criterion", result.Error);
         Assert.Contains(":9:11: field 'n' has unknown type 'integerr'", result.Error);
@@ -89,7 +89,7 @@ public sealed class ReviewSetupTests(TestDatabase database) : IClassFixture<Test
     {
         var result = await CliHarness.RunAsync(database, "status", "--review", "nope");
 
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.Equal("error: no review named 'nope': create it with `screener init --protocol FILE --name nope`", result.Error.Trim());
     }
 
@@ -99,7 +99,7 @@ public sealed class ReviewSetupTests(TestDatabase database) : IClassFixture<Test
         var dead = "Host=127.0.0.1;Port=1;Database=x;Username=u;Password=secret-pw;Timeout=2";
         var result = await CliHarness.RunAsync(dead, new Dictionary<string, string?>(), "status", "--review", "R");
 
-        Assert.Equal(3, result.ExitCode);
+        result.AssertExit(3);
         Assert.Contains("cannot reach PostgreSQL at 127.0.0.1:1/x", result.Error);
         Assert.DoesNotContain("secret-pw", result.Error);
     }

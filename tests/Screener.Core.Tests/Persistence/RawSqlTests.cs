@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Screener.Core.Tests.Records;
+using Screener.Core.Tests.TestData;
 
 namespace Screener.Core.Tests.Persistence;
 
@@ -43,7 +43,7 @@ public sealed class RawSqlTests
     }
 
     private static IEnumerable<string> ProductSources() =>
-        Directory.EnumerateFiles(Path.Combine(EvalRecords.RepoRoot(), "src"), "*.cs", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(Path.Combine(TestRecords.RepoRoot(), "src"), "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}Migrations{Path.DirectorySeparatorChar}", StringComparison.Ordinal));

@@ -1,6 +1,7 @@
 using Screener.Core.Records;
 using Screener.Core.Records.Dedup;
 using Screener.Core.Records.Formats;
+using Screener.Core.Tests.TestData;
 
 namespace Screener.Core.Tests.Records;
 
@@ -105,35 +106,41 @@ public sealed class DuplicateFinderTests
     }
 
     [Fact]
-    public void Smartphones_review_holds_181_duplicate_title_rows_of_which_21_groups_disagree_on_the_label()
+    public void Planted_duplicate_title_rows_are_found_by_title_and_their_conflicting_labels_are_reported()
     {
-        var records = EvalRecords.Load("gptscreenr_smartphones");
+        // As in a scoping review exported from two databases: 181 rows repeat an earlier record's title, year and first
+        // author without its identifiers, 21 of those groups with the other title/abstract label.
+        var data = SyntheticRecords.WithDuplicates(SyntheticRecords.Generate(new("scoping", 2000, 350, 0, Seed: 5340) { DoiShare = 0.4 }),
+            copies: 181, conflicting: 21, seed: 7);
+        var records = TestRecords.Load(data);
         var candidates = records.Select((r, i) => new DedupCandidate(i + 1, 1, r.Title, r.Authors, r.Year, r.Journal, r.Doi, r.Pmid,
             r.Abstract is not null, 0, false)).ToList();
 
         var matches = DuplicateFinder.Find(candidates);
 
-        var byTitle = matches.Where(m => m.Reason == DuplicateReason.TitleYearAuthor).ToList();
-        Assert.Equal(181, byTitle.Count);
-        var conflicts = byTitle.GroupBy(m => m.KeptId).SelectMany(g => LabelConflicts.Find(g.Key,
+        var planted = data.DuplicateGroups.SelectMany(g => g.Copies.Select(c => (g.Original + 1L, c + 1L))).Order().ToList();
+        Assert.Equal(181, planted.Count);
+        Assert.Equal(planted, matches.Select(m => (m.KeptId, m.DuplicateId)).Order());
+        Assert.All(matches, m => Assert.Equal(DuplicateReason.TitleYearAuthor, m.Reason));
+        var conflicts = matches.GroupBy(m => m.KeptId).SelectMany(g => LabelConflicts.Find(g.Key,
             g.Select(m => m.DuplicateId).Append(g.Key).Select(id => new GroupMemberLabels(id, records[(int)id - 1].LabelTitleAbstract, null, [])).ToList()));
         Assert.Equal(21, conflicts.Count());
     }
 
     [Fact]
-    public void The_SYNERGY_and_Cohen_copies_of_the_estrogen_review_pair_up_one_to_one()
+    public void Two_databases_copies_of_one_review_pair_up_one_to_one()
     {
-        var synergy = EvalRecords.Load("synergy_Nelson_2002");
-        var cohen = EvalRecords.Load("cohen2006_Estrogens");
-        var all = synergy.Select(r => (r, 1L)).Concat(cohen.Select(r => (r, 2L))).Select((x, i) => new DedupCandidate(i + 1, x.Item2,
+        // The same 366 works as PubMed and as another database export them: other author style, restyled titles, PMIDs
+        // missing from some, DOIs added to others. Row i of one copy is row i of the other.
+        var first = SyntheticRecords.Generate(new("pubmed", 366, 80, 80, Seed: 1999) { DoiShare = 0.3 });
+        var second = SyntheticRecords.AnotherDatabaseCopy(first, "openalex", "oa_", seed: 3);
+        var all = TestRecords.Load(second).Select(r => (r, 1L)).Concat(TestRecords.Load(first).Select(r => (r, 2L))).Select((x, i) => new DedupCandidate(i + 1, x.Item2,
             x.r.Title, x.r.Authors, x.r.Year, x.r.Journal, x.r.Doi, x.r.Pmid, x.r.Abstract is not null, 0, false)).ToList();
 
         var matches = DuplicateFinder.Find(all);
 
-        var source = all.ToDictionary(c => c.Id, c => c.SourceId);
-        Assert.All(matches, m => Assert.NotEqual(source[m.KeptId], source[m.DuplicateId]));
-        Assert.True(matches.Count >= 360, $"only {matches.Count} cross-copy pairs");
-        Assert.Equal(matches.Count, matches.Select(m => m.KeptId).Distinct().Count());
+        var pairs = matches.Select(m => (Math.Min(m.KeptId, m.DuplicateId), Math.Max(m.KeptId, m.DuplicateId))).Order();
+        Assert.Equal(Enumerable.Range(1, 366).Select(i => ((long)i, (long)i + 366)), pairs);
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using Screener.Core.Records;
 using Screener.Core.Records.Formats;
+using Screener.Core.Tests.TestData;
 
 namespace Screener.Core.Tests.Records;
 
@@ -13,7 +14,7 @@ public sealed class MalformedInputTests
     [Fact]
     public void RIS_record_without_ER_or_title_is_reported_and_its_neighbours_import()
     {
-        var (records, errors) = Split(EvalRecords.Parse(new RisReader(), """
+        var (records, errors) = Split(TestRecords.Parse(new RisReader(), """
             TY  - JOUR
             TI  - First
             ER  -
@@ -36,7 +37,7 @@ public sealed class MalformedInputTests
     [Fact]
     public void CSV_row_with_wrong_field_count_bad_label_or_unclosed_quote_is_reported_with_its_line()
     {
-        var (records, errors) = Split(EvalRecords.Parse(new CsvRecordReader(','), """
+        var (records, errors) = Split(TestRecords.Parse(new CsvRecordReader(','), """
             title,abstract,label_included
             "Quoted, with comma","two
             lines",1
@@ -58,7 +59,7 @@ public sealed class MalformedInputTests
     [Fact]
     public void BibTeX_entry_with_unbalanced_braces_is_reported_and_the_next_entry_reads()
     {
-        var (records, errors) = Split(EvalRecords.Parse(new BibtexReader(), """
+        var (records, errors) = Split(TestRecords.Parse(new BibtexReader(), """
             @article{a, title = {Broken {title}, year = 2001,
             @article{b, title = {Whole}, year = 2002}
             @comment{ignored}
@@ -72,7 +73,7 @@ public sealed class MalformedInputTests
     [Fact]
     public void MEDLINE_record_with_a_stray_line_is_reported_and_the_next_reads()
     {
-        var (records, errors) = Split(EvalRecords.Parse(new MedlineReader(), "PMID- 1\nTI  - One\nstray text\n\nPMID- 2\nTI  - Two\nFAU - Carr, Alan\nAU  - Doe J\n", "x.nbib"));
+        var (records, errors) = Split(TestRecords.Parse(new MedlineReader(), "PMID- 1\nTI  - One\nstray text\n\nPMID- 2\nTI  - Two\nFAU - Carr, Alan\nAU  - Doe J\n", "x.nbib"));
 
         Assert.Equal("Two", Assert.Single(records).Title);
         Assert.Equal(["Carr, Alan"], records[0].Authors);
@@ -84,7 +85,7 @@ public sealed class MalformedInputTests
     {
         var bytes = Encoding.UTF8.GetBytes("TY  - JOUR\nTI  - ok\nER  -\nTY  - JOUR\nTI  - caf").Concat(new byte[] { 0xE9, 0x0A }).ToArray();
 
-        var e = Assert.Throws<ScreenerException>(() => EvalRecords.Parse(new RisReader(), bytes, "latin1.ris"));
+        var e = Assert.Throws<ScreenerException>(() => TestRecords.Parse(new RisReader(), bytes, "latin1.ris"));
 
         Assert.Equal("latin1.ris:5: the file is not valid utf-8; save it as UTF-8 (or UTF-16) and import again", e.Message);
     }
@@ -105,7 +106,7 @@ public sealed class MalformedInputTests
             _ => Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(text)).ToArray(),
         };
 
-        var record = Assert.Single(EvalRecords.Parse(new CsvRecordReader(','), bytes)).Record!;
+        var record = Assert.Single(TestRecords.Parse(new CsvRecordReader(','), bytes)).Record!;
 
         Assert.Equal("Ménière’s disease – a review", record.Title);
         Assert.Equal(["Łukasz Nowak"], record.Authors);
@@ -124,7 +125,7 @@ public sealed class MalformedInputTests
     [Fact]
     public void CSV_without_a_title_column_fails_the_file_naming_the_header()
     {
-        var e = Assert.Throws<ScreenerException>(() => EvalRecords.Parse(new CsvRecordReader(','), "name,abstract\nx,y\n", "x.csv"));
+        var e = Assert.Throws<ScreenerException>(() => TestRecords.Parse(new CsvRecordReader(','), "name,abstract\nx,y\n", "x.csv"));
         Assert.StartsWith("x.csv:1: no title column", e.Message, StringComparison.Ordinal);
     }
 }

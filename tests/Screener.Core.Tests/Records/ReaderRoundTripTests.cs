@@ -1,13 +1,21 @@
 using System.Text;
 using Screener.Core.Records.Dedup;
 using Screener.Core.Records.Formats;
+using Screener.Core.Tests.TestData;
 
 namespace Screener.Core.Tests.Records;
 
-/// <summary>Real records written as other tools export them must read back field by field.</summary>
+/// <summary>Records written as other tools export them must read back field by field.</summary>
 public sealed class ReaderRoundTripTests
 {
-    public static TheoryData<string> Datasets => new() { "cohen2006_Estrogens", "synergy_Nelson_2002" };
+    // Two shapes of review export: one where every record has a PMID, one (like SYNERGY's) where a quarter lack it.
+    private static readonly Dictionary<string, SyntheticDataset> Sets = new()
+    {
+        ["pubmed-sourced"] = SyntheticRecords.Generate(new("pubmed-sourced", 368, 80, 80, Seed: 2002) { DoiShare = 0.3 }),
+        ["openalex-sourced"] = SyntheticRecords.Generate(new("openalex-sourced", 366, 0, 80, Seed: 2021) { PmidShare = 0.75, DoiShare = 0.9, AbstractShare = 0.8 }),
+    };
+
+    public static TheoryData<string> Datasets => new(Sets.Keys);
 
     private static string Collapse(string? s) => string.Join(' ', (s ?? "").Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
@@ -41,49 +49,49 @@ public sealed class ReaderRoundTripTests
     [MemberData(nameof(Datasets))]
     public void EndNote_RIS_with_BOM_and_CRLF_reads_back_every_record(string dataset)
     {
-        var records = EvalRecords.Load(dataset);
+        var records = TestRecords.Load(Sets[dataset]);
         var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(ExportFlavours.EndNoteRis(records))).ToArray();
-        AssertSame(records, EvalRecords.Parse(new RisReader(), bytes));
+        AssertSame(records, TestRecords.Parse(new RisReader(), bytes));
     }
 
     [Theory]
     [MemberData(nameof(Datasets))]
     public void Scopus_RIS_with_DOI_URLs_and_PMID_in_C2_reads_back_in_UTF16(string dataset)
     {
-        var records = EvalRecords.Load(dataset);
+        var records = TestRecords.Load(Sets[dataset]);
         var ris = ExportFlavours.ScopusRis(records).Replace("C2  - ", "N1  - PubMed ID: ", StringComparison.Ordinal);
         var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes(ris)).ToArray();
-        AssertSame(records, EvalRecords.Parse(new RisReader(), bytes));
+        AssertSame(records, TestRecords.Parse(new RisReader(), bytes));
     }
 
     [Theory]
     [MemberData(nameof(Datasets))]
     public void Zotero_RIS_with_PubMed_accession_numbers_reads_back(string dataset)
     {
-        var records = EvalRecords.Load(dataset);
-        AssertSame(records, EvalRecords.Parse(new RisReader(), ExportFlavours.ZoteroRis(records)));
+        var records = TestRecords.Load(Sets[dataset]);
+        AssertSame(records, TestRecords.Parse(new RisReader(), ExportFlavours.ZoteroRis(records)));
     }
 
     [Theory]
     [MemberData(nameof(Datasets))]
     public void PubMed_MEDLINE_with_wrapped_lines_reads_back(string dataset)
     {
-        var records = EvalRecords.Load(dataset).Where(r => r.Pmid is not null).ToList();
-        AssertSame(records, EvalRecords.Parse(new MedlineReader(), ExportFlavours.Medline(records)));
+        var records = TestRecords.Load(Sets[dataset]).Where(r => r.Pmid is not null).ToList();
+        AssertSame(records, TestRecords.Parse(new MedlineReader(), ExportFlavours.Medline(records)));
     }
 
     [Theory]
     [MemberData(nameof(Datasets))]
     public void BibTeX_with_LaTeX_accents_and_braces_reads_back(string dataset)
     {
-        var records = EvalRecords.Load(dataset);
-        AssertSame(records, EvalRecords.Parse(new BibtexReader(), ExportFlavours.Bibtex(records)), latex: true);
+        var records = TestRecords.Load(Sets[dataset]);
+        AssertSame(records, TestRecords.Parse(new BibtexReader(), ExportFlavours.Bibtex(records)), latex: true);
     }
 
     [Fact]
     public void Web_of_Science_RIS_accession_numbers_are_not_taken_for_PMIDs()
     {
-        var r = Assert.Single(EvalRecords.Parse(new RisReader(), """
+        var r = Assert.Single(TestRecords.Parse(new RisReader(), """
             TY  - JOUR
             AU  - Ensom, MHH
             TI  - Premenstrual symptoms in women with
@@ -102,7 +110,7 @@ public sealed class ReaderRoundTripTests
     [Fact]
     public void BibTeX_accents_become_Unicode_letters()
     {
-        var results = EvalRecords.Parse(new BibtexReader(), """
+        var results = TestRecords.Parse(new BibtexReader(), """
             @article{k, title = {Oral micronized progesterone in {\"O}sterreich --- a {\'e}tude}, author = {de Ligni{\`e}res, B. and M{\"u}ller, F},
               journal = jr, year = "1999"}
             """);
@@ -113,15 +121,24 @@ public sealed class ReaderRoundTripTests
     }
 
     [Fact]
-    public void Our_CSV_columns_read_labels_and_all_fields_of_the_real_file()
+    public void Our_CSV_columns_read_labels_and_every_field_of_a_review_export()
     {
-        var records = EvalRecords.Load("cohen2006_Estrogens");
-        Assert.Equal(368, records.Count);
-        Assert.Equal(80, records.Count(r => r.LabelTitleAbstract == true));
-        Assert.Equal(80, records.Count(r => r.LabelFinal == true));
-        Assert.Equal("cohen_Estrogens_2", records[1].ExternalId);
-        Assert.Equal(["B de Lignières"], records[1].Authors);
-        Assert.All(records, r => Assert.NotNull(r.Pmid));
+        var data = Sets["pubmed-sourced"];
+        var records = TestRecords.Load(data);
+
+        Assert.Equal(data.Records.Count, records.Count);
+        Assert.Equal((80, 80), (records.Count(r => r.LabelTitleAbstract == true), records.Count(r => r.LabelFinal == true)));
+        for (var i = 0; i < records.Count; i++)
+        {
+            var (e, a) = (data.Records[i], records[i]);
+            Assert.Equal((e.Id, e.Title, e.Abstract, e.Doi, e.Pmid, e.Year, e.Journal), (a.ExternalId, a.Title, a.Abstract, a.Doi, a.Pmid, a.Year, a.Journal));
+            Assert.Equal(e.Authors, a.Authors);
+            Assert.Equal((e.LabelTitleAbstract, e.LabelFinal), (a.LabelTitleAbstract, a.LabelFinal));
+        }
+        // The generator's quirks are really there: quoted fields with line breaks, quotes, commas and non-ASCII letters.
+        Assert.Contains(records, r => r.Abstract?.Contains('\n', StringComparison.Ordinal) == true);
+        Assert.Contains(records, r => r.Title.Contains('"', StringComparison.Ordinal) || r.Abstract?.Contains('"', StringComparison.Ordinal) == true);
+        Assert.Contains(records, r => r.Authors.Any(x => x.Any(c => c > 127)));
     }
 
     [Fact]
@@ -129,7 +146,7 @@ public sealed class ReaderRoundTripTests
     {
         var tsv = "Title\tAbstract\tAuthors\tPublication_Year\tDOI\tlabel_included\n" +
                   "A trial\tSome text\tSmith, J; Doe, A\t2019\thttps://doi.org/10.1000/ABC\t1\n";
-        var r = Assert.Single(EvalRecords.Parse(new CsvRecordReader('\t'), tsv)).Record!;
+        var r = Assert.Single(TestRecords.Parse(new CsvRecordReader('\t'), tsv)).Record!;
         Assert.Equal(("A trial", "Some text", 2019, "10.1000/ABC", true), (r.Title, r.Abstract, r.Year, r.Doi, r.LabelTitleAbstract));
         Assert.Equal(["Smith, J", "Doe, A"], r.Authors);
     }

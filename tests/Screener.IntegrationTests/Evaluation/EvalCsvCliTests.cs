@@ -7,7 +7,6 @@ namespace Screener.IntegrationTests.Evaluation;
 /// <summary>`screener eval` over plain files. No database is touched, but the harness needs a connection string.</summary>
 public sealed class EvalCsvCliTests : IDisposable
 {
-    private static readonly string Wilkins = Path.Combine(Paths.EvalData, "llm-decisions", "gptscreenr_wilkins2023");
     private const string NoDatabase = "Host=127.0.0.1;Port=1;Database=unused;Username=u;Password=p";
     private readonly string _dir = Directory.CreateTempSubdirectory("eval-cli-").FullName;
 
@@ -15,31 +14,82 @@ public sealed class EvalCsvCliTests : IDisposable
 
     private static Task<CliResult> Run(params string[] args) => CliHarness.RunAsync(NoDatabase, new Dictionary<string, string?>(), args);
 
-    [Fact]
-    public async Task Wilkins_files_grouped_by_review_give_weighted_averages_agreement_and_a_report_folder()
+    /// <summary>Confusion counts of two LLM runs on one review: (TP, FP, FN, TN) each, over the same human labels.</summary>
+    private sealed record ReviewCounts(string Review, (int Tp, int Fp, int Fn, int Tn) First, (int Tp, int Fp, int Fn, int Tn) Second)
     {
-        var cot = Path.Combine(Wilkins, "cot_gpt4.csv");
-        var zeroShot = Path.Combine(Wilkins, "zeroshot_gpt4_branch.csv");
-        var result = await Run("eval", "--truth", cot, "--predictions", cot, "--predictions", zeroShot,
-            "--truth-column", "human_include", "--prediction-column", "llm_include", "--group-by", "review", "--weight-by", "n", "--out", _dir, "--json");
+        public int Records => First.Tp + First.Fp + First.Fn + First.Tn;
+    }
 
-        Assert.Equal(0, result.ExitCode);
+    // Six reviews of different sizes and include rates, in the shape of the Wilkins (2023) release: the weighted
+    // averages differ from the pooled figures, and one review has no human include (its sensitivity is undefined).
+    private static readonly ReviewCounts[] Reviews =
+    [
+        new("COVID", (57, 51, 20, 196), (55, 60, 22, 187)),
+        new("melanoma", (40, 3, 18, 11), (44, 4, 14, 10)),
+        new("smartphones", (30, 25, 14, 187), (35, 33, 9, 179)),
+        new("solastalgia", (0, 6, 0, 144), (0, 9, 0, 141)),
+        new("suicide", (9, 10, 4, 77), (10, 12, 3, 75)),
+        new("teachers", (14, 6, 4, 221), (16, 7, 2, 220)),
+    ];
+
+    /// <summary>Writes both runs as `review,record_id,title,human_include,llm_include` files, records in a seeded order.</summary>
+    private async Task<(string First, string Second)> WriteRunsAsync()
+    {
+        var rows = new List<(string Review, string Id, bool Human, bool First, bool Second)>();
+        foreach (var r in Reviews)
+        {
+            // Human includes first: TP/FN of each run over them, then the excludes: FP/TN.
+            var includes = r.First.Tp + r.First.Fn;
+            for (var i = 0; i < r.Records; i++)
+            {
+                var human = i < includes;
+                var k = human ? i : i - includes;
+                rows.Add((r.Review, $"{r.Review}-{i + 1}", human, human ? k < r.First.Tp : k < r.First.Fp, human ? k < r.Second.Tp : k < r.Second.Fp));
+            }
+        }
+        var random = new Random(2023);
+        rows = rows.OrderBy(_ => random.Next()).ToList();
+        string File(Func<(string Review, string Id, bool Human, bool First, bool Second), bool> llm) =>
+            "review,record_id,title,human_include,llm_include\n" + string.Concat(rows.Select(x =>
+                $"{x.Review},{x.Id},\"Record {x.Id}: a \"\"title\"\", with a comma\",{(x.Human ? 1 : 0)},{(llm(x) ? 1 : 0)}\n"));
+        return (await WriteAsync("cot_run.csv", File(x => x.First)), await WriteAsync("zero_shot.csv", File(x => x.Second)));
+    }
+
+    private static double WeightedAverage(Func<ReviewCounts, double?> metric)
+    {
+        var defined = Reviews.Where(r => metric(r) is not null).ToList();
+        return defined.Sum(r => r.Records * metric(r)!.Value) / defined.Sum(r => r.Records);
+    }
+
+    [Fact]
+    public async Task Decision_files_grouped_by_review_give_weighted_averages_agreement_and_a_report_folder()
+    {
+        var (cot, zeroShot) = await WriteRunsAsync();
+        var outDir = Directory.CreateDirectory(Path.Combine(_dir, "report")).FullName;
+        var result = await Run("eval", "--truth", cot, "--predictions", cot, "--predictions", zeroShot,
+            "--truth-column", "human_include", "--prediction-column", "llm_include", "--group-by", "review", "--weight-by", "n", "--out", outDir, "--json");
+
+        result.AssertExit(0);
         using var json = JsonDocument.Parse(result.Out);
         var sets = json.RootElement.GetProperty("report").GetProperty("sets");
         var averages = sets[1].GetProperty("views")[0].GetProperty("averages").EnumerateArray()
             .ToDictionary(a => a.GetProperty("metric").GetString()!, a => a.GetProperty("value").GetDouble());
-        Assert.Equal(0.72, averages["sensitivity"], 0.005); // the paper's zero-shot figures
-        Assert.Equal(0.87, averages["specificity"], 0.005);
+        // Weighted by records screened, over the reviews where the metric is defined (solastalgia has no include).
+        Assert.Equal(WeightedAverage(r => r.Second.Tp + r.Second.Fn == 0 ? null : (double)r.Second.Tp / (r.Second.Tp + r.Second.Fn)), averages["sensitivity"], 12);
+        Assert.Equal(WeightedAverage(r => (double)r.Second.Tn / (r.Second.Tn + r.Second.Fp)), averages["specificity"], 12);
         Assert.Equal(6, sets[0].GetProperty("views")[0].GetProperty("groups").GetArrayLength());
+        var total = Reviews.Sum(r => r.Records);
         var agreement = json.RootElement.GetProperty("report").GetProperty("agreement");
-        Assert.Equal(1147, agreement.GetProperty("records").GetInt32());
+        Assert.Equal(total, agreement.GetProperty("records").GetInt32());
 
-        string[] expected = ["report.md", "metrics.csv", "confusion.csv", "coverage.csv", "flags.csv", "agreement.csv", "confusion-cot-gpt4.svg", "confusion-zeroshot-gpt4-branch.svg"];
-        Assert.Equal(expected.Order(), Directory.GetFiles(_dir).Select(Path.GetFileName).Order());
-        foreach (var svg in Directory.GetFiles(_dir, "*.svg")) Assert.Equal("svg", XDocument.Load(svg).Root!.Name.LocalName);
-        var metrics = await File.ReadAllLinesAsync(Path.Combine(_dir, "metrics.csv"));
-        Assert.Contains(metrics, l => l.StartsWith("cot_gpt4,decided,weighted-average,1147,sensitivity,0.7135", StringComparison.Ordinal));
-        Assert.Contains("| teachers | 245 | 14 | 6 | 4 | 221 |", await File.ReadAllTextAsync(Path.Combine(_dir, "report.md")));
+        string[] expected = ["report.md", "metrics.csv", "confusion.csv", "coverage.csv", "flags.csv", "agreement.csv", "confusion-cot-run.svg", "confusion-zero-shot.svg"];
+        Assert.Equal(expected.Order(), Directory.GetFiles(outDir).Select(Path.GetFileName).Order());
+        foreach (var svg in Directory.GetFiles(outDir, "*.svg")) Assert.Equal("svg", XDocument.Load(svg).Root!.Name.LocalName);
+        var prefix = $"cot_run,decided,weighted-average,{total},sensitivity,";
+        var line = Assert.Single(await File.ReadAllLinesAsync(Path.Combine(outDir, "metrics.csv")), l => l.StartsWith(prefix, StringComparison.Ordinal));
+        Assert.Equal(WeightedAverage(r => r.First.Tp + r.First.Fn == 0 ? null : (double)r.First.Tp / (r.First.Tp + r.First.Fn)),
+            double.Parse(line[prefix.Length..].Split(',')[0], System.Globalization.CultureInfo.InvariantCulture), 12);
+        Assert.Contains("| teachers | 245 | 14 | 6 | 4 | 221 |", await File.ReadAllTextAsync(Path.Combine(outDir, "report.md")));
     }
 
     [Fact]
@@ -50,7 +100,7 @@ public sealed class EvalCsvCliTests : IDisposable
 
         var result = await Run("eval", "--truth", truth, "--predictions", predictions, "--score-column", "score", "--out", _dir);
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         Assert.Contains("pred: 4/5 predicted, 1 missing, 1 unsure", result.Out);
         Assert.Contains("decided            TP 1 FP 1 FN 0 TN 1", result.Out);
         Assert.Contains("unsure-as-include  TP 2 FP 1 FN 0 TN 1", result.Out);
@@ -70,7 +120,7 @@ public sealed class EvalCsvCliTests : IDisposable
 
         var result = await Run("eval", "--truth", truth, "--predictions", predictions, "--out", _dir);
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         Assert.Contains("flags: 1 of 3 suggestions have ungrounded evidence", result.Out);
         var flags = await File.ReadAllLinesAsync(Path.Combine(_dir, "flags.csv"));
         Assert.Equal(["record_id,source,kind,detail", "a,pred,ungrounded,ungrounded-quote:I1", "a,pred,ungrounded,ungrounded-quote:I2"], flags);
@@ -87,7 +137,7 @@ public sealed class EvalCsvCliTests : IDisposable
 
         var result = await Run("eval", "--truth", truth, "--predictions", predictions);
 
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.Contains(expected, result.Error);
         Assert.Single(result.Error.Trim().Split('\n'));
     }
@@ -101,7 +151,7 @@ public sealed class EvalCsvCliTests : IDisposable
 
         var result = await Run("eval", "extraction", "--gold", gold, "--predictions", predicted, "--sources", sources, "--json");
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         using var json = JsonDocument.Parse(result.Out);
         var fields = json.RootElement.GetProperty("evaluation").GetProperty("fields").EnumerateArray().ToDictionary(f => f.GetProperty("field").GetString()!);
         Assert.Equal(0, fields["n"].GetProperty("exact").GetProperty("value").GetDouble());

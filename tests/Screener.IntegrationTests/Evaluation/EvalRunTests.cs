@@ -27,7 +27,7 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
 
         var result = await CliHarness.RunAsync(database, "eval", "--review", "R", "--json", "--bootstrap", "100");
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         using var json = JsonDocument.Parse(result.Out);
         var report = json.RootElement.GetProperty("report");
         var majority = report.GetProperty("sets")[0];
@@ -72,7 +72,7 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
 
         var result = await CliHarness.RunAsync(database, "eval", "--review", "R", "--truth", "imported-ta", "--out", dir);
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         Assert.Contains("imported title/abstract labels", result.Out);
         Assert.Contains("TP 2 FP 0 FN 1 TN 1", result.Out); // r4 now counts: labels r1..r5 = 1,0,0,1,1
         Assert.True(File.Exists(Path.Combine(dir, "report.md")));
@@ -87,7 +87,7 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
 
         var result = await CliHarness.RunAsync(database, "eval", "--review", "R");
 
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.Equal("error: review 'R' has no screening run yet: start one with `screener screen --review R`", result.Error.Trim());
     }
 
@@ -101,7 +101,7 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
     private async Task SeedAsync()
     {
         var init = await CliHarness.RunAsync(database, "init", "--protocol", Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", "R");
-        Assert.Equal(0, init.ExitCode);
+        init.AssertExit(0);
         await using var db = database.CreateDbContext();
         var review = db.Reviews.Single();
         var source = new ImportSource { ReviewId = review.Id, SourceName = "test", FileName = "t.csv", FileSha256 = new string('0', 64), ImportedAt = At };

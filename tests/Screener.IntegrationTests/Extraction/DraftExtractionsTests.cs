@@ -152,19 +152,19 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
 
         foreach (var user in new[] { "ana", "ben" })
         {
-            Assert.Equal(0, (await CliHarness.RunAsync(database, "review", "user", "add", "--name", user, "--role", "reviewer")).ExitCode);
-            Assert.Equal(0, (await CliHarness.RunAsync(database, "review", "member", "add", "--review", ReviewName, "--user", user, "--role", "reviewer")).ExitCode);
+            (await CliHarness.RunAsync(database, "review", "user", "add", "--name", user, "--role", "reviewer")).AssertExit(0);
+            (await CliHarness.RunAsync(database, "review", "member", "add", "--review", ReviewName, "--user", user, "--role", "reviewer")).AssertExit(0);
         }
         var outsider = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--accept", "--user", "nobody");
         var accept = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "sample_size", "--accept", "--user", "ana", "--json");
         var edit = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "cohort", "--user", "ben");
         var bad = await CliHarness.RunAsync(database, "extract", "verify", "--review", ReviewName, "--record", $"{recordId}", "--field", "design", "--edit", "case series", "--user", "ben");
 
-        Assert.Equal(2, outsider.ExitCode);
-        Assert.Equal(0, accept.ExitCode);
+        outsider.AssertExit(2);
+        accept.AssertExit(0);
         Assert.Equal("Accepted", JsonDocument.Parse(accept.Out).RootElement.GetProperty("status").GetString());
-        Assert.Equal(0, edit.ExitCode);
-        Assert.Equal(2, bad.ExitCode);
+        edit.AssertExit(0);
+        bad.AssertExit(2);
         Assert.Contains("must be one of RCT, cohort", bad.Error);
 
         await using var check = database.CreateDbContext();
@@ -175,7 +175,7 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
         var csv = Path.Combine(Path.GetTempPath(), $"x-{Guid.NewGuid():N}.csv");
         var xlsx = Path.ChangeExtension(csv, ".xlsx");
         var viaCli = await CliHarness.RunAsync(database, "export", "--review", ReviewName, "--extraction", "--format", "csv", "--output", csv);
-        Assert.Equal(0, viaCli.ExitCode);
+        viaCli.AssertExit(0);
         var table = await ExtractionTable.ExportAsync(check, ReviewName, "xlsx", xlsx, CancellationToken.None);
         var lines = await File.ReadAllLinesAsync(csv);
         Assert.Equal("record_id,title,year,sample_size,sample_size_status,sample_size_flags,design,design_status,design_flags,funding,funding_status,funding_flags", lines[0]);

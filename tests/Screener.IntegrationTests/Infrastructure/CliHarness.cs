@@ -3,7 +3,15 @@ using Screener.Cli;
 
 namespace Screener.IntegrationTests.Infrastructure;
 
-public sealed record CliResult(int ExitCode, string Out, string Error);
+public sealed record CliResult(int ExitCode, string Out, string Error)
+{
+    /// <summary>Fails unless `screener` exited with <paramref name="expected"/>, quoting what it printed so the failure explains itself.</summary>
+    public CliResult AssertExit(int expected)
+    {
+        Assert.True(ExitCode == expected, $"screener exited with {ExitCode}, expected {expected}\n--- stderr:\n{Error}\n--- stdout:\n{Out}");
+        return this;
+    }
+}
 
 /// <summary>Runs `screener` against a test database, with its own output and settings: in-process, or as a real process to kill.</summary>
 public static class CliHarness

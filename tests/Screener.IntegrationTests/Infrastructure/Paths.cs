@@ -1,14 +1,11 @@
 namespace Screener.IntegrationTests.Infrastructure;
 
-/// <summary>Locates the repository and the shared evaluation data beside it.</summary>
+/// <summary>Locates the repository. Tests read nothing outside it (the real-data checks are eval/scripts/).</summary>
 public static class Paths
 {
     public static string RepoRoot { get; } = FindRepoRoot();
 
     public static string Examples => Path.Combine(RepoRoot, "examples");
-
-    /// <summary>../shared/eval-data beside the checkout (CI puts shared/ there).</summary>
-    public static string EvalData => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "eval-data"));
 
     private static string FindRepoRoot()
     {

@@ -20,7 +20,7 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
         var first = await CliHarness.RunAsync(database, "embed", "--review", RankingSeed.Review, "--batch-size", "100", "--json");
         var again = await CliHarness.RunAsync(database, "embed", "--review", RankingSeed.Review, "--json");
 
-        Assert.Equal(0, first.ExitCode);
+        first.AssertExit(0);
         using var json = JsonDocument.Parse(again.Out);
         Assert.Equal(records.Count, json.RootElement.GetProperty("embedded").GetInt32());
         Assert.Equal(records.Count, json.RootElement.GetProperty("replaced").GetInt32());
@@ -45,7 +45,7 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
 
         var result = await CliHarness.RunAsync(database, "similar", "--review", RankingSeed.Review, "--record", target.Id.ToString(), "--top", "8", "--json");
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         var found = JsonSerializer.Deserialize<FindSimilarRecordsResult>(result.Out, Screener.Cli.CliRunner.JsonOptions)!;
         await using var db = database.CreateDbContext();
         var vectors = await db.Embeddings.ToDictionaryAsync(e => e.RecordId, e => e.Embedding.ToArray());
@@ -68,7 +68,7 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
         var approximate = await CliHarness.RunAsync(database, large, "similar", "--review", RankingSeed.Review, "--record", target.Id.ToString(), "--top", "8", "--json");
         var exact = await CliHarness.RunAsync(database, "similar", "--review", RankingSeed.Review, "--record", target.Id.ToString(), "--top", "8", "--json");
 
-        Assert.True(embed.ExitCode == 0, embed.Error);
+        embed.AssertExit(0);
         var index = JsonDocument.Parse(embed.Out).RootElement.GetProperty("vectorIndex").GetString();
         Assert.StartsWith("ix_emb_hnsw_", index);
         var viaIndex = JsonSerializer.Deserialize<FindSimilarRecordsResult>(approximate.Out, Screener.Cli.CliRunner.JsonOptions)!;
@@ -106,12 +106,12 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
         var embed = await CliHarness.RunAsync(database, settings, "embed", "--review", RankingSeed.Review, "--provider", "--json");
         var similar = await CliHarness.RunAsync(database, settings, "similar", "--review", RankingSeed.Review, "--record", records[10].Id.ToString(), "--json");
 
-        Assert.True(embed.ExitCode == 0, embed.Error);
+        embed.AssertExit(0);
         var result = JsonDocument.Parse(embed.Out).RootElement;
         Assert.Equal(4096, result.GetProperty("dimension").GetInt32());
         Assert.Equal(JsonValueKind.Null, result.GetProperty("vectorIndex").ValueKind);
         Assert.Contains("pgvector indexes at most 4,000 dimensions", result.GetProperty("indexNote").GetString());
-        Assert.True(similar.ExitCode == 0, similar.Error);
+        similar.AssertExit(0);
         Assert.Equal("exact", JsonSerializer.Deserialize<FindSimilarRecordsResult>(similar.Out, Screener.Cli.CliRunner.JsonOptions)!.Search);
         await using var db = database.CreateDbContext();
         Assert.Empty(await db.Database.SqlQueryRaw<string>("SELECT indexname AS \"Value\" FROM pg_indexes WHERE indexname LIKE 'ix_emb_hnsw_%'").ToListAsync());
@@ -127,7 +127,7 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
 
         var result = await CliHarness.RunAsync(database, "similar", "--review", RankingSeed.Review, "--record", copy.Id.ToString(), "--top", "3");
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Contains($"{original.Id} [{original.ExternalId}]", lines[1]);
         Assert.Contains("possible duplicate", lines[1]);
@@ -141,7 +141,7 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
 
         var result = await CliHarness.RunAsync(database, "similar", "--review", RankingSeed.Review, "--record", records[0].Id.ToString());
 
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.Contains("run `screener embed --review donners` first", result.Error);
     }
 
@@ -152,7 +152,7 @@ public sealed class EmbeddingTests(TestDatabase database) : IClassFixture<TestDa
 
         var result = await CliHarness.RunAsync(database, "embed", "--review", "empty");
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         Assert.Contains("has no records yet: nothing to embed", result.Out);
         await using var db = database.CreateDbContext();
         Assert.Equal(0, await db.Embeddings.CountAsync());

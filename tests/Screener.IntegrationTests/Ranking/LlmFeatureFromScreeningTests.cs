@@ -4,13 +4,15 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Screening;
+using Screener.Core.Tests.TestData;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Ranking;
 
 /// <summary>
-/// Issue 7 end to end: a labelled Cohen set is imported, screened by a loopback LLM that replays the final labels with
+/// Issue 7 end to end: a labelled review (generated in the shape of Cohen's NSAIDs set: 393 records, 41 final includes,
+/// whose text tells includes from excludes only weakly) is imported, screened by a loopback LLM that replays the final labels with
 /// seeded flips, exported, and simulated with and without the export's LLM probability as a feature.
 /// </summary>
 public sealed partial class LlmFeatureFromScreeningTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime, IDisposable
@@ -43,11 +45,11 @@ public sealed partial class LlmFeatureFromScreeningTests(TestDatabase database) 
     [Fact]
     public async Task An_llm_replaying_noisy_labels_lowers_the_records_needed_for_95_percent_recall()
     {
-        var records = Path.Combine(Paths.EvalData, "screening", "cohen2006_NSAIDS", "records.csv");
+        var records = SyntheticRecords.Generate(new("nsaids", 393, 88, 41, Seed: 393) { Signal = 0.15 }).WriteCsv(_dir);
         var protocol = Path.Combine(_dir, "protocol.yaml");
         await File.WriteAllTextAsync(protocol, Protocol);
-        Assert.Equal(0, (await CliHarness.RunAsync(database, "init", "--protocol", protocol, "--name", "N")).ExitCode);
-        Assert.Equal(0, (await CliHarness.RunAsync(database, "import", "--review", "N", records)).ExitCode);
+        (await CliHarness.RunAsync(database, "init", "--protocol", protocol, "--name", "N")).AssertExit(0);
+        (await CliHarness.RunAsync(database, "import", "--review", "N", records)).AssertExit(0);
         Dictionary<string, bool> labelOfTitle;
         await using (var db = database.CreateDbContext())
             labelOfTitle = (await db.Records.Select(r => new { r.Title, r.ImportedLabelFinal }).ToListAsync())
@@ -65,7 +67,8 @@ public sealed partial class LlmFeatureFromScreeningTests(TestDatabase database) 
         var export = Path.Combine(_dir, "nsaids.csv");
         var exported = await CliHarness.RunAsync(database, "export", "--review", "N", "--format", "csv", "--output", export);
 
-        Assert.Equal((0, 0), (screen.ExitCode, exported.ExitCode));
+        screen.AssertExit(0);
+        exported.AssertExit(0);
         await using (var db = database.CreateDbContext())
         {
             var decided = await db.Suggestions.Join(db.Records, s => s.RecordId, r => r.Id, (s, r) => new { r.Title, s.Decision }).ToListAsync();
@@ -81,7 +84,8 @@ public sealed partial class LlmFeatureFromScreeningTests(TestDatabase database) 
         var withLlm = await CliHarness.RunAsync(database, "simulate", "--data", export, "--label-column", "label_final", "--runs", "3",
             "--llm-column", "llm_include_probability", "--json");
 
-        Assert.True(textOnly.ExitCode == 0 && withLlm.ExitCode == 0, textOnly.Error + withLlm.Error);
+        textOnly.AssertExit(0);
+        withLlm.AssertExit(0);
         var (text, llm) = (RecordsTo95(textOnly), RecordsTo95(withLlm));
         Assert.True(llm < 0.8 * text, $"records to 95% recall: text alone {text}, with the LLM probability {llm}");
     }

@@ -16,7 +16,7 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
     private async Task<RankRecordsResult> RankAsync(params string[] extra)
     {
         var result = await CliHarness.RunAsync(database, ["rank", "--review", RankingSeed.Review, "--json", .. extra]);
-        Assert.True(result.ExitCode == 0, result.Error);
+        result.AssertExit(0);
         return JsonSerializer.Deserialize<RankRecordsResult>(result.Out, CliRunner.JsonOptions)!;
     }
 

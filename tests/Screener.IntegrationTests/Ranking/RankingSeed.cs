@@ -22,7 +22,7 @@ internal static class RankingSeed
     {
         var init = await CliHarness.RunAsync(database, "init", "--protocol",
             Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", Review);
-        Assert.Equal(0, init.ExitCode);
+        init.AssertExit(0);
         await using var db = database.CreateDbContext();
         var review = await db.Reviews.SingleAsync();
         var source = new ImportSource { ReviewId = review.Id, SourceName = "SYNERGY", FileName = "records.csv", FileSha256 = new string('0', 64) };

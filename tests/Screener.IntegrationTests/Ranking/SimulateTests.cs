@@ -19,7 +19,7 @@ public sealed class SimulateTests : IDisposable
     {
         var result = await RunAsync("simulate", "--data", RankingSeed.ExampleCsv, "--runs", "2", "--out", _out, "--json");
 
-        Assert.True(result.ExitCode == 0, result.Error);
+        result.AssertExit(0);
         using var json = JsonDocument.Parse(result.Out);
         var dataset = json.RootElement.GetProperty("datasets")[0];
         Assert.Equal("donners2021-emicizumab", dataset.GetProperty("dataset").GetString()); // named by its folder
@@ -51,7 +51,7 @@ public sealed class SimulateTests : IDisposable
     {
         var result = await RunAsync("simulate", "--data", RankingSeed.ExampleCsv, "--label-column", "nope");
 
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.Contains("records.csv: no column 'nope'", result.Error);
     }
 }

@@ -4,26 +4,32 @@ using Screener.Core.Decisions;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
+using Screener.Core.Tests.TestData;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Records;
 
-public sealed class DedupTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+public sealed class DedupTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime, IDisposable
 {
+    private readonly string _dir = Directory.CreateTempSubdirectory("dedup-").FullName;
+
+    // One review's 366 records as PubMed exports them, and the same works as another database does (row i is row i).
+    private static readonly SyntheticDataset PubMed = SyntheticRecords.Generate(new("pubmed", 366, 80, 80, Seed: 1999) { DoiShare = 0.3 });
+    private static readonly SyntheticDataset OtherDatabase = SyntheticRecords.AnotherDatabaseCopy(PubMed, "openalex", "oa_", seed: 3);
+
     public async Task InitializeAsync()
     {
         await database.ResetAsync();
-        await CliHarness.RunAsync(database, "init", "--protocol", Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", "R");
+        (await CliHarness.RunAsync(database, "init", "--protocol", Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", "R")).AssertExit(0);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Eval(string dataset) => Path.Combine(Paths.EvalData, "screening", dataset, "records.csv");
-
-    private async Task ImportEstrogenCopiesAsync()
+    private async Task ImportBothCopiesAsync()
     {
-        Assert.Equal(0, (await CliHarness.RunAsync(database, "import", "--review", "R", Eval("synergy_Nelson_2002"), "--source", "SYNERGY")).ExitCode);
-        Assert.Equal(0, (await CliHarness.RunAsync(database, "import", "--review", "R", Eval("cohen2006_Estrogens"), "--source", "Cohen")).ExitCode);
+        (await CliHarness.RunAsync(database, "import", "--review", "R", OtherDatabase.WriteCsv(_dir), "--source", "OpenAlex")).AssertExit(0);
+        (await CliHarness.RunAsync(database, "import", "--review", "R", PubMed.WriteCsv(_dir), "--source", "PubMed")).AssertExit(0);
     }
 
     private static async Task<List<(long Id, string? Doi, string? Pmid, int? Year, int Authors, bool Abstract, long? Of)>> SnapshotAsync(TestDatabase database)
@@ -34,21 +40,26 @@ public sealed class DedupTests(TestDatabase database) : IClassFixture<TestDataba
     }
 
     [Fact]
-    public async Task The_SYNERGY_and_Cohen_copies_pair_up_merge_missing_fields_and_a_second_run_finds_nothing()
+    public async Task Two_databases_copies_pair_up_merge_missing_fields_and_a_second_run_finds_nothing()
     {
-        await ImportEstrogenCopiesAsync();
+        await ImportBothCopiesAsync();
 
         var dedup = await CliHarness.RunAsync(database, "dedup", "--review", "R", "--json");
 
-        Assert.Equal(0, dedup.ExitCode);
+        dedup.AssertExit(0);
         using var json = JsonDocument.Parse(dedup.Out);
-        Assert.True(json.RootElement.GetProperty("newDuplicates").GetInt32() >= 360, dedup.Out);
+        Assert.Equal(366, json.RootElement.GetProperty("newDuplicates").GetInt32());
         await using var db = database.CreateDbContext();
         var links = await db.DuplicateLinks.ToListAsync();
-        var sources = await db.Records.ToDictionaryAsync(r => r.Id, r => r.ImportSourceId);
-        Assert.All(links, l => Assert.NotEqual(sources[l.KeptRecordId], sources[l.DuplicateRecordId]));
-        var kept = await db.Records.SingleAsync(r => r.Pmid == "10212006" && r.DuplicateOfId == null);
-        Assert.Equal(("10.1592/phco.19.6.374.31050", 1999, "M H Ensom"), (kept.Doi, kept.Year, kept.Authors[0]));
+        var ids = await db.Records.ToDictionaryAsync(r => r.Id, r => r.ExternalId!);
+        Assert.Equal(Enumerable.Range(1, 366).Select(i => (OtherDatabase.Records[i - 1].Id, PubMed.Records[i - 1].Id)).Order(),
+            links.Select(l => new[] { ids[l.KeptRecordId], ids[l.DuplicateRecordId] }.OrderBy(id => id.StartsWith("oa_", StringComparison.Ordinal) ? 0 : 1).ToArray())
+                .Select(p => (p[0], p[1])).Order());
+        // A work whose PubMed copy has the PMID and the other copy alone the DOI keeps both after the merge.
+        var index = Enumerable.Range(0, 366).First(i => PubMed.Records[i].Doi is null && OtherDatabase.Records[i].Doi is not null && OtherDatabase.Records[i].Pmid is null);
+        var (withPmid, withDoi) = (PubMed.Records[index], OtherDatabase.Records[index]);
+        var kept = await db.Records.SingleAsync(r => (r.ExternalId == withPmid.Id || r.ExternalId == withDoi.Id) && r.DuplicateOfId == null);
+        Assert.Equal((withDoi.Doi, withPmid.Pmid, withPmid.Year), (kept.Doi, kept.Pmid, kept.Year));
         var status = JsonDocument.Parse((await CliHarness.RunAsync(database, "status", "--review", "R", "--json")).Out);
         Assert.Equal(links.Count, status.RootElement.GetProperty("prisma").GetProperty("duplicatesRemoved").GetInt32());
 
@@ -60,7 +71,7 @@ public sealed class DedupTests(TestDatabase database) : IClassFixture<TestDataba
     [Fact]
     public async Task Undo_restores_every_record_as_it_was_and_one_link_can_be_undone_alone()
     {
-        await ImportEstrogenCopiesAsync();
+        await ImportBothCopiesAsync();
         var before = await SnapshotAsync(database);
         await CliHarness.RunAsync(database, "dedup", "--review", "R");
         await using var db = database.CreateDbContext();
@@ -68,7 +79,7 @@ public sealed class DedupTests(TestDatabase database) : IClassFixture<TestDataba
 
         var one = await CliHarness.RunAsync(database, "dedup", "--review", "R", "--undo", "--link", link.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        Assert.True(one.ExitCode == 0, one.Error);
+        one.AssertExit(0);
         var afterOne = await SnapshotAsync(database);
         Assert.Equal(before.Single(r => r.Id == link.KeptRecordId), afterOne.Single(r => r.Id == link.KeptRecordId));
         Assert.Equal(before.Single(r => r.Id == link.DuplicateRecordId), afterOne.Single(r => r.Id == link.DuplicateRecordId));
@@ -76,21 +87,26 @@ public sealed class DedupTests(TestDatabase database) : IClassFixture<TestDataba
 
         var all = await CliHarness.RunAsync(database, "dedup", "--review", "R", "--undo");
 
-        Assert.True(all.ExitCode == 0, all.Error);
+        all.AssertExit(0);
         Assert.Equal(before, await SnapshotAsync(database));
         Assert.Equal(0, await db.DuplicateLinks.CountAsync(l => l.UndoneAt == null));
         var redo = JsonDocument.Parse((await CliHarness.RunAsync(database, "dedup", "--review", "R", "--json")).Out);
-        Assert.True(redo.RootElement.GetProperty("newDuplicates").GetInt32() >= 360);
+        Assert.Equal(366, redo.RootElement.GetProperty("newDuplicates").GetInt32());
     }
 
     [Fact]
     public async Task Conflicting_imported_labels_and_human_decisions_on_duplicates_are_listed()
     {
-        await CliHarness.RunAsync(database, "import", "--review", "R", Eval("gptscreenr_smartphones"), "--source", "Scopus");
+        // 181 rows repeat earlier records without their identifiers; 21 of the groups carry both labels.
+        var data = SyntheticRecords.WithDuplicates(SyntheticRecords.Generate(new("scoping", 2000, 350, 0, Seed: 5340) { DoiShare = 0.4 }),
+            copies: 181, conflicting: 21, seed: 7);
+        (await CliHarness.RunAsync(database, "import", "--review", "R", data.WriteCsv(_dir), "--source", "Scopus")).AssertExit(0);
+        // Reviewers then disagree on one pair whose imported labels agree.
+        var agreeing = data.DuplicateGroups.Skip(21).First(g => g.Copies.Count == 1);
+        string[] pairIds = [data.Records[agreeing.Original].Id, data.Records[agreeing.Copies[0]].Id];
         await using (var db = database.CreateDbContext())
         {
-            var pair = await db.Records.Where(r => r.Title == "GETSmart: Guided Education and Training via Smart Phones to Promote Resilience")
-                .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
+            var pair = await db.Records.Where(r => pairIds.Contains(r.ExternalId!)).OrderBy(r => r.Id).Select(r => r.Id).ToListAsync();
             Assert.Equal(2, pair.Count);
             var reviewer = new Reviewer { UserName = "ann", CreatedAt = DateTimeOffset.UnixEpoch };
             db.Reviewers.Add(reviewer);
@@ -102,8 +118,9 @@ public sealed class DedupTests(TestDatabase database) : IClassFixture<TestDataba
             await db.SaveChangesAsync();
         }
 
-        var dedup = await CliHarness.RunAsync(database, "dedup", "--review", "R", "--json");
+        var dedup = (await CliHarness.RunAsync(database, "dedup", "--review", "R", "--json")).AssertExit(0);
 
+        Assert.Equal(181, JsonDocument.Parse(dedup.Out).RootElement.GetProperty("newDuplicates").GetInt32());
         var conflicts = JsonDocument.Parse(dedup.Out).RootElement.GetProperty("labelConflicts").EnumerateArray()
             .Select(c => c.GetProperty("label").GetString()).ToList();
         Assert.Equal(21, conflicts.Count(c => c == "imported label_ta"));
@@ -115,7 +132,7 @@ public sealed class DedupTests(TestDatabase database) : IClassFixture<TestDataba
     public async Task Undoing_an_unknown_link_fails_with_a_one_line_cause()
     {
         var result = await CliHarness.RunAsync(database, "dedup", "--review", "R", "--undo", "--link", "999");
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.Equal("error: review 'R' has no merge 999 in force: list merges with `screener dedup --review R --list`", result.Error.Trim());
     }
 }

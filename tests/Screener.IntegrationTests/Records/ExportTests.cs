@@ -4,6 +4,7 @@ using Screener.Core.Decisions;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
+using Screener.Core.Tests.TestData;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Records;
@@ -16,8 +17,8 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
     public async Task InitializeAsync()
     {
         await database.ResetAsync();
-        await CliHarness.RunAsync(database, "init", "--protocol", Protocol, "--name", "A");
-        await CliHarness.RunAsync(database, "init", "--protocol", Protocol, "--name", "B");
+        (await CliHarness.RunAsync(database, "init", "--protocol", Protocol, "--name", "A")).AssertExit(0);
+        (await CliHarness.RunAsync(database, "init", "--protocol", Protocol, "--name", "B")).AssertExit(0);
     }
 
     public Task DisposeAsync()
@@ -39,22 +40,29 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
         return (await db.Records.Where(r => r.ReviewId == id).OrderBy(r => r.SourcePosition).ToListAsync()).Select(Fields).ToList();
     }
 
+    // A PubMed-sourced review (every record has a PMID) and one from another database (some without PMID or abstract).
+    private static SyntheticDataset Dataset(string name) => name == "pubmed"
+        ? SyntheticRecords.Generate(new("pubmed", 368, 80, 80, Seed: 2002) { DoiShare = 0.3 })
+        : SyntheticRecords.Generate(new("openalex", 366, 0, 80, Seed: 2021) { PmidShare = 0.75, DoiShare = 0.9, AbstractShare = 0.8 });
+
     [Theory]
-    [InlineData("ris", "synergy_Nelson_2002")]
-    [InlineData("ris", "cohen2006_Estrogens")]
-    [InlineData("csv", "cohen2006_Estrogens")]
+    [InlineData("ris", "openalex")]
+    [InlineData("ris", "pubmed")]
+    [InlineData("csv", "pubmed")]
     public async Task Exported_records_imported_into_another_review_are_the_same_field_by_field(string format, string dataset)
     {
-        await CliHarness.RunAsync(database, "import", "--review", "A", Path.Combine(Paths.EvalData, "screening", dataset, "records.csv"));
+        var data = Dataset(dataset);
+        (await CliHarness.RunAsync(database, "import", "--review", "A", data.WriteCsv(_dir))).AssertExit(0);
         var file = Path.Combine(_dir, "export." + format);
 
         var export = await CliHarness.RunAsync(database, "export", "--review", "A", "--format", format, "--output", file);
         var import = await CliHarness.RunAsync(database, "import", "--review", "B", file);
 
-        Assert.Equal((0, 0), (export.ExitCode, import.ExitCode));
+        export.AssertExit(0);
+        import.AssertExit(0);
         Assert.Contains(" 0 bad record(s)", import.Out, StringComparison.Ordinal);
         var a = await RecordsOfAsync("A");
-        Assert.NotEmpty(a);
+        Assert.Equal(data.Records.Count, a.Count);
         Assert.Equal(a, await RecordsOfAsync("B"));
     }
 
@@ -67,7 +75,7 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
 
         var export = await CliHarness.RunAsync(database, "export", "--review", "A", "--format", "csv", "--output", file);
 
-        Assert.Equal(0, export.ExitCode);
+        export.AssertExit(0);
         var lines = await File.ReadAllLinesAsync(file);
         Assert.StartsWith("record_id,title,abstract,doi,pmid,year,authors,journal,keywords,label_ta,label_final,screener_id,source", lines[0], StringComparison.Ordinal);
         var row = lines.Single(l => l.StartsWith("Donners_2021_1,", StringComparison.Ordinal));

@@ -22,7 +22,7 @@ public sealed class ImportTests(TestDatabase database) : IClassFixture<TestDatab
     {
         var import = await CliHarness.RunAsync(database, "import", "--review", "D", ExampleCsv, "--source", "SYNERGY", "--json");
 
-        Assert.Equal(0, import.ExitCode);
+        import.AssertExit(0);
         using (var json = JsonDocument.Parse(import.Out))
             Assert.Equal(258, json.RootElement.GetProperty("imported").GetInt32());
         var status = await CliHarness.RunAsync(database, "status", "--review", "D", "--json");
@@ -44,7 +44,7 @@ public sealed class ImportTests(TestDatabase database) : IClassFixture<TestDatab
 
         var again = await CliHarness.RunAsync(database, "import", "--review", "D", copy);
 
-        Assert.Equal(0, again.ExitCode);
+        again.AssertExit(0);
         Assert.Contains("already imported", again.Out, StringComparison.Ordinal);
         await using var db = database.CreateDbContext();
         Assert.Equal(258, await db.Records.CountAsync());
@@ -63,7 +63,7 @@ public sealed class ImportTests(TestDatabase database) : IClassFixture<TestDatab
 
         var result = await CliHarness.RunAsync(database, "import", "--review", "D", latin1, ris, "--source", "Embase");
 
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.Contains("embase.ris: imported 2 records as Embase (Ris), 1 bad record(s) skipped", result.Out, StringComparison.Ordinal);
         Assert.Contains("embase.ris:4: record 2: the record has no title, abstract, DOI or PMID", result.Out, StringComparison.Ordinal);
         Assert.Contains("error: latin1.ris:2: the file is not valid utf-8", result.Error, StringComparison.Ordinal);
@@ -101,7 +101,8 @@ public sealed class ImportTests(TestDatabase database) : IClassFixture<TestDatab
         var result = await CliHarness.RunAsync(database, "import", "--review", "D", nbib, "--source", "PubMed");
         var second = await CliHarness.RunAsync(database, "import", "--review", "D", bib, "--source", "Embase");
 
-        Assert.Equal((0, 0), (result.ExitCode, second.ExitCode));
+        result.AssertExit(0);
+        second.AssertExit(0);
         Assert.Contains("pubmed.txt: imported 2 records as PubMed (Medline)", result.Out, StringComparison.Ordinal);
         Assert.Contains("embase.bib: imported 1 records as Embase (Bibtex)", second.Out, StringComparison.Ordinal);
         await using var db = database.CreateDbContext();
@@ -120,7 +121,7 @@ public sealed class ImportTests(TestDatabase database) : IClassFixture<TestDatab
     public async Task Importing_into_an_unknown_review_fails_with_a_one_line_cause()
     {
         var result = await CliHarness.RunAsync(database, "import", "--review", "nope", ExampleCsv);
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         Assert.StartsWith("error: no review named 'nope'", result.Error, StringComparison.Ordinal);
     }
 }

@@ -46,7 +46,7 @@ public sealed partial class ApiKeyHygieneTests(TestDatabase database) : IClassFi
 
         var result = await CliHarness.RunAsync(database, Settings(server), "screen", "--review", ReviewName);
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         Assert.All(server.Requests, r => Assert.Equal("Bearer " + Key, r.Header("Authorization"))); // the key was really used
         Assert.Contains("6 failed", result.Out, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, result.Out + result.Error, StringComparison.Ordinal);

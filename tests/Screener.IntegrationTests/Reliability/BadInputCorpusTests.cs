@@ -24,7 +24,7 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
         await database.ResetAsync();
         await CliHarness.RunAsync(database, "init", "--protocol", Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", "D");
         var earlier = await CliHarness.RunAsync(database, "import", "--review", "D", Write("earlier.csv", "record_id,title,abstract\n1,Earlier one,a\n2,Earlier two,b\n"));
-        Assert.Equal(0, earlier.ExitCode);
+        earlier.AssertExit(0);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -51,7 +51,7 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
 
         var result = await CliHarness.RunAsync(database, "import", "--review", "D", path);
 
-        Assert.Equal(2, result.ExitCode);
+        result.AssertExit(2);
         var error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("error: " + expected, error, StringComparison.Ordinal);
         Assert.EndsWith("(nothing from this file was imported; the other files were)", error, StringComparison.Ordinal);
@@ -74,7 +74,7 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
     {
         var result = await CliHarness.RunAsync(database, "import", "--review", "D", Write(name, content));
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         Assert.Contains($"{name}: imported {imported} records", result.Out, StringComparison.Ordinal);
         Assert.Contains("  " + expected + "\n", result.Out, StringComparison.Ordinal);
         await using var db = database.CreateDbContext();
@@ -94,7 +94,8 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
             ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "m", ["Llm:RetryBaseDelayMilliseconds"] = "1",
         }, "screen", "--review", "D");
 
-        Assert.Equal((0, 0), (import.ExitCode, screen.ExitCode));
+        import.AssertExit(0);
+        screen.AssertExit(0);
         await using var db = database.CreateDbContext();
         var record = await db.Records.SingleAsync(r => r.ExternalId == "H1");
         Assert.Equal(5_000_000, record.Abstract!.Length);
@@ -132,7 +133,8 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
         var syntax = await CliHarness.RunAsync(database, "init", "--protocol", broken, "--name", "D");
         var semantic = await CliHarness.RunAsync(database, "init", "--protocol", duplicate, "--name", "D");
 
-        Assert.Equal((2, 2), (syntax.ExitCode, semantic.ExitCode));
+        syntax.AssertExit(2);
+        semantic.AssertExit(2);
         Assert.Contains("edited.yaml: 1 problem(s) in the protocol; nothing was written", syntax.Error, StringComparison.Ordinal);
         Assert.Contains("edited.yaml:3:1: not valid YAML: While parsing a flow sequence, did not find expected ',' or ']'.", syntax.Error, StringComparison.Ordinal);
         Assert.Contains("duplicate.yaml:7:5: criterion id 'I1' is used twice", semantic.Error, StringComparison.Ordinal);
@@ -162,7 +164,8 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
             ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "m",
         }, "screen", "--review", "S");
 
-        Assert.Equal((0, 0), (import.ExitCode, screen.ExitCode));
+        import.AssertExit(0);
+        screen.AssertExit(0);
         var hostile = Assert.Single(server.Requests, r => r.RawBody.Contains("40 mice", StringComparison.Ordinal));
         var user = hostile.LastMessage("user")!;
         Assert.DoesNotContain("Ignore the criteria", hostile.LastMessage("system")!, StringComparison.Ordinal);

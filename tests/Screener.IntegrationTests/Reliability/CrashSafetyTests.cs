@@ -44,7 +44,7 @@ public sealed class CrashSafetyTests(TestDatabase database) : IClassFixture<Test
         settings["Llm:MaxConcurrency"] = "16"; // the rerun need not be slow
         var rerun = await CliHarness.RunAsync(database, settings, "screen", "--review", ReviewName, "--json");
 
-        Assert.Equal(0, rerun.ExitCode);
+        rerun.AssertExit(0);
         await using var db = database.CreateDbContext();
         await AssertOneSuggestionPerRecordAsync(db, records);
     }

@@ -86,7 +86,7 @@ public sealed class DatabaseRestartTests(TestDatabase database) : IClassFixture<
         var rerun = await CliHarness.RunAsync(crashing, new Dictionary<string, string?>(LlmSettings(llm)) { ["Llm:MaxConcurrency"] = "16" },
             "screen", "--review", ReviewName, "--json");
 
-        Assert.True(rerun.ExitCode == 0, rerun.Error);
+        rerun.AssertExit(0);
         // A pool of its own: this process's earlier connections were cut by the crash.
         await using var db = crashing.CreateDbContext(applicationName: "after-crash");
         await AssertOneSuggestionPerRecordAsync(db, records);

@@ -60,7 +60,7 @@ public sealed partial class ScreeningFaultTests(TestDatabase database) : IClassF
 
         var first = await CliHarness.RunAsync(database, Settings(server), "screen", "--review", ReviewName, "--json");
 
-        Assert.Equal(0, first.ExitCode); // only a run where everything failed exits 1; the counts say what failed
+        first.AssertExit(0); // only a run where everything failed exits 1; the counts say what failed
         await using (var db = database.CreateDbContext())
         {
             var items = await db.WorkItems.ToListAsync();
@@ -79,7 +79,7 @@ public sealed partial class ScreeningFaultTests(TestDatabase database) : IClassF
         server.Responder = _ => FakeLlmReply.Text(IncludeReply());
         var retry = await CliHarness.RunAsync(database, Settings(server), "screen", "--review", ReviewName, "--retry-failed", "--json");
 
-        Assert.Equal(0, retry.ExitCode);
+        retry.AssertExit(0);
         await using var after = database.CreateDbContext();
         Assert.Equal(records, await after.WorkItems.CountAsync(w => w.Status == WorkItemStatus.Done && w.LastError == null));
         Assert.Equal(records, await after.Suggestions.CountAsync());

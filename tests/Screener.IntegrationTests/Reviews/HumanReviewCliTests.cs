@@ -29,7 +29,9 @@ public sealed class HumanReviewCliTests(TestDatabase database) : IClassFixture<T
         var key = await CliHarness.RunAsync(database, "review", "apikey", "--user", "dora", "--json");
         File.Delete(passwordFile);
 
-        Assert.Equal((0, 0, 0), (add.ExitCode, member.ExitCode, key.ExitCode));
+        add.AssertExit(0);
+        member.AssertExit(0);
+        key.AssertExit(0);
         Assert.Contains("added adjudicator 'dora'", add.Out);
         var apiKey = JsonDocument.Parse(key.Out).RootElement.GetProperty("apiKey").GetString()!;
         await using var db = database.CreateDbContext();
@@ -51,9 +53,9 @@ public sealed class HumanReviewCliTests(TestDatabase database) : IClassFixture<T
         var duplicate = await CliHarness.RunAsync(database, "review", "user", "add", "--name", "alice");
         File.Delete(passwordFile);
 
-        Assert.Equal(2, shortPassword.ExitCode);
+        shortPassword.AssertExit(2);
         Assert.Equal("error: password: must be at least 10 characters", shortPassword.Error.Trim());
-        Assert.Equal(2, duplicate.ExitCode);
+        duplicate.AssertExit(2);
         Assert.Equal("error: a reviewer named 'alice' already exists", duplicate.Error.Trim());
     }
 
@@ -66,11 +68,11 @@ public sealed class HumanReviewCliTests(TestDatabase database) : IClassFixture<T
         var bob = await CliHarness.RunAsync(database, "review", "decide", "--review", "A", "--user", "bob", "--record", record, "--decision", "exclude", "--reason", "not human data");
         var outsider = await CliHarness.RunAsync(database, "review", "decide", "--review", "A", "--user", "mallory", "--record", record, "--decision", "include");
 
-        Assert.Equal(0, alice.ExitCode);
-        Assert.Equal(2, badReason.ExitCode);
+        alice.AssertExit(0);
+        badReason.AssertExit(2);
         Assert.Contains("'boring' is not one of the protocol's reasons", badReason.Error);
         Assert.Contains("record is conflict", bob.Out);
-        Assert.Equal(2, outsider.ExitCode);
+        outsider.AssertExit(2);
 
         var conflicts = await CliHarness.RunAsync(database, "review", "conflicts", "--review", "A");
         Assert.Contains("1 open conflict(s)", conflicts.Out);
@@ -80,7 +82,7 @@ public sealed class HumanReviewCliTests(TestDatabase database) : IClassFixture<T
 
         var svg = Path.Combine(Path.GetTempPath(), $"prisma-{Guid.NewGuid():N}.svg");
         var prisma = await CliHarness.RunAsync(database, "prisma", "--review", "A", "--svg", svg);
-        Assert.Equal(0, prisma.ExitCode);
+        prisma.AssertExit(0);
         Assert.Contains("excluded by humans 0, excluded by automation 0, included 0, awaiting 6", prisma.Out);
         Assert.StartsWith("<svg", await File.ReadAllTextAsync(svg));
         File.Delete(svg);

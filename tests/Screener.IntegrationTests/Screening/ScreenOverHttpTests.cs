@@ -29,7 +29,7 @@ public sealed class ScreenOverHttpTests(TestDatabase database) : IClassFixture<T
 
         var result = await CliHarness.RunAsync(database, Settings("local", server.OpenAIEndpoint()), "screen", "--review", ReviewName, "--json");
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         using var json = JsonDocument.Parse(result.Out);
         Assert.Equal(3, json.RootElement.GetProperty("suggested").GetInt32());
         Assert.Equal(3, server.RequestCount);
@@ -56,7 +56,7 @@ public sealed class ScreenOverHttpTests(TestDatabase database) : IClassFixture<T
 
         var result = await CliHarness.RunAsync(database, settings, "screen", "--review", ReviewName, "--json");
 
-        Assert.Equal(0, result.ExitCode);
+        result.AssertExit(0);
         Assert.All(server.Requests, r =>
         {
             Assert.Equal("/openai/deployments/screener-test/chat/completions", r.Path);
@@ -73,7 +73,7 @@ public sealed class ScreenOverHttpTests(TestDatabase database) : IClassFixture<T
 
         var result = await CliHarness.RunAsync(database, Settings("local", server.OpenAIEndpoint()), "screen", "--review", ReviewName, "--json");
 
-        Assert.Equal(1, result.ExitCode); // everything failed: the exit code says so
+        result.AssertExit(1); // everything failed: the exit code says so
         using var json = JsonDocument.Parse(result.Out);
         Assert.Equal(4, json.RootElement.GetProperty("failedTotal").GetInt32());
         await using var db = database.CreateDbContext();

@@ -24,7 +24,7 @@ public sealed class WebScreeningWorkerTests(TestDatabase database) : IClassFixtu
             ["Jobs:WebWorkerPollSeconds"] = "1",
         };
         var started = await CliHarness.RunAsync(database, settings, "screen", "--review", ReviewName, "--limit", "3");
-        Assert.Equal(0, started.ExitCode);
+        started.AssertExit(0);
 
         await using (await WebTestApp.StartAsync(database.ConnectionString, settings))
         {

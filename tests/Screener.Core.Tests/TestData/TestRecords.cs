@@ -1,19 +1,14 @@
 using System.Text;
 using Screener.Core.Records.Formats;
 
-namespace Screener.Core.Tests.Records;
+namespace Screener.Core.Tests.TestData;
 
-/// <summary>The real eval-data records (../shared/eval-data/screening), and helpers to parse text in any format.</summary>
-internal static class EvalRecords
+/// <summary>Generated records read back through our CSV reader, helpers to parse text in any format, and the repository root.</summary>
+internal static class TestRecords
 {
-    public static string Screening(string dataset) =>
-        Path.Combine(RepoRoot(), "..", "shared", "eval-data", "screening", dataset, "records.csv");
-
-    public static List<ParsedRecord> Load(string dataset)
-    {
-        using var lines = new LineSource(File.OpenRead(Screening(dataset)), dataset);
-        return new CsvRecordReader(',').Read(lines, CancellationToken.None).Select(r => r.Record).OfType<ParsedRecord>().ToList();
-    }
+    /// <summary>The dataset's CSV as the import reads it: the records every round trip starts from.</summary>
+    public static List<ParsedRecord> Load(SyntheticDataset data) =>
+        Parse(new CsvRecordReader(','), data.Csv(), data.Name + ".csv").Select(r => r.Record).OfType<ParsedRecord>().ToList();
 
     public static List<RecordReadResult> Parse(IRecordReader reader, string text, string name = "test") => Parse(reader, Encoding.UTF8.GetBytes(text), name);
 
