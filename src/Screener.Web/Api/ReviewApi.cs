@@ -40,7 +40,7 @@ public static class ReviewApi
         {
             var result = await Adjudicate.RunAsync(db, time, http.Actor(), new AdjudicateRequest(recordId, Parse.Stage(body.Stage),
                 Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note), ct);
-            return Results.Created($"/api/reviews/{result.RecordId}/records/{result.RecordId}", result);
+            return Results.Created($"/api/reviews/{http.Actor().ReviewId}/records/{result.RecordId}", result);
         });
         review.MapGet("/agreement", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
             ComputeAgreement.RunAsync(db, http.Actor().ReviewId, Parse.Stage(stage), ct));

@@ -22,7 +22,8 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
     [Fact]
     public async Task Majority_over_slots_is_scored_against_settled_human_decisions_with_flags_and_slot_agreement()
     {
-        await SeedAsync();
+        var ids = await SeedAsync();
+        string R(int i) => ids[i - 1].ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var result = await CliHarness.RunAsync(database, "eval", "--review", "R", "--json", "--bootstrap", "100");
 
@@ -44,10 +45,10 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
 
         var flags = report.GetProperty("flags").EnumerateArray()
             .Select(f => (f.GetProperty("recordId").GetString(), f.GetProperty("source").GetString(), f.GetProperty("kind").GetString())).ToList();
-        Assert.Contains(("r1", "slot s2", "ungrounded"), flags);
-        Assert.Contains(("r2", "slot s1", "high-confidence-contradiction"), flags);
-        Assert.Contains(("r5", "slot s2", "high-confidence-contradiction"), flags);
-        Assert.Contains(("r5", "extraction draft 1 field n", "ungrounded"), flags);
+        Assert.Contains((R(1), "slot s2", "ungrounded"), flags);
+        Assert.Contains((R(2), "slot s1", "high-confidence-contradiction"), flags);
+        Assert.Contains((R(5), "slot s2", "high-confidence-contradiction"), flags);
+        Assert.Contains((R(5), "extraction draft 1 field n", "ungrounded"), flags);
         Assert.Equal(4, flags.Count);
         var h = report.GetProperty("hallucinations");
         Assert.Equal(9, h.GetProperty("suggestionsChecked").GetInt32());
@@ -97,7 +98,56 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
             m.GetProperty("falseNegatives").GetInt32(), m.GetProperty("trueNegatives").GetInt32());
     }
 
-    private async Task SeedAsync()
+    [Fact]
+    public async Task Records_of_two_imports_numbered_from_one_are_evaluated_apart_by_their_record_id()
+    {
+        var ids = await SeedAsync();
+        await using (var db = database.CreateDbContext())
+        {
+            // A second CSV numbered from 1: its "r1" and "r2" are other records, both decided and suggested.
+            var review = db.Reviews.Single();
+            var source = new ImportSource { ReviewId = review.Id, SourceName = "second", FileName = "u.csv", FileSha256 = new string('1', 64), ImportedAt = At };
+            db.ImportSources.Add(source);
+            await db.SaveChangesAsync();
+            var more = Enumerable.Range(1, 2).Select(i => new Core.Records.Record
+            {
+                ReviewId = review.Id, ImportSourceId = source.Id, SourcePosition = i, SourceLine = i + 1, ExternalId = $"r{i}", Title = $"Other {i}",
+            }).ToList();
+            db.Records.AddRange(more);
+            await db.SaveChangesAsync();
+            var run = db.Runs.Single(r => r.Stage == RunStage.Screening);
+            foreach (var (record, i) in more.Select((r, i) => (r, i)))
+            {
+                db.Suggestions.Add(new LlmSuggestion
+                {
+                    RunId = run.Id, RecordId = record.Id, Slot = "s1", IdempotencyKey = $"more-{i}", Status = SuggestionStatus.Parsed,
+                    Decision = ScreeningDecision.Exclude, Confidence = 0.5, ProtocolHash = "h", PromptId = "p", PromptVersion = "1",
+                    PromptHash = "ph", RenderedPromptHash = "rh", Model = "m", CreatedAt = At,
+                });
+                foreach (var who in db.Reviewers.ToList())
+                    db.HumanDecisions.Add(new HumanDecision
+                    {
+                        ReviewId = review.Id, RecordId = record.Id, ReviewerId = who.Id, Stage = ReviewStage.TitleAbstract,
+                        Decision = ScreeningDecision.Exclude, DecidedAt = At,
+                    });
+            }
+            await db.SaveChangesAsync();
+            ids = [.. ids, .. more.Select(r => r.Id)];
+        }
+
+        var result = await CliHarness.RunAsync(database, "eval", "--review", "R", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var slot = json.RootElement.GetProperty("report").GetProperty("sets").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "slot s1");
+        // Both "r1" records are in the truth, each with its own vote: the second import's pair adds two true negatives
+        // to the first import's one (r3).
+        var matrix = slot.GetProperty("views")[0].GetProperty("pooled").GetProperty("matrix");
+        Assert.Equal(3, matrix.GetProperty("trueNegatives").GetInt32());
+        Assert.Equal(1, matrix.GetProperty("truePositives").GetInt32());
+    }
+
+    private async Task<List<long>> SeedAsync()
     {
         var init = await CliHarness.RunAsync(database, "init", "--protocol", Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", "R");
         Assert.Equal(0, init.ExitCode);
@@ -193,5 +243,6 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
             ],
         });
         await db.SaveChangesAsync();
+        return records.Select(r => r.Id).ToList();
     }
 }

@@ -197,6 +197,7 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.Forbidden, byReviewer.StatusCode);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal($"/api/reviews/{_seed.ReviewA}/records/{record}", first.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.Conflict, lateDecision.StatusCode);
