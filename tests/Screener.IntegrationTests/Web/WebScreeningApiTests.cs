@@ -232,7 +232,8 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
             await Decide(bob, RecordUrl(_seed.RecordsA[record]), b, b == "exclude" ? "not emicizumab" : null);
         }
 
-        var agreement = await alice.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/agreement");
+        using var carol = As("carol");
+        var agreement = await carol.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/agreement");
 
         var humans = agreement.GetProperty("humanHuman");
         Assert.Equal(4, humans.GetProperty("pairs").GetInt32());
