@@ -100,6 +100,31 @@ public sealed class ReviewerJourneyTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task Deciding_a_record_adjudicated_meanwhile_shows_the_adjudicated_outcome_instead_of_an_error_page()
+    {
+        var record = _seed.RecordsA[1];
+        await DecideAsync("alice", record, ScreeningDecision.Include, null);
+        await DecideAsync("bob", record, ScreeningDecision.Exclude, "not human data");
+        await using var chromium = await ChromiumSession.StartAsync(_web.BaseAddress);
+        var page = chromium.Page;
+        await chromium.SignInAsync("alice");
+        await page.GotoAsync($"/reviews/{Id(_seed.ReviewA)}/screen?record={Id(record)}");
+        await Expect(page.Locator("#decision-form")).ToBeVisibleAsync();
+
+        await using (var db = database.CreateDbContext())
+        {
+            var carol = await db.Reviewers.SingleAsync(r => r.UserName == "carol");
+            var actor = await ReviewAccess.RequireAsync(db, carol.Id, _seed.ReviewA, CancellationToken.None);
+            await Adjudicate.RunAsync(db, new FakeTimeProvider(), actor, new AdjudicateRequest(record, ReviewStage.TitleAbstract, ScreeningDecision.Include, null, null), CancellationToken.None);
+        }
+        await page.Keyboard.PressAsync("u");
+
+        await Expect(page.Locator("#adjudicated")).ToContainTextAsync("include");
+        await Expect(page.Locator("article.record")).ToHaveAttributeAsync("data-record-id", Id(record));
+        await Expect(page.Locator("#decision-form")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
     public async Task A_reviewer_verifies_an_extraction_field_by_editing_it()
     {
         await using var chromium = await ChromiumSession.StartAsync(_web.BaseAddress);

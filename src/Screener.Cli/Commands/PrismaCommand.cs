@@ -33,7 +33,7 @@ internal static class PrismaCommand
             cli.Report(counts, c =>
             {
                 cli.Out.WriteLine($"identified {c.Identified} ({string.Join(", ", c.IdentifiedPerSource.Select(s => $"{s.Source} {s.Records}"))}), duplicates removed {c.DuplicatesRemoved}");
-                cli.Out.WriteLine($"screened {c.Screened}: excluded by humans {c.ExcludedByHumans}, excluded by automation {c.ExcludedByAutomation}, " +
+                cli.Out.WriteLine($"records screened {c.Screened} (PRISMA's box: every unique record), settled {c.Figures.Settled}: excluded by humans {c.ExcludedByHumans}, excluded by automation {c.ExcludedByAutomation}, " +
                     $"included {c.IncludedAfterTitleAbstract}, awaiting {c.AwaitingDecision}");
                 if (parse.GetValue(svg) is { } f) cli.Out.WriteLine($"diagram written to {f.FullName}");
             });

@@ -45,12 +45,12 @@ internal static class ReviewDecideCommand
             await using var db = await cli.OpenDbAsync(token);
             var found = await ReviewLookup.FindAsync(db, parse.GetValue(review)!, token);
             // Whoever runs the CLI has the database itself, so it sees what an admin sees.
-            var conflicts = await ListConflicts.RunAsync(db, new ReviewActor(0, found.Id, ReviewerRole.Admin), ReviewStage.TitleAbstract, token);
+            var conflicts = await ListConflicts.RunAsync(db, cli.Time, new ReviewActor(0, found.Id, ReviewerRole.Admin), ReviewStage.TitleAbstract, token);
             cli.Report(conflicts, list =>
             {
                 cli.Out.WriteLine($"{list.Count} open conflict(s)");
                 foreach (var c in list)
-                    cli.Out.WriteLine($"record {c.RecordId}: {string.Join("; ", c.Decisions.Select(d => $"{d.Reviewer} {d.Decision.ToString().ToLowerInvariant()}"))} | {c.Title}");
+                    cli.Out.WriteLine($"record {c.RecordId}: {string.Join("; ", c.Decisions.Select(Describe))} | {c.Title} | versions {c.Versions}");
             });
             return 0;
         }));
@@ -76,6 +76,11 @@ internal static class ReviewDecideCommand
         }));
         return command;
     }
+
+    /// <summary>A decision changed after its reviewer saw another's shows its independent value too: that one counts.</summary>
+    private static string Describe(DecisionView d) =>
+        $"{d.Reviewer} {d.Decision.ToString().ToLowerInvariant()}" +
+        (d.ChangedAfterSeeingOthers ? $" (changed after seeing another's; independently {d.IndependentDecision.ToString().ToLowerInvariant()})" : "");
 
     private static string F(double? value) => value?.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) ?? "n/a";
 }

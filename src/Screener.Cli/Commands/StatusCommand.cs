@@ -24,8 +24,10 @@ internal static class StatusCommand
         o.WriteLine($"review {s.Name} (id {s.ReviewId}), protocol {s.ProtocolHash?[..12] ?? "none"} ({s.ProtocolVersions} version(s))");
         var p = s.Prisma;
         o.WriteLine($"identified {p.Identified}: " + string.Join(", ", p.IdentifiedPerSource.Select(x => $"{x.Source} {x.Records}")));
-        o.WriteLine($"duplicates removed {p.DuplicatesRemoved}, screened {p.Screened}");
-        o.WriteLine($"excluded by humans {p.ExcludedByHumans}, by automation {p.ExcludedByAutomation}, included {p.IncludedAfterTitleAbstract}, awaiting {p.AwaitingDecision}");
+        var f = p.Figures;
+        o.WriteLine($"duplicates removed {p.DuplicatesRemoved}, unique records {f.UniqueRecords}");
+        o.WriteLine($"settled {f.Settled}: included {f.Included}, excluded by humans {f.Excluded}, by automation {p.ExcludedByAutomation}; " +
+            $"in conflict {f.InConflict}; awaiting a settled decision {f.AwaitingDecision}");
         o.WriteLine($"LLM suggestions {s.Suggestions}, human decisions {s.HumanDecisions}");
         foreach (var r in s.Runs)
             o.WriteLine($"run {r.RunId} {r.Stage} {r.Status} model {r.Model}: {r.Done}/{r.Total} done, {r.Failed} failed, {r.Pending} pending");

@@ -6,13 +6,17 @@ using Screener.Core.Screening;
 
 namespace Screener.Core.Decisions;
 
-public sealed record AdjudicateRequest(long RecordId, ReviewStage Stage, ScreeningDecision Decision, string? ExclusionReason, string? Note);
+/// <param name="Versions">The decision versions the adjudicator read and settles (the conflicts list gives them); when one
+/// changed since, the adjudication is refused. Null: whatever versions stand when it is stored.</param>
+public sealed record AdjudicateRequest(
+    long RecordId, ReviewStage Stage, ScreeningDecision Decision, string? ExclusionReason, string? Note, IReadOnlyList<DecisionVersionRef>? Versions = null);
 
-public sealed record AdjudicateResult(long AdjudicationId, long RecordId, ScreeningDecision Decision, string? ExclusionReason);
+public sealed record AdjudicateResult(long AdjudicationId, long RecordId, ScreeningDecision Decision, string? ExclusionReason, string SettledVersions);
 
 /// <summary>
 /// An adjudicator's decision on a record in conflict. It closes the conflict and is final: a second adjudication
-/// of the same record and stage is refused (also when two arrive at once: the unique index decides).
+/// of the same record and stage is refused (also when two arrive at once: the unique index decides). It names the
+/// decision versions it settles; one that was read before a reviewer decided again is stale and refused.
 /// </summary>
 public static class Adjudicate
 {
@@ -26,12 +30,21 @@ public static class Adjudicate
         var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.ExclusionReasons);
         if (request.Note?.Length > RecordDecision.MaxNoteLength)
             throw new InvalidInputException("note", $"must be at most {RecordDecision.MaxNoteLength} characters");
-        await RecordDecision.RequireRecordAsync(db, actor.ReviewId, request.RecordId, cancellationToken);
+
+        // The same row lock as a decision: a re-decision lands wholly before (this sees its version) or after (it
+        // sees this adjudication and is refused).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await RecordDecision.LockRecordAsync(db, actor.ReviewId, request.RecordId, cancellationToken);
         if (await db.Adjudications.AnyAsync(a => a.RecordId == request.RecordId && a.Stage == request.Stage, cancellationToken))
             throw new ConflictException($"record {request.RecordId} is already adjudicated");
         var humans = await db.HumanDecisions.Where(d => d.RecordId == request.RecordId && d.Stage == request.Stage)
-            .Select(d => d.Decision).ToListAsync(cancellationToken);
-        if (DecisionRules.Outcome(humans, null, protocol.Screening.DualHumanReview).State != RecordState.Conflict)
+            .Select(d => new { d.Id, d.Version, d.Decision, d.BlindDecision }).ToListAsync(cancellationToken);
+        var current = humans.Select(h => new DecisionVersionRef(h.Id, h.Version)).ToList();
+        if (request.Versions is { } named && DecisionVersionRef.Format(named) != DecisionVersionRef.Format(current))
+            throw new ConflictException($"record {request.RecordId} changed since you read it (versions {DecisionVersionRef.Format(named)}, now " +
+                $"{DecisionVersionRef.Format(current)}): reload the conflict and adjudicate what stands now");
+        var votes = humans.Select(h => new HumanVote(h.BlindDecision ?? h.Decision, h.Decision)).ToList();
+        if (DecisionRules.Outcome(votes, null, protocol.Screening.DualHumanReview).State != RecordState.Conflict)
             throw new ConflictException($"record {request.RecordId} is not in conflict: only conflicts are adjudicated");
 
         var adjudication = new Adjudication
@@ -44,16 +57,18 @@ public static class Adjudicate
             ExclusionReason = reason,
             Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim(),
             DecidedAt = time.GetUtcNow(),
+            SettledVersions = DecisionVersionRef.Format(current),
         };
         db.Adjudications.Add(adjudication);
         try
         {
             await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
         }
         catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
         {
             throw new ConflictException($"record {request.RecordId} is already adjudicated");
         }
-        return new AdjudicateResult(adjudication.Id, adjudication.RecordId, adjudication.Decision, adjudication.ExclusionReason);
+        return new AdjudicateResult(adjudication.Id, adjudication.RecordId, adjudication.Decision, adjudication.ExclusionReason, adjudication.SettledVersions);
     }
 }

@@ -17,24 +17,21 @@ public static class ExportScreeningResults
     public static async Task<IReadOnlyList<ScreeningResultRow>> RunAsync(ScreenerDbContext db, ReviewActor actor, ReviewStage stage, CancellationToken cancellationToken)
     {
         if (!actor.CanAdjudicate) throw new ForbiddenException("only an adjudicator or admin can export: exports show every reviewer's decision");
-        var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         var records = await db.Records.AsNoTracking().Where(r => r.ReviewId == actor.ReviewId && r.DuplicateOfId == null)
             .OrderBy(r => r.Id).ToListAsync(cancellationToken);
         var decisions = (await db.HumanDecisions.AsNoTracking().Where(d => d.ReviewId == actor.ReviewId && d.Stage == stage)
             .Join(db.Reviewers, d => d.ReviewerId, r => r.Id, (d, r) => new { d.RecordId, d.Decision, d.ExclusionReason, r.UserName })
             .ToListAsync(cancellationToken)).ToLookup(d => d.RecordId);
-        var adjudications = await db.Adjudications.AsNoTracking().Where(a => a.ReviewId == actor.ReviewId && a.Stage == stage)
-            .ToDictionaryAsync(a => a.RecordId, cancellationToken);
+        var outcomes = (await SettledDecisions.OutcomesAsync(db, actor.ReviewId, stage, cancellationToken)).ToDictionary(v => v.RecordId);
         return records.Select(r =>
         {
             var humans = decisions[r.Id].OrderBy(d => d.UserName, StringComparer.Ordinal).ToList();
-            var adjudication = adjudications.GetValueOrDefault(r.Id);
-            var outcome = DecisionRules.Outcome(humans.Select(h => h.Decision).ToList(), adjudication?.Decision, protocol.Screening.DualHumanReview);
-            var reason = adjudication is not null ? adjudication.ExclusionReason
-                : outcome.Decision == Screening.ScreeningDecision.Exclude ? humans.Select(h => h.ExclusionReason).FirstOrDefault(x => x is not null) : null;
+            var votes = outcomes.GetValueOrDefault(r.Id);
+            var outcome = votes?.Outcome ?? new RecordOutcome(RecordState.Awaiting, null);
+            var reason = votes is null ? null : SettledDecisions.SettledReason(votes);
             return new ScreeningResultRow(r.Id, r.ExternalId, r.Title, r.Authors, r.Year, r.Journal, r.Doi, r.Pmid,
                 outcome.State.ToString().ToLowerInvariant(), outcome.Decision?.ToString().ToLowerInvariant(), reason,
-                adjudication is not null ? "adjudication" : outcome.State == RecordState.Settled ? "humans" : "",
+                votes?.Adjudication is not null ? "adjudication" : outcome.State == RecordState.Settled ? "humans" : "",
                 string.Join("; ", humans.Select(h => $"{h.UserName}: {h.Decision.ToString().ToLowerInvariant()}" + (h.ExclusionReason is null ? "" : $" ({h.ExclusionReason})"))));
         }).ToList();
     }

@@ -9,7 +9,15 @@ public sealed record CriterionView(string Id, string Kind, string Text, string? 
 
 public sealed record LlmView(long SuggestionId, ScreeningDecision? Decision, double? InclusionProbability, double? Confidence, string? ExclusionReason, IReadOnlyList<string> Flags);
 
-public sealed record DecisionView(string Reviewer, ScreeningDecision Decision, string? ExclusionReason, string? Note, DateTimeOffset DecidedAt);
+/// <param name="IndependentDecision">The reviewer's last decision before another's was shown to them: the one that counts.</param>
+/// <param name="ChangedAfterSeeingOthers">The current decision differs from the independent one: changed after unblinding.</param>
+public sealed record DecisionView(
+    string Reviewer, ScreeningDecision Decision, string? ExclusionReason, string? Note, DateTimeOffset DecidedAt,
+    long DecisionId, int Version, ScreeningDecision IndependentDecision, bool ChangedAfterSeeingOthers)
+{
+    public static DecisionView Of(HumanDecision d, string reviewer) =>
+        new(reviewer, d.Decision, d.ExclusionReason, d.Note, d.DecidedAt, d.Id, d.Version, d.IndependentDecision, d.IndependentDecision != d.Decision);
+}
 
 public sealed record ScreeningProgress(int DecidedByMe, int Total, int Position);
 
@@ -17,23 +25,25 @@ public sealed record ScreeningItem(
     long ReviewId, long RecordId, string Title, string? Abstract, IReadOnlyList<string> Authors, int? Year, string? Journal,
     string? Doi, string? Pmid, IReadOnlyList<CriterionView> Criteria, LlmView? Llm, bool LlmHiddenByProtocol,
     DecisionView? MyDecision, bool OthersBlinded, IReadOnlyList<DecisionView>? OtherDecisions, RecordState? State,
-    IReadOnlyList<string> ExclusionReasons, ScreeningProgress Progress, long? PreviousRecordId, long? NextRecordId);
+    IReadOnlyList<string> ExclusionReasons, ScreeningProgress Progress, long? PreviousRecordId, long? NextRecordId,
+    ScreeningDecision? Adjudicated);
 
 /// <summary>
 /// One record as a reviewer screens it: text, the criteria with the LLM's verdicts and evidence (when the protocol
 /// shows them), the reviewer's own decision, and the others' decisions only where blinding allows. The record's
 /// state (awaiting / conflict / settled) is withheld from a blinded reviewer too: "conflict" would tell them what
-/// the others decided.
+/// the others decided. Once a reviewer who decided is shown the others' decisions, that is recorded: a decision
+/// they make afterwards is not independent.
 /// </summary>
 public static class GetScreeningItem
 {
     public static async Task<ScreeningItem> RunAsync(
-        ScreenerDbContext db, ReviewActor actor, long recordId, ReviewStage stage, CancellationToken cancellationToken)
+        ScreenerDbContext db, TimeProvider time, ReviewActor actor, long recordId, ReviewStage stage, CancellationToken cancellationToken)
     {
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         await RecordDecision.RequireRecordAsync(db, actor.ReviewId, recordId, cancellationToken);
         var record = await db.Records.AsNoTracking().SingleAsync(r => r.Id == recordId, cancellationToken);
-        var decisions = await db.HumanDecisions.AsNoTracking().Where(d => d.RecordId == recordId && d.Stage == stage)
+        var decisions = await db.HumanDecisions.Where(d => d.RecordId == recordId && d.Stage == stage)
             .Join(db.Reviewers, d => d.ReviewerId, r => r.Id, (d, r) => new { d, Name = r.DisplayName ?? r.UserName })
             .ToListAsync(cancellationToken);
         var adjudication = await db.Adjudications.AsNoTracking().Where(a => a.RecordId == recordId && a.Stage == stage)
@@ -42,8 +52,13 @@ public static class GetScreeningItem
         var dual = protocol.Screening.DualHumanReview;
         var mine = decisions.SingleOrDefault(x => x.d.ReviewerId == actor.ReviewerId);
         var maySee = DecisionRules.MaySeeOtherDecisions(dual, mine is not null, actor.Role);
-        var others = maySee ? decisions.Where(x => x.d.ReviewerId != actor.ReviewerId).Select(x => View(x.d, x.Name)).ToList() : null;
-        var outcome = DecisionRules.Outcome(decisions.Select(x => x.d.Decision).ToList(), adjudication, dual);
+        var others = maySee ? decisions.Where(x => x.d.ReviewerId != actor.ReviewerId).Select(x => DecisionView.Of(x.d, x.Name)).ToList() : null;
+        var outcome = DecisionRules.Outcome(decisions.Select(x => new HumanVote(x.d.IndependentDecision, x.d.Decision)).ToList(), adjudication, dual);
+        if (dual && mine is not null && others is { Count: > 0 } && mine.d.OthersShownAt is null)
+        {
+            mine.d.OthersShownAt = time.GetUtcNow();
+            await db.SaveChangesAsync(cancellationToken);
+        }
 
         var show = protocol.Screening.ShowLlmSuggestion;
         var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, cancellationToken) : null;
@@ -53,16 +68,14 @@ public static class GetScreeningItem
                 ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded)
                 : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
 
-        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, cancellationToken);
+        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(dual, actor), cancellationToken);
         var position = queue.Select(q => q.RecordId).ToList().IndexOf(recordId);
         var decidedByMe = await db.HumanDecisions.CountAsync(d => d.ReviewId == actor.ReviewId && d.ReviewerId == actor.ReviewerId && d.Stage == stage, cancellationToken);
         return new ScreeningItem(actor.ReviewId, record.Id, record.Title, record.Abstract, record.Authors, record.Year, record.Journal,
-            record.Doi, record.Pmid, criteria, llm?.View, !show, mine is null ? null : View(mine.d, mine.Name), !maySee, others,
+            record.Doi, record.Pmid, criteria, llm?.View, !show, mine is null ? null : DecisionView.Of(mine.d, mine.Name), !maySee, others,
             maySee ? outcome.State : null, protocol.ExclusionReasons, new ScreeningProgress(decidedByMe, queue.Count, position + 1),
-            position > 0 ? queue[position - 1].RecordId : null, position + 1 < queue.Count ? queue[position + 1].RecordId : null);
+            position > 0 ? queue[position - 1].RecordId : null, position + 1 < queue.Count ? queue[position + 1].RecordId : null, adjudication);
     }
-
-    private static DecisionView View(HumanDecision d, string name) => new(name, d.Decision, d.ExclusionReason, d.Note, d.DecidedAt);
 
     private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken cancellationToken)
     {

@@ -22,7 +22,7 @@ public static class NextRecord
             .ToDictionaryAsync(x => x.RecordId, cancellationToken);
         var adjudicated = (await db.Adjudications.Where(a => a.ReviewId == actor.ReviewId && a.Stage == stage)
             .Select(a => a.RecordId).ToListAsync(cancellationToken)).ToHashSet();
-        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, cancellationToken);
+        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
         var open = queue.Where(q => !adjudicated.Contains(q.RecordId)
             && (!counts.TryGetValue(q.RecordId, out var c) || (!c.Mine && c.Count < required))).ToList();
         return new NextRecordResult(open.Count == 0 ? null : open[0].RecordId, open.Count);

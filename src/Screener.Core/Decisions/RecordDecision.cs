@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
@@ -8,13 +7,15 @@ namespace Screener.Core.Decisions;
 
 public sealed record DecideRequest(long RecordId, ReviewStage Stage, ScreeningDecision Decision, string? ExclusionReason, string? Note);
 
-public sealed record DecideResult(long DecisionId, long RecordId, ScreeningDecision Decision, string? ExclusionReason, bool Updated, RecordState RecordState);
+public sealed record DecideResult(long DecisionId, long RecordId, ScreeningDecision Decision, string? ExclusionReason, bool Updated, RecordState RecordState, int Version);
 
 /// <summary>
 /// Records one reviewer's decision on one record, with the LLM suggestion available at the time and whether the
-/// protocol showed it. Deciding again updates the reviewer's own decision (people correct slips) until the
-/// record is adjudicated; after that the adjudication is final and a new decision is refused.
-/// Two reviewers deciding the same record at once both succeed: they write separate rows.
+/// protocol showed it. Deciding again adds a version (people correct slips) until the record is adjudicated; after
+/// that the adjudication is final and a new decision is refused. Every version is kept with whether another
+/// reviewer's decision had been shown to this reviewer first; the reviewer's last blind decision stays the
+/// independent one that conflicts, kappa and PRISMA read. Two reviewers deciding the same record at once both
+/// succeed: they write separate rows.
 /// </summary>
 public static class RecordDecision
 {
@@ -27,40 +28,92 @@ public static class RecordDecision
         if (!Enum.IsDefined(request.Decision)) throw new InvalidInputException("decision", "must be include, exclude or unsure");
         var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.ExclusionReasons);
         if (request.Note?.Length > MaxNoteLength) throw new InvalidInputException("note", $"must be at most {MaxNoteLength} characters");
+        var dual = protocol.Screening.DualHumanReview;
+
+        // The record's row lock orders this decision against an adjudication and against the same reviewer's double
+        // submit: whoever comes second sees the first one's result (issue 17: adjudications raced re-decisions).
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await LockRecordAsync(db, actor.ReviewId, request.RecordId, cancellationToken);
         // One round trip for everything the decision depends on (bench `api-load`: this endpoint is the hot path).
         // The latest suggestion is read as two scalar subqueries: as one object, EF numbers every suggestion of the
         // review with ROW_NUMBER() and joins, which cost 50-125 ms per decision once 16,000 suggestions were stored.
         var latest = db.Suggestions.Where(s => s.RecordId == request.RecordId && s.Status == SuggestionStatus.Parsed
                 && db.Runs.Any(run => run.Id == s.RunId && run.ReviewId == actor.ReviewId))
             .OrderByDescending(s => s.Id);
-        var record = await db.Records.Where(r => r.Id == request.RecordId && r.ReviewId == actor.ReviewId && r.DuplicateOfId == null)
+        var record = await db.Records.Where(r => r.Id == request.RecordId)
             .Select(r => new
             {
                 Adjudicated = db.Adjudications.Any(a => a.RecordId == r.Id && a.Stage == request.Stage),
                 SuggestionId = latest.Select(s => (long?)s.Id).FirstOrDefault(),
                 SuggestionDecision = latest.Select(s => s.Decision).FirstOrDefault(),
                 Others = db.HumanDecisions.Where(d => d.RecordId == r.Id && d.Stage == request.Stage && d.ReviewerId != actor.ReviewerId)
-                    .Select(d => d.Decision).ToList(),
+                    .Select(d => new { d.Decision, d.BlindDecision }).ToList(),
             })
-            .SingleOrDefaultAsync(cancellationToken)
-            ?? throw NoRecord(request.RecordId);
+            .SingleAsync(cancellationToken);
         if (record.Adjudicated) throw new ConflictException($"record {request.RecordId} is already adjudicated; its decision is final");
-        var suggestion = record.SuggestionId is { } suggestionId ? new { Id = suggestionId, Decision = record.SuggestionDecision } : null;
 
-        void Fill(HumanDecision d)
+        var now = time.GetUtcNow();
+        var decision = await db.HumanDecisions.SingleOrDefaultAsync(
+            d => d.RecordId == request.RecordId && d.ReviewerId == actor.ReviewerId && d.Stage == request.Stage, cancellationToken);
+        var updated = decision is not null;
+        // Adjudicators and admins see every decision without deciding first, so their decision on a record others
+        // decided is never blind.
+        var shownBefore = decision?.OthersShownAt is not null
+            || (dual && record.Others.Count > 0 && DecisionRules.MaySeeOtherDecisions(dual, viewerHasDecided: false, actor.Role));
+        if (decision is null)
         {
-            d.Decision = request.Decision;
-            d.ExclusionReason = reason;
-            d.Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
-            d.LlmSuggestionId = suggestion?.Id;
-            d.LlmSuggestedDecision = suggestion?.Decision;
-            d.LlmSuggestionShown = suggestion is not null && protocol.Screening.ShowLlmSuggestion;
-            d.DecidedAt = time.GetUtcNow();
+            decision = new HumanDecision { ReviewId = actor.ReviewId, RecordId = request.RecordId, ReviewerId = actor.ReviewerId, Stage = request.Stage, Version = 0 };
+            db.HumanDecisions.Add(decision);
         }
+        else if (decision.OthersShownAt is not null && decision.BlindDecision is null)
+        {
+            // The first change after seeing another's decision: the decision it replaces was the last blind one.
+            decision.BlindDecision = decision.Decision;
+            decision.BlindExclusionReason = decision.ExclusionReason;
+        }
+        var replaces = decision.Version == 0 ? (int?)null : decision.Version;
+        decision.Version++;
+        decision.Decision = request.Decision;
+        decision.ExclusionReason = reason;
+        decision.Note = string.IsNullOrWhiteSpace(request.Note) ? null : request.Note.Trim();
+        decision.LlmSuggestionId = record.SuggestionId;
+        decision.LlmSuggestedDecision = record.SuggestionId is null ? null : record.SuggestionDecision;
+        decision.LlmSuggestionShown = record.SuggestionId is not null && protocol.Screening.ShowLlmSuggestion;
+        decision.DecidedAt = now;
+        var votes = record.Others.Select(o => new HumanVote(o.BlindDecision ?? o.Decision, o.Decision))
+            .Append(new HumanVote(decision.BlindDecision ?? decision.Decision, decision.Decision)).ToList();
+        var outcome = DecisionRules.Outcome(votes, null, dual);
+        // The reply's record state tells this reviewer what the others decided (conflict or settled): from now on
+        // they have seen it.
+        if (dual && record.Others.Count > 0) decision.OthersShownAt ??= now;
+        await db.SaveChangesAsync(cancellationToken);
+        db.HumanDecisionVersions.Add(new HumanDecisionVersion
+        {
+            HumanDecisionId = decision.Id,
+            ReviewId = actor.ReviewId,
+            RecordId = request.RecordId,
+            ReviewerId = actor.ReviewerId,
+            Stage = request.Stage,
+            Version = decision.Version,
+            Decision = decision.Decision,
+            ExclusionReason = decision.ExclusionReason,
+            Note = decision.Note,
+            DecidedAt = now,
+            ReplacesVersion = replaces,
+            OthersShownBefore = shownBefore,
+        });
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new DecideResult(decision.Id, request.RecordId, decision.Decision, decision.ExclusionReason, updated, outcome.State, decision.Version);
+    }
 
-        var (decision, updated) = await UpsertAsync(db, actor, request, Fill, cancellationToken);
-        var outcome = DecisionRules.Outcome([.. record.Others, decision.Decision], null, protocol.Screening.DualHumanReview);
-        return new DecideResult(decision.Id, request.RecordId, decision.Decision, decision.ExclusionReason, updated, outcome.State);
+    /// <summary>Takes the record's row lock for the current transaction; a merged-away or foreign record is not found.</summary>
+    internal static async Task LockRecordAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken cancellationToken)
+    {
+        var found = await db.Database.SqlQuery<long>(
+                $"""SELECT "Id" AS "Value" FROM "Records" WHERE "Id" = {recordId} AND "ReviewId" = {reviewId} AND "DuplicateOfId" IS NULL FOR UPDATE""")
+            .ToListAsync(cancellationToken);
+        if (found.Count == 0) throw NoRecord(recordId);
     }
 
     internal static async Task RequireRecordAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken cancellationToken)
@@ -71,35 +124,4 @@ public static class RecordDecision
 
     private static NotFoundException NoRecord(long recordId) =>
         new($"no record {recordId} to screen in this review (merged duplicates are screened through their kept record)");
-
-    private static async Task<(HumanDecision Decision, bool Updated)> UpsertAsync(
-        ScreenerDbContext db, ReviewActor actor, DecideRequest request, Action<HumanDecision> fill, CancellationToken cancellationToken)
-    {
-        var existing = await Find(db, actor, request, cancellationToken);
-        if (existing is null)
-        {
-            var created = new HumanDecision { ReviewId = actor.ReviewId, RecordId = request.RecordId, ReviewerId = actor.ReviewerId, Stage = request.Stage };
-            fill(created);
-            db.HumanDecisions.Add(created);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return (created, false);
-            }
-            catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-            {
-                // The same reviewer's other request won the insert (double submit): apply this one as an update.
-                db.Entry(created).State = EntityState.Detached;
-                existing = await Find(db, actor, request, cancellationToken)
-                    ?? throw new ConflictException($"record {request.RecordId} changed while deciding; try again");
-            }
-        }
-        fill(existing);
-        await db.SaveChangesAsync(cancellationToken);
-        return (existing, true);
-    }
-
-    private static Task<HumanDecision?> Find(ScreenerDbContext db, ReviewActor actor, DecideRequest request, CancellationToken cancellationToken) =>
-        db.HumanDecisions.SingleOrDefaultAsync(
-            d => d.RecordId == request.RecordId && d.ReviewerId == actor.ReviewerId && d.Stage == request.Stage, cancellationToken);
 }

@@ -18,8 +18,15 @@ public static class ScreeningQueue
     public static IReadOnlyList<QueueEntry> Order(IEnumerable<QueueEntry> entries) =>
         entries.OrderByDescending(e => e.InclusionProbability ?? -1).ThenBy(e => e.RecordId).ToList();
 
-    /// <summary>Every unique (not merged-away) record of the review, in queue order.</summary>
-    public static async Task<IReadOnlyList<QueueEntry>> LoadAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
+    /// <summary>Every unique (not merged-away) record of the review, in the review's shared queue order.</summary>
+    public static Task<IReadOnlyList<QueueEntry>> LoadAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken) =>
+        LoadAsync(db, reviewId, null, cancellationToken);
+
+    /// <summary>
+    /// The queue as a blinded reviewer may see it: only settled records and their own decisions place a record among
+    /// the decided or move the ranking, so no position moves when a co-reviewer decides (null: the shared order).
+    /// </summary>
+    public static async Task<IReadOnlyList<QueueEntry>> LoadAsync(ScreenerDbContext db, long reviewId, long? blindedViewerId, CancellationToken cancellationToken)
     {
         var ids = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null)
             .Select(r => r.Id).ToListAsync(cancellationToken);
@@ -27,9 +34,12 @@ public static class ScreeningQueue
             .Where(s => s.Status == SuggestionStatus.Parsed && s.Decision != null && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
             .Select(s => new { s.RecordId, Decision = s.Decision!.Value }).ToListAsync(cancellationToken);
         var byRecord = votes.GroupBy(v => v.RecordId).ToDictionary(g => g.Key, g => SuggestionRouting.InclusionProbability(g.Select(v => v.Decision).ToList()));
-        var decided = await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
-            .GroupBy(d => d.RecordId).Select(g => new { RecordId = g.Key, First = g.Min(d => d.DecidedAt) }).ToListAsync(cancellationToken);
-        var ranked = await QueueRanking.OrderAsync(db, reviewId, cancellationToken);
+        var decided = blindedViewerId is null
+            ? await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
+                .GroupBy(d => d.RecordId).Select(g => new { RecordId = g.Key, First = g.Min(d => d.DecidedAt) }).ToListAsync(cancellationToken)
+            : (await ReviewLabels.VisibleDecisionsAsync(db, reviewId, blindedViewerId, cancellationToken))
+                .GroupBy(d => d.RecordId).Select(g => new { RecordId = g.Key, First = g.Min(d => d.DecidedAt) }).ToList();
+        var ranked = await QueueRanking.OrderAsync(db, reviewId, blindedViewerId, cancellationToken);
         var entries = ids.Select(id => new QueueEntry(id, byRecord.GetValueOrDefault(id))).ToDictionary(e => e.RecordId);
         // Records already decided keep their place in the order they were first decided, so "previous" stays the
         // record one just screened; the unscreened follow in ranked order (the cached ranking may still hold records

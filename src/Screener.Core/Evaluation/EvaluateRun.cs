@@ -37,7 +37,7 @@ public static class EvaluateRun
         var review = await ReviewLookup.FindAsync(db, request.ReviewName, cancellationToken);
         var run = await FindRunAsync(db, review, request.RunId, cancellationToken);
         var records = await db.Records.Where(r => r.ReviewId == review.Id && r.DuplicateOfId == null)
-            .Select(r => new { r.Id, r.ExternalId, r.ImportedLabelTitleAbstract, r.ImportedLabelFinal })
+            .Select(r => new { r.Id, r.ImportedLabelTitleAbstract, r.ImportedLabelFinal })
             .ToDictionaryAsync(r => r.Id, cancellationToken);
         var notes = new List<string>();
         var truth = request.Truth switch
@@ -54,7 +54,9 @@ public static class EvaluateRun
         var unusable = suggestions.Count(s => s.Status != SuggestionStatus.Parsed || s.Decision is null);
         if (unusable > 0) notes.Add($"run {run.Id}: {unusable} suggestion(s) failed or did not parse; their records count as missing for that slot");
         var parsed = suggestions.Where(s => s.Status == SuggestionStatus.Parsed && s.Decision is not null).ToList();
-        string Label(long id) => records.TryGetValue(id, out var r) && !string.IsNullOrEmpty(r.ExternalId) ? r.ExternalId : id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Keyed by the Screener record id: imported ids are not unique (two CSVs numbered from 1), and keying by them
+        // merged two records' votes or failed on the duplicate key.
+        static string Label(long id) => id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var report = RunEvaluator.Evaluate(run.Id, truth.ToDictionary(t => Label(t.Key), t => t.Value),
             parsed.Select(s => new SlotVote(Label(s.RecordId), s.Repeat == 1 ? s.Slot : $"{s.Slot}#{s.Repeat}", ToLabel(s.Decision!.Value), s.Confidence, s.Flags)).ToList(),

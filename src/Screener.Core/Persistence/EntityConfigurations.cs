@@ -150,6 +150,17 @@ internal sealed class HumanDecisionConfiguration : IEntityTypeConfiguration<Huma
     }
 }
 
+internal sealed class HumanDecisionVersionConfiguration : IEntityTypeConfiguration<HumanDecisionVersion>
+{
+    public void Configure(EntityTypeBuilder<HumanDecisionVersion> b)
+    {
+        b.HasOne<HumanDecision>().WithMany().HasForeignKey(v => v.HumanDecisionId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Reviewer>().WithMany().HasForeignKey(v => v.ReviewerId).OnDelete(DeleteBehavior.Restrict);
+        b.HasIndex(v => new { v.HumanDecisionId, v.Version }).IsUnique();
+        b.HasIndex(v => new { v.ReviewId, v.Stage });
+    }
+}
+
 internal sealed class AdjudicationConfiguration : IEntityTypeConfiguration<Adjudication>
 {
     public void Configure(EntityTypeBuilder<Adjudication> b)

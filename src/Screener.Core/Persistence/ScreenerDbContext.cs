@@ -23,6 +23,7 @@ public sealed class ScreenerDbContext(DbContextOptions<ScreenerDbContext> option
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
     public DbSet<LlmSuggestion> Suggestions => Set<LlmSuggestion>();
     public DbSet<HumanDecision> HumanDecisions => Set<HumanDecision>();
+    public DbSet<HumanDecisionVersion> HumanDecisionVersions => Set<HumanDecisionVersion>();
     public DbSet<Adjudication> Adjudications => Set<Adjudication>();
     public DbSet<ExtractionDraft> ExtractionDrafts => Set<ExtractionDraft>();
     public DbSet<ExtractionDraftField> ExtractionFields => Set<ExtractionDraftField>();

@@ -12,34 +12,39 @@ namespace Screener.Core.Ranking;
 /// review and recomputed after each batch of human labels (5% more records labelled, at least one: the schedule
 /// `simulate` measures) or when the review's LLM suggestions or its unique records change (a new search imported,
 /// duplicates merged: the stopping aid's expected includes must cover every unscreened record). A label changed in
-/// place (a reviewer correcting a slip) waits for the next batch.
+/// place (a reviewer correcting a slip) waits for the next batch. A blinded reviewer gets their own order, learnt
+/// only from settled records and their own decisions (<see cref="ReviewLabels"/>): a shared order would move when a
+/// co-reviewer decides, and tell them so.
 /// </summary>
 public static class QueueRanking
 {
     /// <summary>Probabilities: each ranked record's calibrated inclusion probability, when computed with the stopping aid and calibratable.</summary>
     private sealed record Cached(int Labelled, int Suggestions, (int Count, long IdSum) Records, IReadOnlyList<long> Order, bool WithStoppingAid, IReadOnlyDictionary<long, double>? Probabilities);
 
-    // Keyed by database and review: tests and multi-tenant hosts talk to several databases from one process.
-    private static readonly ConcurrentDictionary<(string Database, long ReviewId), Cached> Orders = new();
-    private static readonly ConcurrentDictionary<(string Database, long ReviewId), SemaphoreSlim> Gates = new();
+    // Keyed by database, review and blinded viewer (null: everyone else): tests and multi-tenant hosts talk to several
+    // databases from one process.
+    private static readonly ConcurrentDictionary<(string Database, long ReviewId, long? Viewer), Cached> Orders = new();
+    private static readonly ConcurrentDictionary<(string Database, long ReviewId, long? Viewer), SemaphoreSlim> Gates = new();
 
-    /// <summary>Unscreened unique records, most likely include first.</summary>
-    public static async Task<IReadOnlyList<long>> OrderAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken) =>
-        (await GetAsync(db, reviewId, stoppingAid: false, cancellationToken)).Order;
+    /// <summary>Unscreened unique records, most likely include first, as <paramref name="blindedViewerId"/> may see them (null: the review's shared order).</summary>
+    public static async Task<IReadOnlyList<long>> OrderAsync(ScreenerDbContext db, long reviewId, long? blindedViewerId, CancellationToken cancellationToken) =>
+        (await GetAsync(db, reviewId, blindedViewerId, stoppingAid: false, cancellationToken)).Order;
 
     /// <summary>
     /// The calibrated inclusion probability of each record ranked at the last recomputation (null: too few labels to
     /// calibrate, or no model yet), for the stopping aid; computing them costs five more model fits, so they are kept
     /// with the order and recomputed on the same schedule.
     /// </summary>
-    public static async Task<IReadOnlyDictionary<long, double>?> ProbabilitiesAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken) =>
-        (await GetAsync(db, reviewId, stoppingAid: true, cancellationToken)).Probabilities;
+    public static async Task<IReadOnlyDictionary<long, double>?> ProbabilitiesAsync(ScreenerDbContext db, long reviewId, long? blindedViewerId, CancellationToken cancellationToken) =>
+        (await GetAsync(db, reviewId, blindedViewerId, stoppingAid: true, cancellationToken)).Probabilities;
 
-    private static async Task<Cached> GetAsync(ScreenerDbContext db, long reviewId, bool stoppingAid, CancellationToken cancellationToken)
+    private static async Task<Cached> GetAsync(ScreenerDbContext db, long reviewId, long? viewer, bool stoppingAid, CancellationToken cancellationToken)
     {
-        var key = (db.Database.GetDbConnection().Database, reviewId);
-        var labelled = await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
-            .Select(d => d.RecordId).Distinct().CountAsync(cancellationToken);
+        var key = (db.Database.GetDbConnection().Database, reviewId, viewer);
+        var labelled = viewer is null
+            ? await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
+                .Select(d => d.RecordId).Distinct().CountAsync(cancellationToken)
+            : (await ReviewLabels.VisibleDecisionsAsync(db, reviewId, viewer, cancellationToken)).Select(d => d.RecordId).Distinct().Count();
         var suggestions = await db.Suggestions.CountAsync(s => db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId), cancellationToken);
         // The unique records by count and id sum: changed by an import, a merge or its undo, and different for a review
         // of another database that happens to have the same id (tests reset databases under a running process).
@@ -55,7 +60,7 @@ public static class QueueRanking
         {
             if (Orders.TryGetValue(key, out cached) && Fresh(cached, labelled, suggestions, records, stoppingAid)) return cached;
             var name = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.Name).SingleAsync(cancellationToken);
-            var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0, StoppingAid: stoppingAid), cancellationToken);
+            var ranking = await RankRecords.RunAsync(db, new RankRecordsRequest(name, Top: 0, StoppingAid: stoppingAid, BlindedViewerId: viewer), cancellationToken);
             var order = ranking.Records.Select(r => r.RecordId).ToList();
             // Only the classifier's calibrated probabilities (RankRecords gives no estimate from the LLM's vote share).
             var probabilities = stoppingAid && ranking.Method == RankingMethod.ActiveLearning && ranking.Stopping.EstimatedRecall is not null

@@ -12,7 +12,8 @@ namespace Screener.Core.Ranking;
 /// StoppingAid = false skips the calibration behind the estimated recall (five extra model fits): the review queue
 /// needs only the order.
 /// </summary>
-public sealed record RankRecordsRequest(string ReviewName, int Top = 20, int DemoLabels = 0, bool StoppingAid = true);
+/// <param name="BlindedViewerId">Rank for this blinded reviewer: learn only from settled records and their own decisions (<see cref="ReviewLabels"/>).</param>
+public sealed record RankRecordsRequest(string ReviewName, int Top = 20, int DemoLabels = 0, bool StoppingAid = true, long? BlindedViewerId = null);
 
 public enum RankingMethod
 {
@@ -50,7 +51,7 @@ public static class RankRecords
             .ToListAsync(cancellationToken);
         var screened = request.DemoLabels > 0
             ? records.Take(request.DemoLabels).Select(r => new ScreenedRecord(r.Id, r.Imported)).ToList()
-            : (await ReviewLabels.FromDecisionsAsync(db, review.Id, cancellationToken)).ToList();
+            : (await ReviewLabels.RecallFirstLabelsAsync(db, review.Id, request.BlindedViewerId, cancellationToken)).ToList();
         var llm = await ReviewLabels.LlmProbabilitiesAsync(db, review.Id, cancellationToken);
 
         var index = records.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);

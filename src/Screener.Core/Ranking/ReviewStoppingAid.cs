@@ -1,24 +1,31 @@
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Decisions;
 using Screener.Core.Persistence;
+using Screener.Core.Reviews;
 
 namespace Screener.Core.Ranking;
 
 /// <summary>
-/// The stopping aid of a review as its reviewers see it in the web app: the counts and the recall test come from the
-/// decisions as they are now, the expected remaining includes from the probabilities of the queue's last ranking
-/// (recomputed after each batch of decisions, <see cref="QueueRanking"/>), summed over the records still unscreened.
-/// Duplicates are left out, as in the ranking.
+/// The stopping aid of a review as a reviewer sees it in the web app: the counts and the recall test come from the
+/// settled records (<see cref="ScreeningFigures.Settled"/>, in the order they were first decided), so "includes found"
+/// is the review's included count; the expected remaining includes from the probabilities of the queue's last ranking
+/// (recomputed after each batch of decisions, <see cref="QueueRanking"/>; a blinded reviewer's own ranking), summed
+/// over the records not settled. Nothing here moves with a co-reviewer's single decision. Duplicates are left out.
 /// </summary>
 public static class ReviewStoppingAid
 {
-    public static async Task<StoppingAid> RunAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
+    public static async Task<StoppingAid> RunAsync(ScreenerDbContext db, ReviewActor actor, CancellationToken cancellationToken)
     {
-        var unique = (await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null).Select(r => r.Id)
+        var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
+        var unique = (await db.Records.Where(r => r.ReviewId == actor.ReviewId && r.DuplicateOfId == null).Select(r => r.Id)
             .ToListAsync(cancellationToken)).ToHashSet();
-        var screened = (await ReviewLabels.FromDecisionsAsync(db, reviewId, cancellationToken)).Where(s => unique.Contains(s.RecordId)).ToList();
-        var probabilities = await QueueRanking.ProbabilitiesAsync(db, reviewId, cancellationToken);
-        var done = screened.Select(s => s.RecordId).ToHashSet();
-        return StoppingAid.Compute(screened.Select(s => s.Include).ToList(),
+        var settled = (await SettledDecisions.OutcomesAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, cancellationToken))
+            .Where(v => v.Outcome.State == RecordState.Settled)
+            .OrderBy(v => v.FirstDecidedAt ?? DateTimeOffset.MaxValue).ThenBy(v => v.RecordId).ToList();
+        var probabilities = await QueueRanking.ProbabilitiesAsync(db, actor.ReviewId,
+            DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
+        var done = settled.Select(s => s.RecordId).ToHashSet();
+        return StoppingAid.Compute(settled.Select(s => (bool?)(s.Outcome.Decision == Screening.ScreeningDecision.Include)).ToList(),
             probabilities?.Where(p => unique.Contains(p.Key) && !done.Contains(p.Key)).Select(p => p.Value).ToList(), unique.Count);
     }
 }

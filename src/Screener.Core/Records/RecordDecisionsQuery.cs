@@ -5,24 +5,21 @@ using Screener.Core.Screening;
 
 namespace Screener.Core.Records;
 
-/// <summary>Per record of a review: the settled human decision of each stage and the latest parsed LLM suggestion.</summary>
+/// <summary>Per record of a review: the settled human decision of each stage (<see cref="SettledDecisions"/>) and the latest parsed LLM suggestion.</summary>
 public static class RecordDecisionsQuery
 {
     public static async Task<Dictionary<long, RecordDecisions>> RunAsync(ScreenerDbContext db, long reviewId, CancellationToken ct)
     {
-        var human = (await db.HumanDecisions.AsNoTracking().Where(d => d.ReviewId == reviewId)
-            .Select(d => new { d.RecordId, d.Stage, d.Decision, d.ExclusionReason }).ToListAsync(ct))
-            .ToLookup(d => (d.RecordId, d.Stage), d => (d.Decision, d.ExclusionReason));
-        var adjudicated = (await db.Adjudications.AsNoTracking().Where(a => a.ReviewId == reviewId)
-            .Select(a => new { a.RecordId, a.Stage, a.Decision, a.ExclusionReason }).ToListAsync(ct))
-            .ToDictionary(a => (a.RecordId, a.Stage), a => (a.Decision, a.ExclusionReason));
+        var outcomes = new Dictionary<(long, ReviewStage), RecordVotes>();
+        foreach (var stage in Enum.GetValues<ReviewStage>())
+            foreach (var v in await SettledDecisions.OutcomesAsync(db, reviewId, stage, ct)) outcomes[(v.RecordId, stage)] = v;
         var suggestions = (await db.Suggestions.AsNoTracking()
                 .Where(s => s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
                 .Select(s => new { s.Id, s.RecordId, s.Decision, s.Confidence, s.ExclusionReason, s.Flags, s.Audit.CreatedAt })
                 .ToListAsync(ct))
             .GroupBy(s => s.RecordId).ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).First());
 
-        var ids = human.Select(g => g.Key.RecordId).Concat(adjudicated.Keys.Select(k => k.RecordId)).Concat(suggestions.Keys).ToHashSet();
+        var ids = outcomes.Keys.Select(k => k.Item1).Concat(suggestions.Keys).ToHashSet();
         return ids.ToDictionary(id => id, id =>
         {
             var (ta, taReason) = Settled(id, ReviewStage.TitleAbstract);
@@ -32,13 +29,17 @@ public static class RecordDecisionsQuery
                 s?.ExclusionReason, s?.Flags ?? []);
         });
 
+        // The settled decision by the one definition (DecisionRules.Outcome): one reviewer's decision under dual
+        // review is not settled yet, and shows as nothing rather than as the record's decision.
         (string? Decision, string? Reason) Settled(long id, ReviewStage stage)
         {
-            if (adjudicated.TryGetValue((id, stage), out var a)) return (a.Decision.ToString().ToLowerInvariant(), a.ExclusionReason);
-            var votes = human[(id, stage)].ToList();
-            if (votes.Count == 0) return (null, null);
-            if (votes.Select(v => v.Decision).Distinct().Count() > 1) return ("conflict", null);
-            return (votes[0].Decision.ToString().ToLowerInvariant(), votes.Select(v => v.ExclusionReason).FirstOrDefault(r => r is not null));
+            if (!outcomes.TryGetValue((id, stage), out var v)) return (null, null);
+            return v.Outcome.State switch
+            {
+                RecordState.Settled => (v.Outcome.Decision!.Value.ToString().ToLowerInvariant(), SettledDecisions.SettledReason(v)),
+                RecordState.Conflict => ("conflict", null),
+                _ => (null, null),
+            };
         }
     }
 }

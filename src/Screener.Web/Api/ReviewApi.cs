@@ -9,7 +9,8 @@ using Screener.Web.Auth;
 
 namespace Screener.Web.Api;
 
-public sealed record DecisionBody(string? Decision, string? ExclusionReason, string? Note, string? Stage);
+/// <param name="Versions">For an adjudication: the decision versions it settles, "decisionId:version,..." as the conflicts list gives them.</param>
+public sealed record DecisionBody(string? Decision, string? ExclusionReason, string? Note, string? Stage, string? Versions = null);
 
 public sealed record VerifyFieldBody(string? Action, string? Value);
 
@@ -29,23 +30,23 @@ public static class ReviewApi
         var review = api.MapGroup("/reviews/{reviewId:long}").RequireReviewMembership();
         review.MapGet("/queue/next", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
             NextRecord.RunAsync(db, http.Actor(), Parse.Stage(stage), ct));
-        review.MapGet("/records/{recordId:long}", (HttpContext http, ScreenerDbContext db, long recordId, string? stage, CancellationToken ct) =>
-            GetScreeningItem.RunAsync(db, http.Actor(), recordId, Parse.Stage(stage), ct));
+        review.MapGet("/records/{recordId:long}", (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, string? stage, CancellationToken ct) =>
+            GetScreeningItem.RunAsync(db, time, http.Actor(), recordId, Parse.Stage(stage), ct));
         review.MapPut("/records/{recordId:long}/decision", (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>
             RecordDecision.RunAsync(db, time, http.Actor(), new DecideRequest(recordId, Parse.Stage(body.Stage),
                 Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note), ct));
-        review.MapGet("/conflicts", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
-            ListConflicts.RunAsync(db, http.Actor(), Parse.Stage(stage), ct));
+        review.MapGet("/conflicts", (HttpContext http, ScreenerDbContext db, TimeProvider time, string? stage, CancellationToken ct) =>
+            ListConflicts.RunAsync(db, time, http.Actor(), Parse.Stage(stage), ct));
         review.MapPost("/records/{recordId:long}/adjudication", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>
         {
             var result = await Adjudicate.RunAsync(db, time, http.Actor(), new AdjudicateRequest(recordId, Parse.Stage(body.Stage),
-                Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note), ct);
-            return Results.Created($"/api/reviews/{result.RecordId}/records/{result.RecordId}", result);
+                Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note, DecisionVersionRef.ParseList(body.Versions)), ct);
+            return Results.Created($"/api/reviews/{http.Actor().ReviewId}/records/{result.RecordId}", result);
         });
         review.MapGet("/agreement", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
-            ComputeAgreement.RunAsync(db, http.Actor().ReviewId, Parse.Stage(stage), ct));
+            ComputeAgreement.RunAsync(db, http.Actor(), Parse.Stage(stage), ct));
         review.MapGet("/prisma", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => PrismaCountsQuery.RunAsync(db, http.Actor().ReviewId, ct));
-        review.MapGet("/stopping-aid", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => ReviewStoppingAid.RunAsync(db, http.Actor().ReviewId, ct));
+        review.MapGet("/stopping-aid", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => ReviewStoppingAid.RunAsync(db, http.Actor(), ct));
         review.MapGet("/prisma.svg", PrismaSvgAsync);
         review.MapGet("/extraction", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => GetExtractionRecord.ListAsync(db, http.Actor(), ct));
         review.MapGet("/extraction/records/{recordId:long}", (HttpContext http, ScreenerDbContext db, long recordId, CancellationToken ct) =>

@@ -32,10 +32,12 @@ public static class ReviewPages
         var actor = http.Actor();
         var name = await NameAsync(db, actor.ReviewId, ct);
         var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
-        var agreement = await ComputeAgreement.RunAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct);
+        var figures = counts.Figures;
+        // Agreement moves with each reviewer's decision: adjudicators and admins only (blinding).
+        var agreement = actor.CanAdjudicate ? await ComputeAgreement.RunAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct) : null;
         // The stopping aid first: when the queue's ranking is due, it is recomputed once with the aid's probabilities,
         // and the queue below takes that ranking (the other way round it was computed twice, without them and with).
-        var stopping = await ReviewStoppingAid.RunAsync(db, actor.ReviewId, ct);
+        var stopping = await ReviewStoppingAid.RunAsync(db, actor, ct);
         var next = await NextRecord.RunAsync(db, actor, ReviewStage.TitleAbstract, ct);
         var id = I(actor.ReviewId);
         var downloads = actor.CanAdjudicate
@@ -45,19 +47,22 @@ public static class ReviewPages
         var body = $"<h1>{E(name)}</h1><p>Your role: <strong>{E(actor.Role.ToString().ToLowerInvariant())}</strong>. " +
             $"{next.Remaining} record(s) waiting for you. <a class=\"button primary\" href=\"/reviews/{id}/screen\">Start screening</a></p>" +
             "<h2>Progress</h2><table class=\"figures\"><tbody>" +
-            Row("Records screened (unique)", counts.Screened) + Row("Included", counts.IncludedAfterTitleAbstract) +
-            Row("Excluded by humans", counts.ExcludedByHumans) + Row("Excluded by automation", counts.ExcludedByAutomation) +
-            Row("Awaiting a decision", counts.AwaitingDecision) + "</tbody></table>" + Stopping(stopping) +
+            Row("Unique records (after duplicates)", figures.UniqueRecords, "unique") + Row("Settled (screened)", figures.Settled, "settled") +
+            Row("Included", figures.Included, "included") + Row("Excluded by humans", figures.Excluded, "excluded") +
+            Row("Excluded by automation", counts.ExcludedByAutomation, "excluded-automation") + Row("In conflict", figures.InConflict, "in-conflict") +
+            Row("Awaiting a settled decision", figures.AwaitingDecision, "awaiting") + "</tbody></table>" + Stopping(stopping) +
+            (agreement is null ? "" :
             "<h2>Agreement (title/abstract)</h2><table class=\"figures\"><thead><tr><th></th><th>pairs</th><th>agreement</th><th>Cohen's κ</th></tr></thead><tbody>" +
             Agreement("Human–human", agreement.HumanHuman) + Agreement("Human–LLM", agreement.HumanLlm) + "</tbody></table>" +
-            $"<p>{agreement.DisagreeingPairs} human pair(s) disagreed; {agreement.Adjudicated} adjudicated.</p>" + downloads;
+            $"<p>{agreement.DisagreeingPairs} human pair(s) disagreed; {agreement.Adjudicated} adjudicated.</p>") + downloads;
         return Page(http, name, body, ReviewNav(actor.ReviewId, name));
     }
 
     /// <summary>The stopping aid with what it was measured to mean (eval/simulation/README.md), so nobody stops on the number alone.</summary>
     private static string Stopping(StoppingAid s) =>
         "<h2>Stopping aid (title/abstract)</h2><table class=\"figures\" id=\"stopping-aid\"><tbody>" +
-        Row("Records screened", s.Screened) + Row("Includes found", s.IncludesFound) + Row("Screened since the last include", s.RecordsSinceLastInclude) +
+        Row("Records settled", s.Screened, "aid-settled") + Row("Includes found (settled)", s.IncludesFound, "aid-includes") +
+        Row("Settled since the last include", s.RecordsSinceLastInclude, "aid-since-include") +
         $"<tr><th scope=\"row\">Estimated recall</th><td>{(s.EstimatedRecall is { } r ? E(r.ToString("P0", CultureInfo.InvariantCulture)) : "–")}</td></tr>" +
         $"<tr><th scope=\"row\">Recall test (95% target)</th><td id=\"recall-test\">{(s.RecallTestPassed ? "passed" : "not yet")} " +
         $"(p = {E(s.RecallTestP.ToString("0.###", CultureInfo.InvariantCulture))})</td></tr>" +
@@ -69,7 +74,7 @@ public static class ReviewPages
         "still been under 95%; replayed on the same reviews (170 runs) it never passed below 95% recall (lowest 95.2%), and " +
         "once in 140 runs with simulated LLM suggestions (93.8%), but only after about 80% of the records.</p>";
 
-    private static string Row(string label, int value) => $"<tr><th scope=\"row\">{E(label)}</th><td>{value}</td></tr>";
+    private static string Row(string label, int value, string id) => $"<tr><th scope=\"row\">{E(label)}</th><td id=\"fig-{id}\">{value}</td></tr>";
 
     private static string Agreement(string label, AgreementFigure f) =>
         $"<tr><th scope=\"row\">{label}</th><td>{f.Pairs}</td><td>{Fmt(f.ObservedAgreement)}</td><td>{Fmt(f.Kappa)}</td></tr>";

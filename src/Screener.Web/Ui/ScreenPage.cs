@@ -23,7 +23,7 @@ public static class ScreenPage
         review.MapPost("/records/{recordId:long}/decide", DecideAsync);
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext http, ScreenerDbContext db, long? record, CancellationToken ct)
+    private static async Task<IResult> ShowAsync(HttpContext http, ScreenerDbContext db, TimeProvider time, long? record, CancellationToken ct)
     {
         var actor = http.Actor();
         var name = await ReviewPages.NameAsync(db, actor.ReviewId, ct);
@@ -32,7 +32,7 @@ public static class ScreenPage
         if (recordId is null)
             return Page(http, "Screening", "<h1>Nothing left to screen</h1><p id=\"queue-empty\">Every record has the decisions it needs from you. " +
                 $"<a href=\"/reviews/{I(actor.ReviewId)}/conflicts\">See conflicts</a>.</p>", nav);
-        var item = await GetScreeningItem.RunAsync(db, actor, recordId.Value, ReviewStage.TitleAbstract, ct);
+        var item = await GetScreeningItem.RunAsync(db, time, actor, recordId.Value, ReviewStage.TitleAbstract, ct);
         return Page(http, "Screening", Render(http, item), nav);
     }
 
@@ -46,8 +46,9 @@ public static class ScreenPage
             await RecordDecision.RunAsync(db, time, actor, new DecideRequest(recordId, ReviewStage.TitleAbstract, decision, form.ExclusionReason, form.Note), ct);
             return Results.Redirect(back);
         }
-        catch (InvalidInputException e)
+        catch (Exception e) when (e is InvalidInputException or ConflictException)
         {
+            // An adjudicated record is final: back to it, where its outcome shows instead of the decision form.
             return RedirectWithError($"{back}?record={I(recordId)}", e.Message);
         }
     }
@@ -64,7 +65,7 @@ public static class ScreenPage
         b.Append("<div class=\"columns\"><section class=\"card\" aria-labelledby=\"criteria-h\"><h2 id=\"criteria-h\">Criteria</h2><ul class=\"criteria\">");
         foreach (var c in item.Criteria) b.Append(CriterionItem(c, colour[c.Id], item));
         b.Append("</ul>").Append(LlmBox(item)).Append("</section>");
-        b.Append("<section class=\"card\" aria-labelledby=\"decide-h\"><h2 id=\"decide-h\">Your decision</h2>").Append(Others(item)).Append(DecisionFormHtml(http, item)).Append("</section></div>");
+        b.Append("<section class=\"card\" aria-labelledby=\"decide-h\"><h2 id=\"decide-h\">Your decision</h2>").Append(Others(item)).Append(item.Adjudicated is { } final ? Adjudicated(final) : DecisionFormHtml(http, item)).Append("</section></div>");
         b.Append(NavLinks(item));
         return b.ToString();
     }
@@ -105,6 +106,9 @@ public static class ScreenPage
         : item.OtherDecisions is { Count: > 0 } others
             ? "<ul class=\"others\" id=\"others\">" + string.Concat(others.Select(o => $"<li>{E(o.Reviewer)}: <strong>{E(o.Decision.ToString().ToLowerInvariant())}</strong>{(o.ExclusionReason is null ? "" : $" ({E(o.ExclusionReason)})")}</li>")) + "</ul>"
             : "";
+
+    private static string Adjudicated(ScreeningDecision decision) =>
+        $"<p id=\"adjudicated\">An adjudicator decided this record: <strong>{E(decision.ToString().ToLowerInvariant())}</strong>. The decision is final.</p>";
 
     private static string DecisionFormHtml(HttpContext http, ScreeningItem item)
     {

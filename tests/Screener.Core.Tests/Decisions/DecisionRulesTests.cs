@@ -23,6 +23,59 @@ public sealed class DecisionRulesTests
     }
 
     [Fact]
+    public void Changing_to_agree_after_seeing_the_other_decision_does_not_settle_the_conflict()
+    {
+        // Alice was unsure, saw Bob's include, and changed to include: her independent decision still counts.
+        HumanVote[] votes = [new(Unsure, Include), HumanVote.Blind(Include)];
+
+        Assert.Equal(new RecordOutcome(RecordState.Conflict, null), DecisionRules.Outcome(votes, null, true));
+        Assert.True(votes[0].ChangedAfterSeeingOthers);
+    }
+
+    [Fact]
+    public void Changing_to_disagree_after_seeing_the_other_decision_opens_a_conflict()
+    {
+        Assert.Equal(new RecordOutcome(RecordState.Conflict, null),
+            DecisionRules.Outcome([new HumanVote(Exclude, Include), HumanVote.Blind(Exclude)], null, true));
+        Assert.Equal(new RecordOutcome(RecordState.Settled, Include),
+            DecisionRules.Outcome([new HumanVote(Exclude, Include), HumanVote.Blind(Exclude)], Include, true));
+    }
+
+    [Fact]
+    public void Figures_count_unique_settled_included_excluded_conflicts_and_awaiting_from_the_outcomes()
+    {
+        RecordOutcome[] outcomes =
+        [
+            DecisionRules.Outcome([Include, Include], null, true), DecisionRules.Outcome([Exclude, Exclude], null, true),
+            DecisionRules.Outcome([Exclude], null, true), DecisionRules.Outcome([Include, Unsure], null, true),
+            DecisionRules.Outcome([Include, Exclude], Exclude, true),
+        ];
+
+        Assert.Equal(new ScreeningFigures(UniqueRecords: 10, Settled: 3, Included: 1, Excluded: 2, InConflict: 1, AwaitingDecision: 7),
+            ScreeningFigures.Count(10, outcomes));
+    }
+
+    [Theory]
+    [InlineData(true, ReviewerRole.Reviewer, true)]
+    [InlineData(true, ReviewerRole.Adjudicator, false)]
+    [InlineData(true, ReviewerRole.Admin, false)]
+    [InlineData(false, ReviewerRole.Reviewer, false)]
+    public void Only_a_reviewer_under_dual_review_is_blinded(bool dual, ReviewerRole role, bool blinded)
+    {
+        Assert.Equal(blinded ? 7L : null, DecisionRules.BlindedViewer(dual, new ReviewActor(7, 1, role)));
+    }
+
+    [Fact]
+    public void Decision_versions_are_written_and_read_as_id_colon_version_and_bad_text_names_the_field()
+    {
+        var versions = DecisionVersionRef.ParseList(" 13:2, 12:1 ")!;
+
+        Assert.Equal("12:1,13:2", DecisionVersionRef.Format(versions));
+        Assert.Null(DecisionVersionRef.ParseList(""));
+        Assert.Equal("versions", Assert.Throws<InvalidInputException>(() => DecisionVersionRef.ParseList("12-1")).Field);
+    }
+
+    [Fact]
     public void An_adjudication_settles_whatever_the_humans_said()
     {
         Assert.Equal(new RecordOutcome(RecordState.Settled, Exclude), DecisionRules.Outcome([Include, Unsure], Exclude, true));

@@ -1,3 +1,4 @@
+using Screener.Core.Decisions;
 using System.Xml.Linq;
 using Screener.Core.Evaluation;
 using Screener.Core.Screening;
@@ -57,23 +58,23 @@ public sealed class RunEvaluatorTests
     }
 
     [Fact]
-    public void Human_truth_takes_the_adjudication_else_unanimous_decisions_and_leaves_out_conflicts_and_unsure()
+    public void Human_truth_is_the_settled_decision_so_one_reviewers_exclude_under_dual_review_is_left_out()
     {
-        var decisions = new Dictionary<long, IReadOnlyList<ScreeningDecision>>
+        RecordOutcome Dual(ScreeningDecision? adjudication, params ScreeningDecision[] humans) => DecisionRules.Outcome(humans, adjudication, dualHumanReview: true);
+        var outcomes = new Dictionary<long, RecordOutcome>
         {
-            [1] = [ScreeningDecision.Include, ScreeningDecision.Include],
-            [2] = [ScreeningDecision.Include, ScreeningDecision.Exclude],
-            [3] = [ScreeningDecision.Include, ScreeningDecision.Exclude],
-            [4] = [ScreeningDecision.Unsure],
-            [5] = [ScreeningDecision.Exclude],
+            [1] = Dual(null, ScreeningDecision.Include, ScreeningDecision.Include),
+            [2] = Dual(null, ScreeningDecision.Include, ScreeningDecision.Exclude),
+            [3] = Dual(ScreeningDecision.Exclude, ScreeningDecision.Include, ScreeningDecision.Exclude),
+            [4] = Dual(null, ScreeningDecision.Unsure),
+            [5] = Dual(null, ScreeningDecision.Exclude),
         };
-        var adjudications = new Dictionary<long, ScreeningDecision> { [3] = ScreeningDecision.Exclude };
 
-        var truth = HumanTruth.Resolve(decisions, adjudications, out var conflicts, out var unsure);
+        var truth = HumanTruth.Resolve(outcomes, out var conflicts, out var awaiting);
 
-        Assert.Equal(new Dictionary<long, bool> { [1] = true, [3] = false, [5] = false }, truth);
+        Assert.Equal(new Dictionary<long, bool> { [1] = true, [3] = false }, truth);
         Assert.Equal(1, conflicts);
-        Assert.Equal(1, unsure);
+        Assert.Equal(2, awaiting);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Screener.Core.Tests.Prisma;
 public sealed class PrismaDiagramTests
 {
     private static readonly PrismaCounts Counts = new([new SourceCount("PubMed", 120), new SourceCount("Embase <2024>", 80)],
-        200, 30, 170, ExcludedByHumans: 100, ExcludedByAutomation: 7, IncludedAfterTitleAbstract: 40, AwaitingDecision: 30);
+        200, 30, 170, ExcludedByHumans: 100, ExcludedByAutomation: 7, IncludedAfterTitleAbstract: 40, AwaitingDecision: 30,
+        new Core.Decisions.ScreeningFigures(170, 140, 40, 100, 5, 30));
 
     [Fact]
     public void The_diagram_is_well_formed_svg_with_every_count_in_its_box()

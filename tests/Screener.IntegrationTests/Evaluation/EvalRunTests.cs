@@ -23,7 +23,8 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
     [Fact]
     public async Task Majority_over_slots_is_scored_against_settled_human_decisions_with_flags_and_slot_agreement()
     {
-        await SeedAsync();
+        var ids = await SeedAsync();
+        string R(int i) => ids[i - 1].ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var result = await CliHarness.RunAsync(database, "eval", "--review", "R", "--json", "--bootstrap", "100");
 
@@ -32,24 +33,24 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
         var report = json.RootElement.GetProperty("report");
         var majority = report.GetProperty("sets")[0];
         Assert.Equal("run 1 majority", majority.GetProperty("name").GetString());
-        // Truth: r1 include (both agree), r2 exclude (both agree), r3 exclude (adjudicated), r5 include (one reviewer);
-        // r4 is a conflict without adjudication, r6 a duplicate. Majority: r1 include, r2 tie -> unsure, r3 and r5 exclude.
+        // Truth is the settled decision: r1 include (both agree), r2 exclude (both agree), r3 exclude (adjudicated);
+        // r4 is a conflict without adjudication, r5 has one reviewer's include under dual review (not settled), r6 a
+        // duplicate. Majority: r1 include, r2 tie -> unsure, r3 exclude.
         var coverage = majority.GetProperty("coverage");
-        Assert.Equal(4, coverage.GetProperty("truthRecords").GetInt32());
+        Assert.Equal(3, coverage.GetProperty("truthRecords").GetInt32());
         Assert.Equal(1, coverage.GetProperty("unsure").GetInt32());
         Assert.Equal(0, coverage.GetProperty("missing").GetInt32());
-        Assert.Equal((1, 0, 1, 1), Matrix(majority, 0));
-        Assert.Equal((1, 1, 1, 1), Matrix(majority, 1)); // unsure as include: r2 becomes a false positive
-        Assert.Equal((1, 0, 1, 2), Matrix(majority, 2));
+        Assert.Equal((1, 0, 0, 1), Matrix(majority, 0));
+        Assert.Equal((1, 1, 0, 1), Matrix(majority, 1)); // unsure as include: r2 becomes a false positive
+        Assert.Equal((1, 0, 0, 2), Matrix(majority, 2));
         Assert.Equal(3, report.GetProperty("sets").GetArrayLength()); // majority, slot s1, slot s2
 
         var flags = report.GetProperty("flags").EnumerateArray()
             .Select(f => (f.GetProperty("recordId").GetString(), f.GetProperty("source").GetString(), f.GetProperty("kind").GetString())).ToList();
-        Assert.Contains(("r1", "slot s2", "ungrounded"), flags);
-        Assert.Contains(("r2", "slot s1", "high-confidence-contradiction"), flags);
-        Assert.Contains(("r5", "slot s2", "high-confidence-contradiction"), flags);
-        Assert.Contains(("r5", "extraction draft 1 field n", "ungrounded"), flags);
-        Assert.Equal(4, flags.Count);
+        Assert.Contains((R(1), "slot s2", "ungrounded"), flags);
+        Assert.Contains((R(2), "slot s1", "high-confidence-contradiction"), flags);
+        Assert.Contains((R(5), "extraction draft 1 field n", "ungrounded"), flags);
+        Assert.Equal(3, flags.Count);
         var h = report.GetProperty("hallucinations");
         Assert.Equal(9, h.GetProperty("suggestionsChecked").GetInt32());
         Assert.Equal(1, h.GetProperty("ungrounded").GetInt32());
@@ -61,6 +62,7 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
         Assert.Equal(0.75, agreement.GetProperty("allAgree").GetDouble(), 12);
         var notes = report.GetProperty("notes").EnumerateArray().Select(n => n.GetString()).ToList();
         Assert.Contains(notes, n => n!.Contains("1 record(s) with conflicting human decisions", StringComparison.Ordinal));
+        Assert.Contains(notes, n => n!.Contains("1 record(s) still awaiting", StringComparison.Ordinal));
         Assert.Contains(notes, n => n!.Contains("1 suggestion(s) failed", StringComparison.Ordinal));
     }
 
@@ -98,7 +100,61 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
             m.GetProperty("falseNegatives").GetInt32(), m.GetProperty("trueNegatives").GetInt32());
     }
 
-    private async Task SeedAsync()
+    [Fact]
+    public async Task Records_of_two_imports_numbered_from_one_are_evaluated_apart_by_their_record_id()
+    {
+        var ids = await SeedAsync();
+        await using (var db = database.CreateDbContext())
+        {
+            // A second CSV numbered from 1: its "r1" and "r2" are other records, both decided and suggested.
+            var review = db.Reviews.Single();
+            var source = new ImportSource { ReviewId = review.Id, SourceName = "second", FileName = "u.csv", FileSha256 = new string('1', 64), ImportedAt = At };
+            db.ImportSources.Add(source);
+            await db.SaveChangesAsync();
+            var more = Enumerable.Range(1, 2).Select(i => new Core.Records.Record
+            {
+                ReviewId = review.Id, ImportSourceId = source.Id, SourcePosition = i, SourceLine = i + 1, ExternalId = $"r{i}", Title = $"Other {i}",
+            }).ToList();
+            db.Records.AddRange(more);
+            await db.SaveChangesAsync();
+            var run = db.Runs.Single(r => r.Stage == RunStage.Screening);
+            foreach (var (record, i) in more.Select((r, i) => (r, i)))
+            {
+                db.Suggestions.Add(new LlmSuggestion
+                {
+                    RunId = run.Id,
+                    RecordId = record.Id,
+                    Slot = "s1",
+                    IdempotencyKey = $"more-{i}",
+                    Status = SuggestionStatus.Parsed,
+                    Decision = ScreeningDecision.Exclude,
+                    Confidence = 0.5,
+                    Audit = new LlmCallAudit { ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "ph", RenderedPromptHash = "rh", Model = "m", CreatedAt = At },
+                });
+                foreach (var who in db.Reviewers.ToList())
+                    db.HumanDecisions.Add(new HumanDecision
+                    {
+                        ReviewId = review.Id, RecordId = record.Id, ReviewerId = who.Id, Stage = ReviewStage.TitleAbstract,
+                        Decision = ScreeningDecision.Exclude, DecidedAt = At,
+                    });
+            }
+            await db.SaveChangesAsync();
+            ids = [.. ids, .. more.Select(r => r.Id)];
+        }
+
+        var result = await CliHarness.RunAsync(database, "eval", "--review", "R", "--json");
+
+        Assert.Equal(0, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Out);
+        var slot = json.RootElement.GetProperty("report").GetProperty("sets").EnumerateArray().Single(s => s.GetProperty("name").GetString() == "slot s1");
+        // Both "r1" records are in the truth, each with its own vote: the second import's pair adds two true negatives
+        // to the first import's one (r3).
+        var matrix = slot.GetProperty("views")[0].GetProperty("pooled").GetProperty("matrix");
+        Assert.Equal(3, matrix.GetProperty("trueNegatives").GetInt32());
+        Assert.Equal(1, matrix.GetProperty("truePositives").GetInt32());
+    }
+
+    private async Task<List<long>> SeedAsync()
     {
         var init = await CliHarness.RunAsync(database, "init", "--protocol", Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"), "--name", "R");
         init.AssertExit(0);
@@ -182,5 +238,6 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
             Audit = new LlmCallAudit { ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "ph", RenderedPromptHash = "rh", Model = "m", CreatedAt = At },
         });
         await db.SaveChangesAsync();
+        return records.Select(r => r.Id).ToList();
     }
 }

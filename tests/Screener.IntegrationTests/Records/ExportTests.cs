@@ -88,14 +88,17 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
         var review = await db.Reviews.Include(r => r.CurrentProtocolVersion).SingleAsync(r => r.Name == "A");
         var record = await db.Records.SingleAsync(r => r.ExternalId == "Donners_2021_1");
         var reviewer = new Reviewer { UserName = "ann", CreatedAt = DateTimeOffset.UnixEpoch };
+        var second = new Reviewer { UserName = "ben", CreatedAt = DateTimeOffset.UnixEpoch };
         var run = new ScreeningRun { ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Provider = "local", Model = "m" };
-        db.AddRange(reviewer, run);
+        db.AddRange(reviewer, second, run);
         await db.SaveChangesAsync();
-        db.HumanDecisions.Add(new HumanDecision
-        {
-            ReviewId = review.Id, RecordId = record.Id, ReviewerId = reviewer.Id, Stage = ReviewStage.TitleAbstract,
-            Decision = ScreeningDecision.Exclude, ExclusionReason = "wrong population",
-        });
+        // Dual review: both reviewers' excludes settle the record (SettledDecisions).
+        foreach (var who in new[] { reviewer, second })
+            db.HumanDecisions.Add(new HumanDecision
+            {
+                ReviewId = review.Id, RecordId = record.Id, ReviewerId = who.Id, Stage = ReviewStage.TitleAbstract,
+                Decision = ScreeningDecision.Exclude, ExclusionReason = "wrong population",
+            });
         db.Suggestions.Add(new LlmSuggestion
         {
             RunId = run.Id,

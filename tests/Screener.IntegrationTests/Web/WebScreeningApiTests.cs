@@ -202,6 +202,7 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
 
         Assert.Equal(HttpStatusCode.Forbidden, byReviewer.StatusCode);
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal($"/api/reviews/{_seed.ReviewA}/records/{record}", first.Headers.Location!.OriginalString);
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType!.MediaType);
         Assert.Equal(HttpStatusCode.Conflict, lateDecision.StatusCode);
@@ -236,7 +237,8 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
             await Decide(bob, RecordUrl(_seed.RecordsA[record]), b, b == "exclude" ? "not emicizumab" : null);
         }
 
-        var agreement = await alice.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/agreement");
+        using var carol = As("carol");
+        var agreement = await carol.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/agreement");
 
         var humans = agreement.GetProperty("humanHuman");
         Assert.Equal(4, humans.GetProperty("pairs").GetInt32());

@@ -20,9 +20,14 @@ public sealed class WebStoppingAidTests(TestDatabase database) : IClassFixture<T
 
     public async Task DisposeAsync() => await _web.DisposeAsync();
 
-    private async Task DecideAsync(HttpClient client, int index, string decision) =>
-        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync($"/api/reviews/{_seed.ReviewA}/records/{_seed.RecordsA[index]}/decision",
-            new { decision, exclusionReason = decision == "exclude" ? "not emicizumab" : null })).StatusCode);
+    /// <summary>Both reviewers decide alike, so the record is settled (dual review): the aid counts settled records only.</summary>
+    private async Task DecideAsync(HttpClient client, int index, string decision)
+    {
+        using var bob = _web.Client(_seed.ApiKeys["bob"]);
+        foreach (var who in new[] { client, bob })
+            Assert.Equal(HttpStatusCode.OK, (await who.PutAsJsonAsync($"/api/reviews/{_seed.ReviewA}/records/{_seed.RecordsA[index]}/decision",
+                new { decision, exclusionReason = decision == "exclude" ? "not emicizumab" : null })).StatusCode);
+    }
 
     [Fact]
     public async Task The_stopping_aid_counts_the_decisions_so_far_and_estimates_recall_once_five_includes_and_five_excludes_are_known()

@@ -56,6 +56,9 @@ namespace Screener.Core.Persistence.Migrations
                     b.Property<long>("ReviewId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("SettledVersions")
+                        .HasColumnType("text");
+
                     b.Property<string>("Stage")
                         .IsRequired()
                         .HasMaxLength(32)
@@ -81,6 +84,13 @@ namespace Screener.Core.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("BlindDecision")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("BlindExclusionReason")
+                        .HasColumnType("text");
+
                     b.Property<DateTimeOffset>("DecidedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -105,6 +115,9 @@ namespace Screener.Core.Persistence.Migrations
                     b.Property<string>("Note")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("OthersShownAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<long>("RecordId")
                         .HasColumnType("bigint");
 
@@ -119,6 +132,9 @@ namespace Screener.Core.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
                     b.HasKey("Id");
 
                     b.HasIndex("LlmSuggestionId");
@@ -131,6 +147,66 @@ namespace Screener.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("HumanDecisions");
+                });
+
+            modelBuilder.Entity("Screener.Core.Decisions.HumanDecisionVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("DecidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Decision")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ExclusionReason")
+                        .HasColumnType("text");
+
+                    b.Property<long>("HumanDecisionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .HasColumnType("text");
+
+                    b.Property<bool>("OthersShownBefore")
+                        .HasColumnType("boolean");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int?>("ReplacesVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReviewerId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewerId");
+
+                    b.HasIndex("HumanDecisionId", "Version")
+                        .IsUnique();
+
+                    b.HasIndex("ReviewId", "Stage");
+
+                    b.ToTable("HumanDecisionVersions");
                 });
 
             modelBuilder.Entity("Screener.Core.Embeddings.RecordEmbedding", b =>
@@ -915,6 +991,21 @@ namespace Screener.Core.Persistence.Migrations
                     b.HasOne("Screener.Core.Reviews.Review", null)
                         .WithMany()
                         .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Reviews.Reviewer", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Screener.Core.Decisions.HumanDecisionVersion", b =>
+                {
+                    b.HasOne("Screener.Core.Decisions.HumanDecision", null)
+                        .WithMany()
+                        .HasForeignKey("HumanDecisionId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
