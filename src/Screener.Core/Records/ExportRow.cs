@@ -1,3 +1,6 @@
+using Screener.Core.Decisions;
+using Screener.Core.Screening;
+
 namespace Screener.Core.Records;
 
 /// <summary>One record as exported: its bibliographic fields, where it came from, and what was decided about it.</summary>
@@ -18,24 +21,45 @@ public sealed record ExportRow(
     IReadOnlyList<string> Keywords,
     bool? LabelTitleAbstract,
     bool? LabelFinal,
-    RecordDecisions Decisions);
+    StageResult TitleAbstract,
+    StageResult FullText,
+    LlmResult Llm);
+
+/// <summary>One human decision as an export shows it (exports are for adjudicators and admins: names included).</summary>
+public sealed record HumanVote(string UserName, ScreeningDecision Decision, string? ExclusionReason);
 
 /// <summary>
-/// The settled human decision per stage ("include", "exclude", "conflict" while reviewers disagree, null when
-/// none yet), its reason, and the latest parsed LLM suggestion with its flags.
+/// A record's human screening at one stage. State: awaiting / conflict / settled (DecisionRules.Outcome), null where
+/// the stage does not apply (no decision at all on a duplicate; full text before the abstract was included). Decision
+/// and Reason: the settled outcome and its exclusion reason. SettledBy: "adjudication", "humans" or null.
+/// HumanDecisions: every reviewer's decision, "ann: exclude (wrong population); bob: include".
 /// </summary>
-public sealed record RecordDecisions(
-    string? TitleAbstract,
-    string? TitleAbstractReason,
-    string? FullText,
-    string? FullTextReason,
-    string? LlmDecision,
-    double? LlmConfidence,
-    string? LlmReason,
-    IReadOnlyList<string> Flags)
+public sealed record StageResult(string? State, string? Decision, string? Reason, string? SettledBy, string? HumanDecisions)
 {
-    public static RecordDecisions None { get; } = new(null, null, null, null, null, null, null, []);
+    public static StageResult None { get; } = new(null, null, null, null, null);
 
-    /// <summary>The mean include vote of the record's parsed suggestions (include 1, unsure 0.5, exclude 0), as rank uses it.</summary>
-    public double? LlmIncludeProbability { get; init; }
+    /// <summary>The stage's result from its human decisions and adjudication, under the protocol's review policy.</summary>
+    public static StageResult From(IReadOnlyCollection<HumanVote> humans, HumanVote? adjudication, bool dualHumanReview, bool applies)
+    {
+        if (!applies && humans.Count == 0 && adjudication is null) return None;
+        var outcome = DecisionRules.Outcome(humans.Select(h => h.Decision).ToList(), adjudication?.Decision, dualHumanReview);
+        var reason = adjudication is not null ? adjudication.ExclusionReason
+            : outcome.Decision == ScreeningDecision.Exclude ? humans.Select(h => h.ExclusionReason).FirstOrDefault(r => r is not null) : null;
+        var settledBy = adjudication is not null ? "adjudication" : outcome.State == RecordState.Settled ? "humans" : null;
+        var votes = string.Join("; ", humans.OrderBy(h => h.UserName, StringComparer.Ordinal)
+            .Select(h => $"{h.UserName}: {Word(h.Decision)}" + (h.ExclusionReason is null ? "" : $" ({h.ExclusionReason})")));
+        return new StageResult(outcome.State.ToString().ToLowerInvariant(), outcome.Decision is { } d ? Word(d) : null, reason, settledBy,
+            votes.Length == 0 ? null : votes);
+    }
+
+    public static string Word(ScreeningDecision decision) => decision.ToString().ToLowerInvariant();
+}
+
+/// <summary>
+/// The record's latest parsed LLM suggestion (decision, confidence, exclusion reason, flags) and its inclusion
+/// probability over all parsed votes (<see cref="InclusionProbability"/>, the feature `rank` uses).
+/// </summary>
+public sealed record LlmResult(string? Decision, double? Confidence, string? Reason, IReadOnlyList<string> Flags, double? IncludeProbability)
+{
+    public static LlmResult None { get; } = new(null, null, null, [], null);
 }
