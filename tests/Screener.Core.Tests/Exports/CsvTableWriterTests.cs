@@ -56,3 +56,15 @@ public sealed class CsvTableWriterTests
         Assert.Equal("", CsvTableWriter.Cell(null));
     }
 }
+
+public sealed class EvalReportCsvTests
+{
+    [Fact]
+    public void Eval_report_csvs_go_through_the_one_writer_record_ids_and_flag_details_are_guarded()
+    {
+        var csv = Screener.Core.Evaluation.EvalReportWriter.Csv(["record_id", "source", "kind", "detail", "value"],
+            [["=cmd|' /C calc'!A0", "slot a", "ungrounded-quote", "@SUM(A1) quoted by the LLM", -0.25]]);
+
+        Assert.Equal("record_id,source,kind,detail,value\r\n'=cmd|' /C calc'!A0,slot a,ungrounded-quote,'@SUM(A1) quoted by the LLM,-0.25\r\n", csv);
+    }
+}
