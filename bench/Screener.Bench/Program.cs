@@ -1,8 +1,6 @@
-using BenchmarkDotNet.Running;
 using Screener.Bench;
 
-// `dotnet run -c Release --project bench/Screener.Bench -- --list flat` lists the benchmarks;
-// figure-printing bench commands are dispatched by name before BenchmarkDotNet sees the arguments.
+// `dotnet run -c Release --project bench/Screener.Bench -- NAME [options]`: each bench command prints its figures.
 if (args is ["llm-gateway", ..]) return await LlmGatewayBench.RunAsync(args[1..]);
 if (args is ["import", ..]) return await Screener.Bench.Records.ImportBench.RunAsync(args[1..]);
 if (args is ["dedup-crosscopy", ..]) return await Screener.Bench.Records.CrossCopyBench.RunAsync(args[1..]);
@@ -11,5 +9,5 @@ if (args is ["screen", ..]) return await Screener.Bench.Screening.ScreenBench.Ru
 if (args is ["screen-workers", ..]) return await Screener.Bench.Screening.ScreenWorkersBench.RunAsync(args[1..]);
 if (args is ["api-load", ..]) return await Screener.Bench.Web.ApiLoadBench.RunAsync(args[1..]);
 if (args is ["stopping-aid", ..]) return await Screener.Bench.Web.StoppingAidBench.RunAsync(args[1..]);
-BenchmarkSwitcher.FromAssembly(typeof(LlmGatewayBench).Assembly).Run(args);
-return 0;
+Console.Error.WriteLine("usage: bench llm-gateway|import|dedup-crosscopy|simulate|screen|screen-workers|api-load|stopping-aid [options]");
+return 2;

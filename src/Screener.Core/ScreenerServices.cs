@@ -52,6 +52,7 @@ public static class ScreenerServices
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations();
         services.AddOptions<Embeddings.EmbeddingOptions>().Bind(configuration.GetSection(Embeddings.EmbeddingOptions.SectionName)).ValidateDataAnnotations();
         services.AddSingleton(PromptLibrary.Default());
+        services.AddTransient<Jobs.LlmRunCoordinator>();
         services.AddTransient<ScreenRecords>();
         services.AddTransient<Extraction.DraftExtractions>();
         return services;

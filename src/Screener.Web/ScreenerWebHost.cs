@@ -50,6 +50,7 @@ public static class ScreenerWebHost
         app.MapOpenApi();
         ReviewApi.Map(app);
         AdminApi.Map(app);
+        RunApi.Map(app);
         UiEndpoints.Map(app);
         return app;
     }

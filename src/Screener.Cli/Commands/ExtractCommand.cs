@@ -80,7 +80,7 @@ internal static class ExtractCommand
             {
                 f.FieldName, Value = f.ValueJson, f.NotReported, f.Evidence, f.Confidence, f.Flags, Status = f.ReviewStatus.ToString(), Final = f.FinalValueJson,
             }).ToList();
-            cli.Report(new { draft.RecordId, draft.Status, draft.Model, draft.SourceKind, Fields = fields }, d =>
+            cli.Report(new { draft.RecordId, draft.Status, draft.Audit.Model, draft.SourceKind, Fields = fields }, d =>
             {
                 foreach (var f in d.Fields)
                     cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Screener.Core.Jobs;
 using Screener.Core.Screening;
 using Spectre.Console;
 
@@ -14,12 +15,16 @@ internal static class ScreenCommand
         var limit = new Option<int?>("--limit") { Description = "Screen at most N work items (record x slot) in this invocation" };
         var slot = new Option<string?>("--slot") { Description = "Only this reviewer slot of the protocol" };
         var retry = new Option<bool>("--retry-failed") { Description = "Put items that failed earlier back in the queue first" };
+        var cancel = new Option<bool>("--cancel") { Description = "Cancel the review's unfinished screening runs (workers stop claiming; `screen` again resumes)" };
+        var run = new Option<long?>("--run") { Description = "With --cancel: only this run" };
         var command = new Command("screen", "Screen titles and abstracts with the configured LLM (resumable; run again to continue)")
         {
-            review, limit, slot, retry,
+            review, limit, slot, retry, cancel, run,
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
+            if (parse.GetValue(cancel)) return await CancelAsync(cli, new CancelRunsRequest(parse.GetValue(review)!, RunStage.Screening, parse.GetValue(run)), token);
+            if (parse.GetValue(run) is not null) throw new Core.ScreenerException("--run goes with --cancel; `screen` continues the review's run for the current protocol and settings");
             var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry));
             var screen = cli.Services.GetRequiredService<ScreenRecords>();
             var result = cli.JsonOutput || Console.IsOutputRedirected || cli.Out != Console.Out
@@ -29,6 +34,19 @@ internal static class ScreenCommand
             return ExitCode(result);
         }));
         return command;
+    }
+
+    private static async Task<int> CancelAsync(CliRunner cli, CancelRunsRequest request, CancellationToken ct)
+    {
+        await using var db = await cli.OpenDbAsync(ct);
+        var cancelled = await CancelRuns.RunAsync(db, request, cli.Time, ct);
+        cli.Report(cancelled, runs =>
+        {
+            if (runs.Count == 0) cli.Out.WriteLine($"review '{request.ReviewName}' has no unfinished screening run");
+            foreach (var r in runs)
+                cli.Out.WriteLine($"run {r.RunId} ({r.Model}) cancelled: {r.Unfinished} item(s) not done stay pending; `screener screen --review {request.ReviewName}` resumes it");
+        });
+        return 0;
     }
 
     // Failures are recorded with their cause, so a run that finished with some failures is not an error exit.

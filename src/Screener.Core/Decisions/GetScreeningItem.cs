@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
@@ -48,10 +47,10 @@ public static class GetScreeningItem
 
         var show = protocol.Screening.ShowLlmSuggestion;
         var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, cancellationToken) : null;
-        var verdicts = llm is null ? [] : ParseVerdicts(llm.Value.VerdictsJson);
+        var verdicts = llm is null ? [] : ByCriterion(llm.Value.Verdicts);
         var criteria = protocol.InclusionCriteria.Select(c => (c, "inclusion")).Concat(protocol.ExclusionCriteria.Select(c => (c, "exclusion")))
             .Select(x => verdicts.TryGetValue(x.c.Id, out var v)
-                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, v.Verdict, v.Evidence, v.Grounded)
+                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded)
                 : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
 
         var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, cancellationToken);
@@ -65,7 +64,7 @@ public static class GetScreeningItem
 
     private static DecisionView View(HumanDecision d, string name) => new(name, d.Decision, d.ExclusionReason, d.Note, d.DecidedAt);
 
-    private static async Task<(LlmView View, string VerdictsJson)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken cancellationToken)
+    private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken cancellationToken)
     {
         var parsed = await db.Suggestions.AsNoTracking()
             .Where(s => s.RecordId == recordId && s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
@@ -73,26 +72,12 @@ public static class GetScreeningItem
         if (parsed.Count == 0) return null;
         var latest = parsed[0];
         var probability = InclusionProbability.FromVotes(parsed.Where(s => s.Decision is not null).Select(s => s.Decision!.Value).ToList());
-        return (new LlmView(latest.Id, latest.Decision, probability, latest.Confidence, latest.ExclusionReason, latest.Flags), latest.VerdictsJson);
+        return (new LlmView(latest.Id, latest.Decision, probability, latest.Confidence, latest.ExclusionReason, latest.Flags), latest.Verdicts);
     }
 
-    internal sealed record VerdictJson(string? CriterionId, string? Verdict, string? Evidence, bool? Grounded);
-
-    private static readonly JsonSerializerOptions VerdictOptions = new(JsonSerializerDefaults.Web);
-
-    /// <summary>The suggestion's verdicts by criterion id; a malformed array shows no verdicts rather than failing the screen.</summary>
-    internal static Dictionary<string, VerdictJson> ParseVerdicts(string json)
-    {
-        try
-        {
-            return (JsonSerializer.Deserialize<List<VerdictJson>>(json, VerdictOptions) ?? [])
-                .Where(v => !string.IsNullOrEmpty(v.CriterionId))
-                .GroupBy(v => v.CriterionId!, StringComparer.OrdinalIgnoreCase)
-                .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
-        }
-        catch (JsonException)
-        {
-            return [];
-        }
-    }
+    /// <summary>The suggestion's verdicts by criterion id (the first where a reply named a criterion twice).</summary>
+    private static Dictionary<string, CriterionVerdict> ByCriterion(List<CriterionVerdict> verdicts) =>
+        verdicts.Where(v => !string.IsNullOrEmpty(v.CriterionId))
+            .GroupBy(v => v.CriterionId, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.OrdinalIgnoreCase);
 }

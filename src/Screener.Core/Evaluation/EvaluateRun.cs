@@ -57,7 +57,7 @@ public static class EvaluateRun
         string Label(long id) => records.TryGetValue(id, out var r) && !string.IsNullOrEmpty(r.ExternalId) ? r.ExternalId : id.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         var report = RunEvaluator.Evaluate(run.Id, truth.ToDictionary(t => Label(t.Key), t => t.Value),
-            parsed.Select(s => new SlotVote(Label(s.RecordId), s.Slot, ToLabel(s.Decision!.Value), s.Confidence, s.Flags)).ToList(),
+            parsed.Select(s => new SlotVote(Label(s.RecordId), s.Repeat == 1 ? s.Slot : $"{s.Slot}#{s.Repeat}", ToLabel(s.Decision!.Value), s.Confidence, s.Flags)).ToList(),
             request.ConfidenceThreshold, request.Bootstrap);
         var extraction = await ExtractionFlagsAsync(db, review.Id, Label, cancellationToken);
         return report with

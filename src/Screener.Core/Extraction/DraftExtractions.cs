@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Screener.Core.Decisions;
 using Screener.Core.Jobs;
@@ -28,34 +27,24 @@ public sealed record ExtractResult(long RunId, string Model, int WorkItems, int 
 /// grounded and left for a human to accept, edit or reject. Same queue, resilience and audit as screening.
 /// </summary>
 public sealed class DraftExtractions(
-    IDbContextFactory<ScreenerDbContext> dbFactory, ChatClientSelector chatFor, PromptLibrary prompts, LlmOptions llm,
-    IOptions<ScreeningOptions> screeningOptions, IOptions<JobOptions> jobOptions, TimeProvider time, ILogger<DraftExtractions> logger)
+    IDbContextFactory<ScreenerDbContext> dbFactory, LlmRunCoordinator coordinator, ChatClientSelector chatFor, PromptLibrary prompts,
+    LlmOptions llm, IOptions<ScreeningOptions> screeningOptions, TimeProvider time)
 {
-    private readonly WorkRunner _runner = new(dbFactory, jobOptions.Value, logger);
     private int _flagged;
 
     public async Task<ExtractResult> RunAsync(ExtractRequest request, CancellationToken ct)
     {
-        if (!llm.IsConfigured)
-            throw new ScreenerException(ScreenerServices.NoLlmConfigured);
+        coordinator.EnsureConfigured();
         if (request.FullTextDirectory is { } dir && !Directory.Exists(dir))
             throw new ScreenerException($"full-text folder {dir} does not exist (it should hold one .txt file per record, named by record id)");
         var template = prompts.Get(request.Prompt);
         var (run, protocol) = await PrepareRunAsync(request, template, ct);
         var usage = LlmRunUsage.For(llm);
-        var started = time.GetTimestamp();
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            if (request.RetryFailed) await WorkQueue.RetryFailedAsync(db, run.Id, ct);
-
-        await _runner.RunAsync(run.Id, null, request.Limit, llm.MaxConcurrency,
+        var report = await coordinator.DrainAsync(run.Id, new LlmRunScope(null, request.Limit, request.RetryFailed), usage,
             (item, record, token) => DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, usage, token), ct);
-
-        await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var counts = await RunLedger.SettleAsync(end, run.Id, time, CancellationToken.None);
-        var t = usage.Totals;
-        return new ExtractResult(run.Id, llm.Model, counts.Total, (int)t.Calls, (int)(t.Parsed + t.Repaired), (int)t.Unparseable, (int)t.Failures,
-            counts.Pending + counts.Running, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, time.GetElapsedTime(started).TotalSeconds,
-            usage.FailureSamples);
+        var t = report.Usage;
+        return new ExtractResult(run.Id, llm.Model, report.Counts.Total, (int)t.Calls, report.Stored, (int)t.Unparseable, (int)t.Failures,
+            report.Waiting, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, report.Seconds, report.FailureSamples);
     }
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol)> PrepareRunAsync(ExtractRequest request, PromptTemplate template, CancellationToken ct)
@@ -65,17 +54,19 @@ public sealed class DraftExtractions(
         if (protocol.ExtractionForm.Count == 0)
             throw new ScreenerException($"review '{review.Name}' has no extraction_form in its protocol: add the fields to extract");
         var settings = JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = llm.Model });
-        var run = await RunLedger.FindOrCreateAsync(db, new ScreeningRun
+        var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
+        var items = records.Select(r => new NewWorkItem(r.Id, ExtractionSlot, 1, IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
+        var run = await LlmRunCoordinator.StartAsync(db, new ScreeningRun
         {
             ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = RunStage.Extraction,
             Status = RunStatus.Running, Provider = llm.Provider.ToString().ToLowerInvariant(), Model = llm.Model,
             SettingsJson = settings, CreatedAt = time.GetUtcNow(),
-        }, ct);
-        var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
-        var items = records.Select(r => new NewWorkItem(r.Id, "extract#1", IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
-        await WorkQueue.EnqueueAsync(db, run.Id, items, ct);
+        }, items, ct);
         return (run, protocol);
     }
+
+    /// <summary>Extraction has one reviewer: its work items all carry this slot.</summary>
+    public const string ExtractionSlot = "extract";
 
     private string IdempotencyKey(Record record, PromptTemplate template, ReviewProtocol protocol, string? fullTextDirectory)
     {
@@ -133,11 +124,8 @@ public sealed class DraftExtractions(
         var draft = new ExtractionDraft
         {
             RunId = item.RunId, RecordId = record.Id, IdempotencyKey = item.IdempotencyKey,
-            Status = result.IsSuccess ? SuggestionStatus.Parsed : SuggestionStatus.Unparseable, ProtocolHash = protocol.Hash,
-            PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash, RenderedPromptHash = rendered.RenderedHash,
-            Model = llm.Model, ParametersJson = result.ParametersJson, SourceKind = source.Kind, RawReply = result.AuditText,
-            PromptTokens = (int)result.PromptTokens, CompletionTokens = (int)result.CompletionTokens, Cost = result.Cost,
-            LatencyMs = (int)result.LatencyMs, Attempts = Math.Max(result.HttpAttempts, result.ModelCalls), Error = result.Error, CreatedAt = time.GetUtcNow(),
+            Status = result.IsSuccess ? SuggestionStatus.Parsed : SuggestionStatus.Unparseable, SourceKind = source.Kind,
+            Audit = LlmCallAudit.Of(rendered, protocol.Hash, llm.Model, result, time.GetUtcNow()),
         };
         foreach (var answer in result.IsSuccess ? result.Value! : [])
         {

@@ -1,3 +1,5 @@
+using Screener.Core.Jobs;
+
 namespace Screener.Core.Extraction;
 
 public enum FieldReviewStatus
@@ -9,31 +11,18 @@ public enum FieldReviewStatus
 }
 
 /// <summary>One LLM extraction call for one record: the audit trail for all its fields.</summary>
-public sealed class ExtractionDraft
+public sealed class ExtractionDraft : ILlmRunOutput
 {
     public long Id { get; set; }
     public long RunId { get; set; }
     public long RecordId { get; set; }
     public required string IdempotencyKey { get; set; }
     public Screening.SuggestionStatus Status { get; set; }
-    public required string ProtocolHash { get; set; }
-    public required string PromptId { get; set; }
-    public required string PromptVersion { get; set; }
-    public required string PromptHash { get; set; }
-    public required string RenderedPromptHash { get; set; }
-    public required string Model { get; set; }
-    public string ParametersJson { get; set; } = "{}";
-
     /// <summary>"abstract" or the path of the full-text file the user supplied.</summary>
     public required string SourceKind { get; set; }
-    public string? RawReply { get; set; }
-    public int PromptTokens { get; set; }
-    public int CompletionTokens { get; set; }
-    public decimal Cost { get; set; }
-    public int LatencyMs { get; set; }
-    public int Attempts { get; set; }
-    public string? Error { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>The prompt, model, parameters, raw reply and cost of the call that made it.</summary>
+    public required LlmCallAudit Audit { get; set; }
     public List<ExtractionDraftField> Fields { get; set; } = [];
 }
 

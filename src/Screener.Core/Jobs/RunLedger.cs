@@ -42,6 +42,8 @@ public static class RunLedger
     {
         var counts = await WorkQueue.CountAsync(db, runId, ct);
         var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
+        // A cancelled run stays cancelled, with its unfinished items left pending for a resume by hand.
+        if (run.Status == RunStatus.Cancelled) return counts;
         var finished = counts.Pending == 0 && counts.Running == 0;
         run.Status = !finished ? RunStatus.Running : counts.Failed > 0 ? RunStatus.CompletedWithFailures : RunStatus.Completed;
         run.FinishedAt = finished ? time.GetUtcNow() : null;

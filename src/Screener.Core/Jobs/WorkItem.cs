@@ -17,7 +17,9 @@ public sealed class WorkItem
     public long Id { get; set; }
     public long RunId { get; set; }
     public long RecordId { get; set; }
+    /// <summary>The reviewer slot (screening) or "extract", and which repeat of it (1-based).</summary>
     public required string Slot { get; set; }
+    public int Repeat { get; set; } = 1;
 
     /// <summary>Unique: the same (record, stage, slot, prompt version, model, protocol hash) is never queued twice.</summary>
     public required string IdempotencyKey { get; set; }

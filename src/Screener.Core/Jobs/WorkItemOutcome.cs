@@ -6,18 +6,18 @@ namespace Screener.Core.Jobs;
 /// </summary>
 public sealed class WorkItemOutcome
 {
-    private WorkItemOutcome(object? result, string? failureCause)
+    private WorkItemOutcome(ILlmRunOutput? result, string? failureCause)
     {
         Result = result;
         FailureCause = failureCause;
     }
 
     /// <summary>The entity to add (a suggestion, an extraction draft with its fields); null when the item failed.</summary>
-    public object? Result { get; }
+    public ILlmRunOutput? Result { get; }
 
     public string? FailureCause { get; }
 
-    public static WorkItemOutcome Store(object result) => new(result, null);
+    public static WorkItemOutcome Store(ILlmRunOutput result) => new(result, null);
 
     public static WorkItemOutcome Fail(string cause) => new(null, cause);
 }

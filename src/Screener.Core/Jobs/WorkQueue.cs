@@ -4,7 +4,7 @@ using Screener.Core.Persistence;
 
 namespace Screener.Core.Jobs;
 
-public sealed record NewWorkItem(long RecordId, string Slot, string IdempotencyKey);
+public sealed record NewWorkItem(long RecordId, string Slot, int Repeat, string IdempotencyKey);
 
 public sealed record QueueCounts(int Pending, int Running, int Done, int Failed)
 {
@@ -23,33 +23,37 @@ public static class WorkQueue
         if (items.Count == 0) return 0;
         var records = items.Select(i => i.RecordId).ToArray();
         var slots = items.Select(i => i.Slot).ToArray();
+        var repeats = items.Select(i => i.Repeat).ToArray();
         var keys = items.Select(i => i.IdempotencyKey).ToArray();
         return await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO "WorkItems" ("RunId", "RecordId", "Slot", "IdempotencyKey", "Status", "Attempts", "CreatedAt", "UpdatedAt")
-            SELECT {runId}, t.r, t.s, t.k,
+            INSERT INTO "WorkItems" ("RunId", "RecordId", "Slot", "Repeat", "IdempotencyKey", "Status", "Attempts", "CreatedAt", "UpdatedAt")
+            SELECT {runId}, t.r, t.s, t.n, t.k,
                    CASE WHEN EXISTS (SELECT 1 FROM "Suggestions" s WHERE s."IdempotencyKey" = t.k)
                           OR EXISTS (SELECT 1 FROM "ExtractionDrafts" d WHERE d."IdempotencyKey" = t.k)
                         THEN 'Done' ELSE 'Pending' END,
                    0, now(), now()
-            FROM unnest({records}::bigint[], {slots}::text[], {keys}::text[]) AS t(r, s, k)
+            FROM unnest({records}::bigint[], {slots}::text[], {repeats}::int[], {keys}::text[]) AS t(r, s, n, k)
             ON CONFLICT ("IdempotencyKey") DO NOTHING
             """, ct);
     }
 
-    /// <summary>Claims up to <paramref name="count"/> pending (or lease-expired) items of a run for this worker.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="count"/> pending (or lease-expired) items of a run for this worker, of one slot
+    /// when <paramref name="slot"/> names one. A cancelled run gives nothing, so its workers stop at their next claim.
+    /// </summary>
     public static async Task<List<WorkItem>> ClaimAsync(
-        ScreenerDbContext db, long runId, string? slotPrefix, WorkerIdentity worker, int count, int leaseSeconds, CancellationToken ct)
+        ScreenerDbContext db, long runId, string? slot, WorkerIdentity worker, int count, int leaseSeconds, CancellationToken ct)
     {
         var me = worker.ToString();
-        var slotPattern = (slotPrefix ?? "") + "%";
         return await db.WorkItems.FromSql($"""
             UPDATE "WorkItems" w
             SET "Status" = 'Running', "LockedBy" = {me}, "Attempts" = w."Attempts" + 1,
                 "LeaseExpiresAt" = now() + make_interval(secs => {leaseSeconds}), "UpdatedAt" = now()
             WHERE w."Id" IN (
                 SELECT "Id" FROM "WorkItems"
-                WHERE "RunId" = {runId} AND "Slot" LIKE {slotPattern}
+                WHERE "RunId" = {runId} AND ({slot}::text IS NULL OR "Slot" = {slot})
                   AND ("Status" = 'Pending' OR ("Status" = 'Running' AND "LeaseExpiresAt" < now()))
+                  AND NOT EXISTS (SELECT 1 FROM "Runs" r WHERE r."Id" = {runId} AND r."Status" = 'Cancelled')
                 ORDER BY "Id"
                 LIMIT {count}
                 FOR UPDATE SKIP LOCKED)

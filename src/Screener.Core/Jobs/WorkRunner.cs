@@ -20,12 +20,12 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
 {
     public WorkerIdentity Worker { get; } = WorkerIdentity.New();
 
-    public async Task RunAsync(long runId, string? slotPrefix, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
+    public async Task RunAsync(long runId, string? slot, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
     {
         Worker.MarkLive();
         try
         {
-            await DrainAsync(runId, slotPrefix, limit, concurrency, handle, ct);
+            await DrainAsync(runId, slot, limit, concurrency, handle, ct);
         }
         finally
         {
@@ -33,7 +33,7 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         }
     }
 
-    private async Task DrainAsync(long runId, string? slotPrefix, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
+    private async Task DrainAsync(long runId, string? slot, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             await WorkQueue.ReclaimFromDeadWorkersAsync(db, runId, ct);
@@ -46,7 +46,7 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         var channel = Channel.CreateBounded<(WorkItem Item, Record Record)>(concurrency * 2);
         var producer = Task.Run(async () =>
         {
-            try { await ProduceAsync(runId, slotPrefix, limit, concurrency, channel.Writer, () => Volatile.Read(ref firstError) is not null, ct); }
+            try { await ProduceAsync(runId, slot, limit, concurrency, channel.Writer, () => Volatile.Read(ref firstError) is not null, ct); }
             catch (Exception e) { Interlocked.CompareExchange(ref firstError, e, null); }
         }, CancellationToken.None);
         var consumers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
@@ -80,7 +80,7 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         if (firstError is not null) throw new WorkInterruptedException(firstError);
     }
 
-    private async Task ProduceAsync(long runId, string? slotPrefix, int? limit, int concurrency, ChannelWriter<(WorkItem, Record)> writer,
+    private async Task ProduceAsync(long runId, string? slot, int? limit, int concurrency, ChannelWriter<(WorkItem, Record)> writer,
         Func<bool> stop, CancellationToken ct)
     {
         try
@@ -93,7 +93,7 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
                 // leave its items running under a live worker until the lease ends. Ctrl-C is seen at the loop's top,
                 // and the consumers hand back whatever is in the channel.
                 await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-                var items = await WorkQueue.ClaimAsync(db, runId, slotPrefix, Worker, want, options.LeaseSeconds, CancellationToken.None);
+                var items = await WorkQueue.ClaimAsync(db, runId, slot, Worker, want, options.LeaseSeconds, CancellationToken.None);
                 if (items.Count == 0) break;
                 claimed += items.Count;
                 var ids = items.Select(i => i.RecordId).ToList();

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Screener.Core.Decisions;
 using Screener.Core.Embeddings;
@@ -129,9 +130,10 @@ internal sealed class LlmSuggestionConfiguration : IEntityTypeConfiguration<LlmS
         b.HasOne<Record>().WithMany().HasForeignKey(s => s.RecordId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(s => s.IdempotencyKey).IsUnique();
         b.HasIndex(s => new { s.RunId, s.RecordId });
-        b.Property(s => s.VerdictsJson).HasColumnType("jsonb");
-        b.Property(s => s.ParametersJson).HasColumnType("jsonb");
-        b.Property(s => s.Cost).HasPrecision(18, 8);
+        b.Property(s => s.Verdicts).HasColumnName("VerdictsJson").HasColumnType("jsonb")
+            .HasConversion(v => CriterionVerdict.Serialize(v), json => CriterionVerdict.Deserialize(json).ToList(),
+                new ValueComparer<List<CriterionVerdict>>((x, y) => x!.SequenceEqual(y!), v => v.Aggregate(0, (h, e) => HashCode.Combine(h, e)), v => v.ToList()));
+        b.ComplexProperty(s => s.Audit, LlmCallAuditColumns.Map);
     }
 }
 
@@ -167,8 +169,7 @@ internal sealed class ExtractionDraftConfiguration : IEntityTypeConfiguration<Ex
         b.HasOne<Record>().WithMany().HasForeignKey(d => d.RecordId).OnDelete(DeleteBehavior.Cascade);
         b.HasMany(d => d.Fields).WithOne().HasForeignKey(f => f.DraftId).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(d => d.IdempotencyKey).IsUnique();
-        b.Property(d => d.ParametersJson).HasColumnType("jsonb");
-        b.Property(d => d.Cost).HasPrecision(18, 8);
+        b.ComplexProperty(d => d.Audit, LlmCallAuditColumns.Map);
     }
 }
 
@@ -181,5 +182,28 @@ internal sealed class ExtractionDraftFieldConfiguration : IEntityTypeConfigurati
         b.Property(f => f.FinalValueJson).HasColumnType("jsonb");
         b.HasIndex(f => new { f.DraftId, f.FieldName }).IsUnique();
         b.HasIndex(f => f.RecordId);
+    }
+}
+
+/// <summary>The audit of an LLM call keeps the plain column names it had before it was one type, in every output table.</summary>
+internal static class LlmCallAuditColumns
+{
+    public static void Map(ComplexPropertyBuilder<LlmCallAudit> a)
+    {
+        a.Property(x => x.ProtocolHash).HasColumnName(nameof(LlmCallAudit.ProtocolHash));
+        a.Property(x => x.PromptId).HasColumnName(nameof(LlmCallAudit.PromptId));
+        a.Property(x => x.PromptVersion).HasColumnName(nameof(LlmCallAudit.PromptVersion));
+        a.Property(x => x.PromptHash).HasColumnName(nameof(LlmCallAudit.PromptHash));
+        a.Property(x => x.RenderedPromptHash).HasColumnName(nameof(LlmCallAudit.RenderedPromptHash));
+        a.Property(x => x.Model).HasColumnName(nameof(LlmCallAudit.Model));
+        a.Property(x => x.ParametersJson).HasColumnName(nameof(LlmCallAudit.ParametersJson)).HasColumnType("jsonb");
+        a.Property(x => x.RawReply).HasColumnName(nameof(LlmCallAudit.RawReply));
+        a.Property(x => x.PromptTokens).HasColumnName(nameof(LlmCallAudit.PromptTokens));
+        a.Property(x => x.CompletionTokens).HasColumnName(nameof(LlmCallAudit.CompletionTokens));
+        a.Property(x => x.Cost).HasColumnName(nameof(LlmCallAudit.Cost)).HasPrecision(18, 8);
+        a.Property(x => x.LatencyMs).HasColumnName(nameof(LlmCallAudit.LatencyMs));
+        a.Property(x => x.Attempts).HasColumnName(nameof(LlmCallAudit.Attempts));
+        a.Property(x => x.Error).HasColumnName(nameof(LlmCallAudit.Error));
+        a.Property(x => x.CreatedAt).HasColumnName(nameof(LlmCallAudit.CreatedAt));
     }
 }

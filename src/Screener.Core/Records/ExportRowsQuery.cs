@@ -56,7 +56,7 @@ public static class ExportRowsQuery
     private static async Task<Dictionary<long, LlmResult>> LatestSuggestionsAsync(ScreenerDbContext db, long reviewId, CancellationToken ct) =>
         (await db.Suggestions.AsNoTracking()
             .Where(s => s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
-            .Select(s => new { s.Id, s.RecordId, s.Decision, s.Confidence, s.ExclusionReason, s.Flags, s.CreatedAt })
+            .Select(s => new { s.Id, s.RecordId, s.Decision, s.Confidence, s.ExclusionReason, s.Flags, s.Audit.CreatedAt })
             .ToListAsync(ct))
         .GroupBy(s => s.RecordId)
         .ToDictionary(g => g.Key, g => g.OrderByDescending(s => s.CreatedAt).ThenByDescending(s => s.Id).First())

@@ -11,7 +11,7 @@ public enum Verdict
 }
 
 /// <summary>
-/// One criterion's verdict as stored in LlmSuggestion.VerdictsJson:
+/// One criterion's verdict, stored in the jsonb column LlmSuggestion.Verdicts maps to ("VerdictsJson"):
 /// [{"criterionId":"I1","verdict":"met|not_met|unclear","evidence":"verbatim quote","grounded":true,"reason":"..."}].
 /// </summary>
 public sealed record CriterionVerdict(string CriterionId, Verdict Verdict, string Evidence, bool Grounded, string? Reason)
@@ -26,4 +26,7 @@ public sealed record CriterionVerdict(string CriterionId, Verdict Verdict, strin
 
     public static IReadOnlyList<CriterionVerdict> Deserialize(string json) =>
         JsonSerializer.Deserialize<List<CriterionVerdict>>(json, Json) ?? [];
+
+    /// <summary>The verdict as the reply schema and the stored JSON spell it: "met", "not_met", "unclear".</summary>
+    public static string Name(Verdict verdict) => JsonNamingPolicy.SnakeCaseLower.ConvertName(verdict.ToString());
 }

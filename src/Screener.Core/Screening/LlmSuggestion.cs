@@ -1,3 +1,5 @@
+using Screener.Core.Jobs;
+
 namespace Screener.Core.Screening;
 
 public enum ScreeningDecision
@@ -22,12 +24,14 @@ public enum SuggestionStatus
 /// <summary>
 /// One LLM reviewer slot's suggestion for one record, with everything needed to audit and reproduce it.
 /// </summary>
-public sealed class LlmSuggestion
+public sealed class LlmSuggestion : ILlmRunOutput
 {
     public long Id { get; set; }
     public long RunId { get; set; }
     public long RecordId { get; set; }
+    /// <summary>The protocol's reviewer slot, and which of its repeats this is (1-based).</summary>
     public required string Slot { get; set; }
+    public int Repeat { get; set; } = 1;
 
     /// <summary>(record, slot, prompt version, model, protocol hash): a second attempt with the same key is a no-op.</summary>
     public required string IdempotencyKey { get; set; }
@@ -36,27 +40,12 @@ public sealed class LlmSuggestion
     public double? Confidence { get; set; }
     public string? ExclusionReason { get; set; }
 
-    /// <summary>Per-criterion verdicts with evidence quotes and their grounding, as a JSON array (see CriterionVerdict).</summary>
-    public string VerdictsJson { get; set; } = "[]";
+    /// <summary>Per-criterion verdicts with evidence quotes and their grounding (a jsonb column, see CriterionVerdict).</summary>
+    public List<CriterionVerdict> Verdicts { get; set; } = [];
 
     /// <summary>Machine-readable flags, e.g. "ungrounded-quote:E2" for a possible hallucination.</summary>
     public List<string> Flags { get; set; } = [];
 
-    public required string ProtocolHash { get; set; }
-    public required string PromptId { get; set; }
-    public required string PromptVersion { get; set; }
-    public required string PromptHash { get; set; }
-    public required string RenderedPromptHash { get; set; }
-    public required string Model { get; set; }
-
-    /// <summary>Temperature, seed, max tokens, response format, as JSON.</summary>
-    public string ParametersJson { get; set; } = "{}";
-    public string? RawReply { get; set; }
-    public int PromptTokens { get; set; }
-    public int CompletionTokens { get; set; }
-    public decimal Cost { get; set; }
-    public int LatencyMs { get; set; }
-    public int Attempts { get; set; }
-    public string? Error { get; set; }
-    public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>The prompt, model, parameters, raw reply and cost of the call that made it.</summary>
+    public required LlmCallAudit Audit { get; set; }
 }

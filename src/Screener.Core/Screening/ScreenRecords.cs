@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Screener.Core.Jobs;
 using Screener.Core.Llm;
@@ -23,78 +22,101 @@ public sealed record ScreenResult(
     IReadOnlyList<string> FailureSamples);
 
 /// <summary>
-/// Screens a review's unique records with every reviewer slot of its protocol. Work items make it resumable:
-/// a crash, Ctrl-C or a second worker never loses or repeats a suggestion. Side effects all happen here;
-/// the decisions (parsing, grounding, recall-first rule) are pure functions.
+/// Screens a review's unique records with every reviewer slot of its protocol, through the one LLM run coordinator
+/// (resumable, crash-safe). What happens to one record is here: render, call, parse, assess; the decisions
+/// (parsing, grounding, recall-first rule) are pure functions.
 /// </summary>
 public sealed class ScreenRecords(
-    IDbContextFactory<ScreenerDbContext> dbFactory, ChatClientSelector chatFor, PromptLibrary prompts, LlmOptions llm,
-    IOptions<ScreeningOptions> screeningOptions, IOptions<JobOptions> jobOptions, TimeProvider time, ILogger<ScreenRecords> logger)
+    IDbContextFactory<ScreenerDbContext> dbFactory, LlmRunCoordinator coordinator, ChatClientSelector chatFor, PromptLibrary prompts,
+    LlmOptions llm, IOptions<ScreeningOptions> screeningOptions, TimeProvider time)
 {
-    private readonly WorkRunner _runner = new(dbFactory, jobOptions.Value, logger);
-
     public async Task<ScreenResult> RunAsync(ScreenRequest request, IProgress<ScreenProgress>? progress, CancellationToken ct)
     {
-        if (!llm.IsConfigured)
-            throw new ScreenerException(ScreenerServices.NoLlmConfigured);
-        var (run, protocol, slots) = await PrepareRunAsync(request, ct);
-        var usage = LlmRunUsage.For(llm);
-        var replySchema = ScreeningReplySchema.For(protocol); // the same for every record of the run
-        var started = time.GetTimestamp();
-        var total = 0;
-        await using (var db = await dbFactory.CreateDbContextAsync(ct))
-        {
-            if (request.RetryFailed) await WorkQueue.RetryFailedAsync(db, run.Id, ct);
-            total = (await WorkQueue.CountAsync(db, run.Id, ct)).Total;
-        }
-        await _runner.RunAsync(run.Id, request.Slot is null ? null : request.Slot + "#", request.Limit, llm.MaxConcurrency,
-            async (item, record, token) =>
-            {
-                var outcome = await ScreenOneAsync(item, record, protocol, replySchema, slots, usage, token);
-                progress?.Report(ToProgress(total, usage.Totals, time.GetElapsedTime(started)));
-                return outcome;
-            }, ct);
-
-        await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        var counts = await RunLedger.SettleAsync(end, run.Id, time, CancellationToken.None);
-        var t = usage.Totals;
-        return new ScreenResult(run.Id, slots.Select(s => s.Model).Distinct().ToList(), counts.Total, (int)t.Calls, (int)(t.Parsed + t.Repaired),
-            (int)t.Unparseable, (int)t.Failures, counts.Pending + counts.Running, counts.Done, counts.Failed, t.PromptTokens, t.CompletionTokens,
-            t.Cost, time.GetElapsedTime(started).TotalSeconds, usage.FailureSamples);
+        coordinator.EnsureConfigured();
+        var (run, protocol, slots) = await StartRunAsync(request, ct);
+        return await DrainAsync(run.Id, protocol, slots, new LlmRunScope(request.Slot is null ? null : slots.Single().Slot, request.Limit, request.RetryFailed),
+            progress, ct);
     }
 
-    private async Task<(ScreeningRun Run, ReviewProtocol Protocol, List<SlotSettings> Slots)> PrepareRunAsync(ScreenRequest request, CancellationToken ct)
+    /// <summary>
+    /// Continues a run under the protocol version and slot settings it was started with (the web's standing worker):
+    /// a run made under an older protocol or another model is finished as it was, not left pending.
+    /// </summary>
+    public async Task<ScreenResult> ContinueRunAsync(long runId, CancellationToken ct)
+    {
+        coordinator.EnsureConfigured();
+        ReviewProtocol protocol;
+        List<SlotSettings> slots;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
+            var version = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.Id == run.ProtocolVersionId, ct);
+            protocol = await ReviewLookup.ProtocolVersionAsync(db, version.Id, version.Hash, version.SourcePath, ct);
+            slots = ScreeningRunSettings.FromJson(run.SettingsJson);
+            // Records imported since the run started join it while its protocol is still the review's current one.
+            if (await db.Reviews.AnyAsync(r => r.Id == run.ReviewId && r.CurrentProtocolVersionId == run.ProtocolVersionId, ct))
+                await WorkQueue.EnqueueAsync(db, runId, await ItemsAsync(db, run.ReviewId, slots, protocol, ct), ct);
+        }
+        foreach (var slot in slots.Where(s => prompts.Get(s.Prompt).FileHash != s.PromptHash))
+            throw new ScreenerException($"run {runId}: the prompt file of slot '{slot.Slot}' ({slot.Prompt}) changed since the run started; released prompt versions must not be edited (add a new version)");
+        return await DrainAsync(runId, protocol, slots, new LlmRunScope(), null, ct);
+    }
+
+    private async Task<(ScreeningRun Run, ReviewProtocol Protocol, List<SlotSettings> Slots)> StartRunAsync(ScreenRequest request, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
         var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, null);
-        var settingsJson = ScreeningRunSettings.ToJson(allSlots);
-        var versionId = review.CurrentProtocolVersionId!.Value;
-        var run = await RunLedger.FindOrCreateAsync(db, new ScreeningRun
+        var items = await ItemsAsync(db, review.Id, allSlots, protocol, ct);
+        var run = await LlmRunCoordinator.StartAsync(db, new ScreeningRun
         {
-            ReviewId = review.Id, ProtocolVersionId = versionId, Stage = RunStage.Screening, Status = RunStatus.Running,
+            ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = RunStage.Screening, Status = RunStatus.Running,
             Provider = llm.Provider.ToString().ToLowerInvariant(), Model = string.Join(",", allSlots.Select(s => s.Model).Distinct()),
-            SettingsJson = settingsJson, CreatedAt = time.GetUtcNow(),
-        }, ct);
-        var uniqueRecords = await db.Records.Where(r => r.ReviewId == review.Id && r.DuplicateOfId == null)
-            .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
-        var items = allSlots.SelectMany(s => Enumerable.Range(1, s.Repeats).SelectMany(rep => uniqueRecords.Select(id =>
-            new NewWorkItem(id, $"{s.Slot}#{rep}", s.IdempotencyKey(id, rep, protocol.Hash))))).ToList();
-        await WorkQueue.EnqueueAsync(db, run.Id, items, ct);
+            SettingsJson = ScreeningRunSettings.ToJson(allSlots), CreatedAt = time.GetUtcNow(),
+        }, items, ct);
         return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot));
+    }
+
+    /// <summary>One work item per unique record, slot and repeat.</summary>
+    private static async Task<List<NewWorkItem>> ItemsAsync(ScreenerDbContext db, long reviewId, List<SlotSettings> slots, ReviewProtocol protocol,
+        CancellationToken ct)
+    {
+        var uniqueRecords = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null)
+            .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        return slots.SelectMany(s => Enumerable.Range(1, s.Repeats).SelectMany(rep => uniqueRecords.Select(id =>
+            new NewWorkItem(id, s.Slot, rep, s.IdempotencyKey(id, rep, protocol.Hash))))).ToList();
+    }
+
+    private async Task<ScreenResult> DrainAsync(long runId, ReviewProtocol protocol, List<SlotSettings> slots, LlmRunScope scope,
+        IProgress<ScreenProgress>? progress, CancellationToken ct)
+    {
+        var usage = LlmRunUsage.For(llm);
+        var replySchema = ScreeningReplySchema.For(protocol); // the same for every record of the run
+        var started = time.GetTimestamp();
+        int total;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            total = (await WorkQueue.CountAsync(db, runId, ct)).Total;
+        var report = await coordinator.DrainAsync(runId, scope, usage, async (item, record, token) =>
+        {
+            var outcome = await ScreenOneAsync(item, record, protocol, replySchema, slots, usage, token);
+            progress?.Report(ToProgress(total, usage.Totals, time.GetElapsedTime(started)));
+            return outcome;
+        }, ct);
+        var t = report.Usage;
+        return new ScreenResult(runId, slots.Select(s => s.Model).Distinct().ToList(), report.Counts.Total, (int)t.Calls, report.Stored,
+            (int)t.Unparseable, (int)t.Failures, report.Waiting, report.Counts.Done, report.Counts.Failed, t.PromptTokens, t.CompletionTokens,
+            t.Cost, report.Seconds, report.FailureSamples);
     }
 
     private async Task<WorkItemOutcome> ScreenOneAsync(
         WorkItem item, Record record, ReviewProtocol protocol, JsonElement replySchema, List<SlotSettings> slots, LlmRunUsage usage, CancellationToken ct)
     {
-        var slotName = item.Slot[..item.Slot.IndexOf('#', StringComparison.Ordinal)];
-        var repeat = int.Parse(item.Slot[(slotName.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        var slot = slots.Single(s => s.Slot == slotName);
+        var slot = slots.Single(s => s.Slot == item.Slot);
         var rendered = ScreeningPrompt.Render(prompts.Get(slot.Prompt), protocol, record);
         if (PromptTooLong(rendered, record) is { } tooLong) return WorkItemOutcome.Fail(tooLong);
         var options = new ChatOptions
         {
-            ModelId = slot.Model, Temperature = (float)slot.Temperature, Seed = slot.Seed is { } seed ? seed + repeat - 1 : null,
+            ModelId = slot.Model, Temperature = (float)slot.Temperature, Seed = slot.Seed is { } seed ? seed + item.Repeat - 1 : null,
             MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(replySchema, ScreeningReplySchema.Name),
         };
@@ -119,15 +141,11 @@ public sealed class ScreenRecords(
         var assessed = result.IsSuccess ? ReplyAssessment.Assess(result.Value!, protocol, record) : null;
         return WorkItemOutcome.Store(new LlmSuggestion
         {
-            RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, IdempotencyKey = item.IdempotencyKey,
+            RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, Repeat = item.Repeat, IdempotencyKey = item.IdempotencyKey,
             Status = assessed is null ? SuggestionStatus.Unparseable : SuggestionStatus.Parsed,
             Decision = assessed?.Decision, Confidence = assessed?.Confidence, ExclusionReason = assessed?.ExclusionReason,
-            VerdictsJson = assessed is null ? "[]" : CriterionVerdict.Serialize(assessed.Verdicts),
-            Flags = assessed?.Flags.ToList() ?? [], ProtocolHash = protocol.Hash,
-            PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash,
-            RenderedPromptHash = rendered.RenderedHash, Model = slot.Model, ParametersJson = result.ParametersJson,
-            RawReply = result.AuditText, PromptTokens = (int)result.PromptTokens, CompletionTokens = (int)result.CompletionTokens,
-            Cost = result.Cost, LatencyMs = (int)result.LatencyMs, Attempts = Math.Max(result.HttpAttempts, result.ModelCalls), Error = result.Error, CreatedAt = time.GetUtcNow(),
+            Verdicts = assessed?.Verdicts.ToList() ?? [], Flags = assessed?.Flags.ToList() ?? [],
+            Audit = LlmCallAudit.Of(rendered, protocol.Hash, slot.Model, result, time.GetUtcNow()),
         });
     }
 

@@ -28,6 +28,14 @@ public static class ScreeningRunSettings
         }).ToList();
     }
 
-    public static string ToJson(IReadOnlyList<SlotSettings> slots) =>
-        JsonSerializer.Serialize(new { slots }, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.CamelCase });
+    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    public static string ToJson(IReadOnlyList<SlotSettings> slots) => JsonSerializer.Serialize(new SettingsDocument(slots.ToList()), Json);
+
+    /// <summary>The slots a run was started with, so that a worker continues it as it was, whatever the current defaults.</summary>
+    public static List<SlotSettings> FromJson(string settingsJson) =>
+        JsonSerializer.Deserialize<SettingsDocument>(settingsJson, Json)?.Slots
+        ?? throw new ScreenerException("the run's stored settings name no reviewer slots; start a new run with `screener screen`");
+
+    private sealed record SettingsDocument(List<SlotSettings> Slots);
 }

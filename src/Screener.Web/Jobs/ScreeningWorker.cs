@@ -7,8 +7,9 @@ using Screener.Core.Screening;
 namespace Screener.Web.Jobs;
 
 /// <summary>
-/// The web host's standing worker: continues every screening run that has pending work, through the same queue
-/// as `screener screen`, so the service and any number of CLI workers share the load without doing anything twice.
+/// The web host's standing worker: continues every screening run that has pending work and was not cancelled, each
+/// with the settings it was started with, through the same queue as `screener screen`, so the service and any number
+/// of CLI workers share the load without doing anything twice.
 /// </summary>
 public sealed class ScreeningWorker(IServiceProvider services, IOptions<JobOptions> options, ILogger<ScreeningWorker> logger) : BackgroundService
 {
@@ -32,13 +33,13 @@ public sealed class ScreeningWorker(IServiceProvider services, IOptions<JobOptio
 
     private async Task DrainOnceAsync(CancellationToken ct)
     {
-        List<string> reviews;
+        List<long> runs;
         await using (var db = await services.GetRequiredService<IDbContextFactory<ScreenerDbContext>>().CreateDbContextAsync(ct))
-            reviews = await PendingScreening.ReviewNamesAsync(db, ct);
-        foreach (var review in reviews)
+            runs = await PendingRuns.ScreeningRunIdsAsync(db, ct);
+        foreach (var run in runs)
         {
-            var result = await services.GetRequiredService<ScreenRecords>().RunAsync(new ScreenRequest(review), null, ct);
-            logger.LogInformation("Screened {Count} item(s) of review {Review}; {Pending} pending", result.Processed, review, result.Pending);
+            var result = await services.GetRequiredService<ScreenRecords>().ContinueRunAsync(run, ct);
+            logger.LogInformation("Screened {Count} item(s) of run {Run}; {Pending} pending", result.Processed, run, result.Pending);
         }
     }
 }

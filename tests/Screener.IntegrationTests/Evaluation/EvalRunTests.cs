@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Screener.Core.Jobs;
 using Screener.Core.Decisions;
 using Screener.Core.Extraction;
 using Screener.Core.Records;
@@ -138,13 +139,7 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
             Decision = decision,
             Confidence = confidence,
             Flags = [.. flags],
-            ProtocolHash = "h",
-            PromptId = "p",
-            PromptVersion = "1",
-            PromptHash = "ph",
-            RenderedPromptHash = "rh",
-            Model = "m",
-            CreatedAt = At,
+            Audit = new LlmCallAudit { ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "ph", RenderedPromptHash = "rh", Model = "m", CreatedAt = At },
         });
         Suggest(1, "s1", ScreeningDecision.Include, 0.95);
         Suggest(1, "s2", ScreeningDecision.Include, 0.8, "ungrounded-quote:I1");
@@ -178,19 +173,13 @@ public sealed class EvalRunTests(TestDatabase database) : IClassFixture<TestData
             RunId = extraction.Id,
             RecordId = records[4].Id,
             IdempotencyKey = "x5",
-            ProtocolHash = "h",
-            PromptId = "p",
-            PromptVersion = "1",
-            PromptHash = "ph",
-            RenderedPromptHash = "rh",
-            Model = "m",
             SourceKind = "abstract",
-            CreatedAt = At,
             Fields =
             [
                 new ExtractionDraftField { RecordId = records[4].Id, FieldName = "n", ValueJson = "120", Flags = ["ungrounded-value:n"] },
                 new ExtractionDraftField { RecordId = records[4].Id, FieldName = "design", ValueJson = "\"RCT\"" },
             ],
+            Audit = new LlmCallAudit { ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "ph", RenderedPromptHash = "rh", Model = "m", CreatedAt = At },
         });
         await db.SaveChangesAsync();
     }

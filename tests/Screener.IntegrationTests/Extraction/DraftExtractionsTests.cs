@@ -70,7 +70,7 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
         Assert.True(fields[2].NotReported);
         Assert.Null(fields[2].ValueJson);
         var draft = await db.ExtractionDrafts.FirstAsync();
-        Assert.Equal(("extraction", "1", "abstract"), (draft.PromptId, draft.PromptVersion, draft.SourceKind));
+        Assert.Equal(("extraction", "1", "abstract"), (draft.Audit.PromptId, draft.Audit.PromptVersion, draft.SourceKind));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
 using Screener.Core.Ranking;
@@ -78,8 +79,13 @@ internal static class RankingSeed
         await db.SaveChangesAsync();
         db.Suggestions.AddRange(votes.Select((v, k) => new LlmSuggestion
         {
-            RunId = run.Id, RecordId = v.RecordId, Slot = "main", IdempotencyKey = $"k{k}", Status = SuggestionStatus.Parsed, Decision = v.Decision,
-            ProtocolHash = "h", PromptId = "screening", PromptVersion = "v1", PromptHash = "p", RenderedPromptHash = "r", Model = "m",
+            RunId = run.Id,
+            RecordId = v.RecordId,
+            Slot = "main",
+            IdempotencyKey = $"k{k}",
+            Status = SuggestionStatus.Parsed,
+            Decision = v.Decision,
+            Audit = new LlmCallAudit { ProtocolHash = "h", PromptId = "screening", PromptVersion = "v1", PromptHash = "p", RenderedPromptHash = "r", Model = "m" },
         }));
         await db.SaveChangesAsync();
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Screener.Cli;
+using Screener.Core.Jobs;
 using Screener.Core.Ranking;
 using Screener.Core.Records;
 using Screener.Core.Screening;
@@ -112,7 +113,7 @@ public sealed class ExportSafetyTests(TestDatabase database) : IClassFixture<Tes
             db.Suggestions.AddRange(votes.Select((v, k) => new LlmSuggestion
             {
                 RunId = run.Id, RecordId = v.Item1, Slot = $"s{k}", IdempotencyKey = $"k{k}", Status = SuggestionStatus.Parsed, Decision = v.Item2,
-                ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "h", RenderedPromptHash = "h", Model = "m",
+                Audit = new LlmCallAudit { ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "h", RenderedPromptHash = "h", Model = "m" },
             }));
             await db.SaveChangesAsync();
         }

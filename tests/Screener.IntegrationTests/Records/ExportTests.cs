@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
 using Screener.Core.Decisions;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
@@ -98,9 +99,15 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
             });
         db.Suggestions.Add(new LlmSuggestion
         {
-            RunId = run.Id, RecordId = record.Id, Slot = "s1", IdempotencyKey = "k", Status = SuggestionStatus.Parsed,
-            Decision = ScreeningDecision.Include, Confidence = 0.8, Flags = ["ungrounded-quote:E2"], ProtocolHash = "h", PromptId = "p",
-            PromptVersion = "1", PromptHash = "h", RenderedPromptHash = "h", Model = "m",
+            RunId = run.Id,
+            RecordId = record.Id,
+            Slot = "s1",
+            IdempotencyKey = "k",
+            Status = SuggestionStatus.Parsed,
+            Decision = ScreeningDecision.Include,
+            Confidence = 0.8,
+            Flags = ["ungrounded-quote:E2"],
+            Audit = new LlmCallAudit { ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "h", RenderedPromptHash = "h", Model = "m" },
         });
         await db.SaveChangesAsync();
     }

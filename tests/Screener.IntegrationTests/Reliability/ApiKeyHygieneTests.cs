@@ -77,7 +77,7 @@ public sealed partial class ApiKeyHygieneTests(TestDatabase database) : IClassFi
         var errors = await db.WorkItems.Where(w => w.Status == WorkItemStatus.Failed).Select(w => w.LastError!).ToListAsync();
         Assert.Equal(6, errors.Count);
         Assert.All(errors, e => Assert.Matches(@"^ClientResultException \(HTTP (401|500|400)\)", e));
-        var stored = await db.Suggestions.Select(s => s.RawReply + s.Error + s.ParametersJson).ToListAsync()
+        var stored = await db.Suggestions.Select(s => s.Audit.RawReply + s.Audit.Error + s.Audit.ParametersJson).ToListAsync()
             .ContinueWith(t => string.Join("\n", t.Result), TaskScheduler.Default);
         stored += string.Join("\n", await db.Runs.Select(r => r.SettingsJson + r.Provider + r.Model).ToListAsync());
         Assert.DoesNotContain(Key, stored + string.Join("\n", errors), StringComparison.Ordinal);

@@ -126,7 +126,7 @@ public sealed partial class ScreeningFaultTests(TestDatabase database) : IClassF
             case Fault.ProseInsteadOfJson or Fault.SchemaIgnored:
                 Assert.Equal((WorkItemStatus.Done, SuggestionStatus.Unparseable), (item.Status, suggestions[n].Status));
                 Assert.Null(suggestions[n].Decision);
-                Assert.Contains(fault == Fault.SchemaIgnored ? "\"answer\"" : "I would include this one", suggestions[n].RawReply);
+                Assert.Contains(fault == Fault.SchemaIgnored ? "\"answer\"" : "I would include this one", suggestions[n].Audit.RawReply);
                 break;
             default:
                 Assert.Equal(WorkItemStatus.Failed, item.Status);

@@ -32,15 +32,15 @@ public sealed class ScreenRecordsTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal(records.Select(r => r.Id).Order(), suggestions.Select(s => s.RecordId).Order());
         var s = suggestions[0];
         Assert.Equal((SuggestionStatus.Parsed, ScreeningDecision.Include, 0.9), (s.Status, s.Decision, s.Confidence));
-        Assert.Equal(("screening", "1", "test-model", 100, 20), (s.PromptId, s.PromptVersion, s.Model, s.PromptTokens, s.CompletionTokens));
-        Assert.Equal(64, s.RenderedPromptHash.Length);
-        using var parameters = System.Text.Json.JsonDocument.Parse(s.ParametersJson);
+        Assert.Equal(("screening", "1", "test-model", 100, 20), (s.Audit.PromptId, s.Audit.PromptVersion, s.Audit.Model, s.Audit.PromptTokens, s.Audit.CompletionTokens));
+        Assert.Equal(64, s.Audit.RenderedPromptHash.Length);
+        using var parameters = System.Text.Json.JsonDocument.Parse(s.Audit.ParametersJson);
         Assert.Equal(0, parameters.RootElement.GetProperty("temperature").GetDouble());
         Assert.Equal("json_schema", parameters.RootElement.GetProperty("response_format").GetString());
         Assert.Equal("screening_reply", parameters.RootElement.GetProperty("schema_name").GetString());
-        Assert.Equal(IncludeReply(), s.RawReply);
-        Assert.Equal((100 * 2m + 20 * 10m) / 1_000_000m, s.Cost);
-        Assert.Equal(3, CriterionVerdict.Deserialize(s.VerdictsJson).Count);
+        Assert.Equal(IncludeReply(), s.Audit.RawReply);
+        Assert.Equal((100 * 2m + 20 * 10m) / 1_000_000m, s.Audit.Cost);
+        Assert.Equal(3, s.Verdicts.Count);
         Assert.Equal(RunStatus.Completed, (await db.Runs.SingleAsync()).Status);
     }
 
@@ -95,9 +95,9 @@ public sealed class ScreenRecordsTests(TestDatabase database) : IClassFixture<Te
         await using var db = database.CreateDbContext();
         var unparseable = await db.Suggestions.SingleAsync(s => s.Status == SuggestionStatus.Unparseable);
         Assert.Null(unparseable.Decision);
-        Assert.Contains("I think it should be included.", unparseable.RawReply);
-        Assert.Contains("--- repair reply ---", unparseable.RawReply);
-        Assert.Equal(2, unparseable.Attempts);
+        Assert.Contains("I think it should be included.", unparseable.Audit.RawReply);
+        Assert.Contains("--- repair reply ---", unparseable.Audit.RawReply);
+        Assert.Equal(2, unparseable.Audit.Attempts);
     }
 
     [Fact]
@@ -196,9 +196,13 @@ public sealed class ScreenRecordsTests(TestDatabase database) : IClassFixture<Te
                 Assert.Equal(WorkItemStatus.Running, item.Status);
                 db.Suggestions.Add(new LlmSuggestion
                 {
-                    RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, IdempotencyKey = item.IdempotencyKey,
-                    Status = SuggestionStatus.Parsed, Decision = ScreeningDecision.Exclude, ProtocolHash = "h", PromptId = "p",
-                    PromptVersion = "1", PromptHash = "h", RenderedPromptHash = "h", Model = "other-worker",
+                    RunId = item.RunId,
+                    RecordId = item.RecordId,
+                    Slot = item.Slot,
+                    IdempotencyKey = item.IdempotencyKey,
+                    Status = SuggestionStatus.Parsed,
+                    Decision = ScreeningDecision.Exclude,
+                    Audit = new LlmCallAudit { ProtocolHash = "h", PromptId = "p", PromptVersion = "1", PromptHash = "h", RenderedPromptHash = "h", Model = "other-worker" },
                 });
                 await db.SaveChangesAsync(ct);
                 takenKey = item.IdempotencyKey;
@@ -213,8 +217,8 @@ public sealed class ScreenRecordsTests(TestDatabase database) : IClassFixture<Te
         await using var check = database.CreateDbContext();
         Assert.Equal(12, await check.Suggestions.CountAsync());
         Assert.Equal(12, await check.Suggestions.Select(s => s.IdempotencyKey).Distinct().CountAsync());
-        Assert.Equal("other-worker", await check.Suggestions.Where(s => s.IdempotencyKey == takenKey).Select(s => s.Model).SingleAsync());
-        Assert.Equal(11, await check.Suggestions.CountAsync(s => s.Model == "test-model"));
+        Assert.Equal("other-worker", await check.Suggestions.Where(s => s.IdempotencyKey == takenKey).Select(s => s.Audit.Model).SingleAsync());
+        Assert.Equal(11, await check.Suggestions.CountAsync(s => s.Audit.Model == "test-model"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CsvHelper;
 using Microsoft.Extensions.Time.Testing;
 using Screener.Core.Extraction;
+using Screener.Core.Jobs;
 using Screener.Core.Persistence;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
@@ -114,11 +115,11 @@ public static class ReviewSeed
         for (var i = 0; i < ids.Count - 1; i++)
         {
             var words = rows[i].Abstract!.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            var verdicts = JsonSerializer.Serialize(new object[]
-            {
-                new { criterionId = "I1", verdict = "met", evidence = string.Join(' ', words.Skip(3).Take(6)), grounded = true },
-                new { criterionId = "I3", verdict = i % 2 == 0 ? "met" : "unclear", evidence = string.Join(' ', words.Skip(20).Take(5)).ToUpperInvariant(), grounded = true },
-            });
+            List<CriterionVerdict> verdicts =
+            [
+                new("I1", Verdict.Met, string.Join(' ', words.Skip(3).Take(6)), true, null),
+                new("I3", i % 2 == 0 ? Verdict.Met : Verdict.Unclear, string.Join(' ', words.Skip(20).Take(5)).ToUpperInvariant(), true, null),
+            ];
             db.Suggestions.Add(new LlmSuggestion
             {
                 RunId = run.Id,
@@ -129,13 +130,8 @@ public static class ReviewSeed
                 Decision = i < 2 ? ScreeningDecision.Include : i < 4 ? ScreeningDecision.Unsure : ScreeningDecision.Exclude,
                 Confidence = 0.9 - i * 0.1,
                 ExclusionReason = i >= 4 ? "no PK or PK/PD data" : null,
-                VerdictsJson = verdicts,
-                ProtocolHash = version.Hash,
-                PromptId = "screening",
-                PromptVersion = "v1",
-                PromptHash = "h",
-                RenderedPromptHash = "r",
-                Model = "test-model",
+                Verdicts = verdicts,
+                Audit = SeedAudit(version.Hash, "screening"),
             });
         }
         await db.SaveChangesAsync();
@@ -154,12 +150,7 @@ public static class ReviewSeed
             RecordId = recordId,
             IdempotencyKey = $"draft-{recordId}",
             Status = SuggestionStatus.Parsed,
-            ProtocolHash = version.Hash,
-            PromptId = "extraction",
-            PromptVersion = "v1",
-            PromptHash = "h",
-            RenderedPromptHash = "r",
-            Model = "test-model",
+            Audit = SeedAudit(version.Hash, "extraction"),
             SourceKind = "abstract",
             Fields =
             [
@@ -169,4 +160,9 @@ public static class ReviewSeed
         });
         await db.SaveChangesAsync();
     }
+
+    private static LlmCallAudit SeedAudit(string protocolHash, string promptId) => new()
+    {
+        ProtocolHash = protocolHash, PromptId = promptId, PromptVersion = "v1", PromptHash = "h", RenderedPromptHash = "r", Model = "test-model",
+    };
 }

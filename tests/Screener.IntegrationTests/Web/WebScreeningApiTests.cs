@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
 using Screener.Core.Screening;
 using Screener.IntegrationTests.Infrastructure;
 
@@ -121,8 +122,12 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
         new()
         {
             RunId = source.RunId, RecordId = source.RecordId, Slot = source.Slot, IdempotencyKey = idempotencyKey, Status = status,
-            Decision = decision, ProtocolHash = source.ProtocolHash, PromptId = source.PromptId, PromptVersion = source.PromptVersion,
-            PromptHash = source.PromptHash, RenderedPromptHash = source.RenderedPromptHash, Model = source.Model,
+            Decision = decision,
+            Audit = new LlmCallAudit
+            {
+                ProtocolHash = source.Audit.ProtocolHash, PromptId = source.Audit.PromptId, PromptVersion = source.Audit.PromptVersion,
+                PromptHash = source.Audit.PromptHash, RenderedPromptHash = source.Audit.RenderedPromptHash, Model = source.Audit.Model,
+            },
         };
 
     [Fact]

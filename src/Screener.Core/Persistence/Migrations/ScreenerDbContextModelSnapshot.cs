@@ -179,65 +179,12 @@ namespace Screener.Core.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("CompletionTokens")
-                        .HasColumnType("integer");
-
-                    b.Property<decimal>("Cost")
-                        .HasPrecision(18, 8)
-                        .HasColumnType("numeric(18,8)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Error")
-                        .HasColumnType("text");
-
                     b.Property<string>("IdempotencyKey")
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<int>("LatencyMs")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Model")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("ParametersJson")
-                        .IsRequired()
-                        .HasColumnType("jsonb");
-
-                    b.Property<string>("PromptHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PromptId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("PromptTokens")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("PromptVersion")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("ProtocolHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("RawReply")
-                        .HasColumnType("text");
-
                     b.Property<long>("RecordId")
                         .HasColumnType("bigint");
-
-                    b.Property<string>("RenderedPromptHash")
-                        .IsRequired()
-                        .HasColumnType("text");
 
                     b.Property<long>("RunId")
                         .HasColumnType("bigint");
@@ -250,6 +197,79 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired()
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Extraction.ExtractionDraft.Audit#LlmCallAudit", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("Attempts")
+                                .HasColumnType("integer")
+                                .HasColumnName("Attempts");
+
+                            b1.Property<int>("CompletionTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("CompletionTokens");
+
+                            b1.Property<decimal>("Cost")
+                                .HasPrecision(18, 8)
+                                .HasColumnType("numeric(18,8)")
+                                .HasColumnName("Cost");
+
+                            b1.Property<DateTimeOffset>("CreatedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("CreatedAt");
+
+                            b1.Property<string>("Error")
+                                .HasColumnType("text")
+                                .HasColumnName("Error");
+
+                            b1.Property<int>("LatencyMs")
+                                .HasColumnType("integer")
+                                .HasColumnName("LatencyMs");
+
+                            b1.Property<string>("Model")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("Model");
+
+                            b1.Property<string>("ParametersJson")
+                                .IsRequired()
+                                .HasColumnType("jsonb")
+                                .HasColumnName("ParametersJson");
+
+                            b1.Property<string>("PromptHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptHash");
+
+                            b1.Property<string>("PromptId")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptId");
+
+                            b1.Property<int>("PromptTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("PromptTokens");
+
+                            b1.Property<string>("PromptVersion")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptVersion");
+
+                            b1.Property<string>("ProtocolHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("ProtocolHash");
+
+                            b1.Property<string>("RawReply")
+                                .HasColumnType("text")
+                                .HasColumnName("RawReply");
+
+                            b1.Property<string>("RenderedPromptHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("RenderedPromptHash");
+                        });
 
                     b.HasKey("Id");
 
@@ -352,6 +372,9 @@ namespace Screener.Core.Persistence.Migrations
 
                     b.Property<long>("RecordId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("Repeat")
+                        .HasColumnType("integer");
 
                     b.Property<long>("RunId")
                         .HasColumnType("bigint");
@@ -678,28 +701,12 @@ namespace Screener.Core.Persistence.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<int>("Attempts")
-                        .HasColumnType("integer");
-
-                    b.Property<int>("CompletionTokens")
-                        .HasColumnType("integer");
-
                     b.Property<double?>("Confidence")
                         .HasColumnType("double precision");
-
-                    b.Property<decimal>("Cost")
-                        .HasPrecision(18, 8)
-                        .HasColumnType("numeric(18,8)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Decision")
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Error")
-                        .HasColumnType("text");
 
                     b.Property<string>("ExclusionReason")
                         .HasColumnType("text");
@@ -712,45 +719,11 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired()
                         .HasColumnType("text");
 
-                    b.Property<int>("LatencyMs")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Model")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("ParametersJson")
-                        .IsRequired()
-                        .HasColumnType("jsonb");
-
-                    b.Property<string>("PromptHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("PromptId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<int>("PromptTokens")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("PromptVersion")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("ProtocolHash")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("RawReply")
-                        .HasColumnType("text");
-
                     b.Property<long>("RecordId")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("RenderedPromptHash")
-                        .IsRequired()
-                        .HasColumnType("text");
+                    b.Property<int>("Repeat")
+                        .HasColumnType("integer");
 
                     b.Property<long>("RunId")
                         .HasColumnType("bigint");
@@ -764,9 +737,83 @@ namespace Screener.Core.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<string>("VerdictsJson")
+                    b.Property<string>("Verdicts")
                         .IsRequired()
-                        .HasColumnType("jsonb");
+                        .HasColumnType("jsonb")
+                        .HasColumnName("VerdictsJson");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Screening.LlmSuggestion.Audit#LlmCallAudit", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("Attempts")
+                                .HasColumnType("integer")
+                                .HasColumnName("Attempts");
+
+                            b1.Property<int>("CompletionTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("CompletionTokens");
+
+                            b1.Property<decimal>("Cost")
+                                .HasPrecision(18, 8)
+                                .HasColumnType("numeric(18,8)")
+                                .HasColumnName("Cost");
+
+                            b1.Property<DateTimeOffset>("CreatedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("CreatedAt");
+
+                            b1.Property<string>("Error")
+                                .HasColumnType("text")
+                                .HasColumnName("Error");
+
+                            b1.Property<int>("LatencyMs")
+                                .HasColumnType("integer")
+                                .HasColumnName("LatencyMs");
+
+                            b1.Property<string>("Model")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("Model");
+
+                            b1.Property<string>("ParametersJson")
+                                .IsRequired()
+                                .HasColumnType("jsonb")
+                                .HasColumnName("ParametersJson");
+
+                            b1.Property<string>("PromptHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptHash");
+
+                            b1.Property<string>("PromptId")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptId");
+
+                            b1.Property<int>("PromptTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("PromptTokens");
+
+                            b1.Property<string>("PromptVersion")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptVersion");
+
+                            b1.Property<string>("ProtocolHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("ProtocolHash");
+
+                            b1.Property<string>("RawReply")
+                                .HasColumnType("text")
+                                .HasColumnName("RawReply");
+
+                            b1.Property<string>("RenderedPromptHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("RenderedPromptHash");
+                        });
 
                     b.HasKey("Id");
 

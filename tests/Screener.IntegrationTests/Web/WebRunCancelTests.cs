@@ -1,0 +1,34 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Screening;
+using Screener.IntegrationTests.Infrastructure;
+
+namespace Screener.IntegrationTests.Web;
+
+public sealed partial class WebAuthorizationTests
+{
+    [Fact]
+    public async Task Only_an_admin_cancels_a_reviews_unfinished_screening_runs_through_the_api()
+    {
+        await using (var db = database.CreateDbContext())
+            await Core.Reviews.AddReviewer.RunAsync(db, TimeProvider.System, new("root", null, Core.Reviews.ReviewerRole.Admin, null), CancellationToken.None);
+        string rootKey;
+        await using (var db = database.CreateDbContext())
+            rootKey = (await Core.Reviews.IssueApiKey.RunAsync(db, "root", CancellationToken.None)).ApiKey;
+        using var root = _web.Client(rootKey);
+        using var carol = _web.Client(_seed.ApiKeys["carol"]);
+
+        var refused = await carol.PostAsync("/api/admin/reviews/A/runs/cancel", null);
+        var cancelled = await root.PostAsync("/api/admin/reviews/A/runs/cancel", null);
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, cancelled.StatusCode);
+        var runs = JsonDocument.Parse(await cancelled.Content.ReadAsStringAsync()).RootElement;
+        await using var check = database.CreateDbContext();
+        var screeningRuns = await check.Runs.Where(r => r.ReviewId == _seed.ReviewA && r.Stage == RunStage.Screening).ToListAsync();
+        Assert.Equal(screeningRuns.Select(r => r.Id).Order(), runs.EnumerateArray().Select(r => r.GetProperty("runId").GetInt64()).Order());
+        Assert.NotEmpty(screeningRuns);
+        Assert.All(screeningRuns, r => Assert.Equal(RunStatus.Cancelled, r.Status));
+    }
+}
