@@ -1,4 +1,5 @@
 using System.Text;
+using Screener.Core.Exports;
 using Screener.Core.Records;
 using Screener.Core.Records.Formats;
 
@@ -42,7 +43,7 @@ internal static class BenchCorpus
                     _ => Stitch(r, previous ?? r),
                 };
                 previous = r;
-                await RisWriter.WriteAsync(output, ToRow(row, written));
+                await RisWriter.WriteRecordAsync(output, "JOUR", ExportLayout.RisFields(ToRow(row, written)), CancellationToken.None);
                 written++;
             }
             pass++;
@@ -90,7 +91,7 @@ internal static class BenchCorpus
     }
 
     private static ExportRow ToRow(ParsedRecord r, int id) => new(id, r.ExternalId, "bench", "bench.ris", 0, null, r.Title, r.Abstract,
-        r.Authors, r.Year, r.Journal, r.Doi, r.Pmid, r.Keywords, r.LabelTitleAbstract, r.LabelFinal, RecordDecisions.None);
+        r.Authors, r.Year, r.Journal, r.Doi, r.Pmid, r.Keywords, r.LabelTitleAbstract, r.LabelFinal, StageResult.None, StageResult.None, LlmResult.None);
 
     private static string FindShared()
     {

@@ -84,7 +84,7 @@ public static class GetScreeningItem
             .OrderByDescending(s => s.Id).ToListAsync(cancellationToken);
         if (parsed.Count == 0) return null;
         var latest = parsed[0];
-        var probability = SuggestionRouting.InclusionProbability(parsed.Where(s => s.Decision is not null).Select(s => s.Decision!.Value).ToList());
+        var probability = InclusionProbability.FromVotes(parsed.Where(s => s.Decision is not null).Select(s => s.Decision!.Value).ToList());
         return (new LlmView(latest.Id, latest.Decision, probability, latest.Confidence, latest.ExclusionReason, latest.Flags), latest.Verdicts);
     }
 

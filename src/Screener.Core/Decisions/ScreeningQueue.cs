@@ -30,17 +30,14 @@ public static class ScreeningQueue
     {
         var ids = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null)
             .Select(r => r.Id).ToListAsync(cancellationToken);
-        var votes = await db.Suggestions
-            .Where(s => s.Status == SuggestionStatus.Parsed && s.Decision != null && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
-            .Select(s => new { s.RecordId, Decision = s.Decision!.Value }).ToListAsync(cancellationToken);
-        var byRecord = votes.GroupBy(v => v.RecordId).ToDictionary(g => g.Key, g => SuggestionRouting.InclusionProbability(g.Select(v => v.Decision).ToList()));
+        var byRecord = await InclusionProbability.ByRecordAsync(db, reviewId, cancellationToken);
         var decided = blindedViewerId is null
             ? await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
                 .GroupBy(d => d.RecordId).Select(g => new { RecordId = g.Key, First = g.Min(d => d.DecidedAt) }).ToListAsync(cancellationToken)
             : (await ReviewLabels.VisibleDecisionsAsync(db, reviewId, blindedViewerId, cancellationToken))
                 .GroupBy(d => d.RecordId).Select(g => new { RecordId = g.Key, First = g.Min(d => d.DecidedAt) }).ToList();
         var ranked = await QueueRanking.OrderAsync(db, reviewId, blindedViewerId, cancellationToken);
-        var entries = ids.Select(id => new QueueEntry(id, byRecord.GetValueOrDefault(id))).ToDictionary(e => e.RecordId);
+        var entries = ids.Select(id => new QueueEntry(id, byRecord.TryGetValue(id, out var p) ? p : null)).ToDictionary(e => e.RecordId);
         // Records already decided keep their place in the order they were first decided, so "previous" stays the
         // record one just screened; the unscreened follow in ranked order (the cached ranking may still hold records
         // decided since it was computed: they are in the first part).

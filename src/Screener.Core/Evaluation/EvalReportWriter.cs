@@ -1,5 +1,4 @@
-using System.Globalization;
-using CsvHelper;
+using Screener.Core.Exports;
 
 namespace Screener.Core.Evaluation;
 
@@ -57,22 +56,8 @@ public static class EvalReportWriter
                 : rows;
         }));
 
-    /// <summary>RFC 4180 via CsvHelper; numbers in invariant culture with full precision, undefined values empty.</summary>
-    public static string Csv(IReadOnlyList<string> header, IEnumerable<object?[]> rows)
-    {
-        using var text = new StringWriter(CultureInfo.InvariantCulture);
-        using (var csv = new CsvWriter(text, CultureInfo.InvariantCulture))
-        {
-            foreach (var h in header) csv.WriteField(h);
-            csv.NextRecord();
-            foreach (var row in rows)
-            {
-                foreach (var field in row) csv.WriteField(field is double d ? d.ToString("R", CultureInfo.InvariantCulture) : field);
-                csv.NextRecord();
-            }
-        }
-        return text.ToString();
-    }
+    /// <summary>The one CSV writer (formula-guarded text, full-precision numbers, undefined values empty): record ids and flag details are untrusted text.</summary>
+    public static string Csv(IReadOnlyList<string> header, IEnumerable<object?[]> rows) => CsvTableWriter.ToText(header, rows);
 
     public static string FileName(string name) =>
         string.Concat(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-')).Trim('-');

@@ -1,3 +1,5 @@
+using Screener.Core.Screening;
+
 namespace Screener.Core.Evaluation;
 
 /// <summary>One reviewer slot's parsed decision on one record.</summary>
@@ -46,7 +48,8 @@ public static class RunEvaluator
             .SelectMany(g => g.Select((v, k) => k == 0 ? v : v with { Slot = $"{v.Slot}#{k + 1}" }))
             .ToList();
 
-    /// <summary>The share of slots voting include, unsure counting half: the run's inclusion probability for ranking.</summary>
+    /// <summary>The run's inclusion probability of a record from its slots' votes (the one definition, <see cref="InclusionProbability"/>).</summary>
     public static double InclusionScore(IReadOnlyList<SlotVote> votes) =>
-        votes.Sum(v => v.Label switch { PredictedLabel.Include => 1.0, PredictedLabel.Unsure => 0.5, _ => 0.0 }) / votes.Count;
+        InclusionProbability.FromCounts(votes.Count(v => v.Label == PredictedLabel.Include), votes.Count(v => v.Label == PredictedLabel.Unsure), votes.Count)
+        ?? throw new ArgumentException("a record in the run has at least one vote", nameof(votes));
 }

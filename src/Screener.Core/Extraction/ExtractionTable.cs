@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
@@ -72,11 +71,7 @@ public static class ExtractionTable
     private static async Task WriteCsvAsync(Stream file, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows, CancellationToken ct)
     {
         await using var writer = new StreamWriter(file, new UTF8Encoding(false));
-        await writer.WriteLineAsync(string.Join(",", header.Select(Csv)));
-        foreach (var row in rows)
-            await writer.WriteLineAsync(string.Join(",", row.Select(c => Csv(Convert.ToString(c, CultureInfo.InvariantCulture) ?? ""))).AsMemory(), ct);
+        await CsvTableWriter.WriteRowAsync(writer, header, ct);
+        foreach (var row in rows) await CsvTableWriter.WriteRowAsync(writer, row, ct);
     }
-
-    private static string Csv(string value) =>
-        value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 }

@@ -3,6 +3,7 @@ using Screener.Core.Embeddings;
 using Screener.Core.Persistence;
 using Screener.Core.Protocol;
 using Screener.Core.Reviews;
+using Screener.Core.Screening;
 
 namespace Screener.Core.Ranking;
 
@@ -52,7 +53,7 @@ public static class RankRecords
         var screened = request.DemoLabels > 0
             ? records.Take(request.DemoLabels).Select(r => new ScreenedRecord(r.Id, r.Imported)).ToList()
             : (await ReviewLabels.RecallFirstLabelsAsync(db, review.Id, request.BlindedViewerId, cancellationToken)).ToList();
-        var llm = await ReviewLabels.LlmProbabilitiesAsync(db, review.Id, cancellationToken);
+        var llm = await InclusionProbability.ByRecordAsync(db, review.Id, cancellationToken);
 
         var index = records.Select((r, i) => (r.Id, i)).ToDictionary(p => p.Id, p => p.i);
         screened = screened.Where(s => index.ContainsKey(s.RecordId)).ToList();

@@ -49,17 +49,4 @@ public static class ReviewLabels
         decisions.Contains(ScreeningDecision.Include) ? true
         : decisions.Count > 0 && decisions.All(d => d == ScreeningDecision.Exclude) ? false
         : null;
-
-    /// <summary>
-    /// The inclusion probability of each record with parsed LLM suggestions: the share of include votes, an unsure
-    /// vote counting half (the screening policy's rule).
-    /// </summary>
-    public static async Task<Dictionary<long, double>> LlmProbabilitiesAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
-    {
-        var votes = await db.Suggestions
-            .Where(s => s.Status == SuggestionStatus.Parsed && s.Decision != null && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
-            .Select(s => new { s.RecordId, s.Decision }).ToListAsync(cancellationToken);
-        return votes.GroupBy(v => v.RecordId).ToDictionary(g => g.Key,
-            g => g.Average(v => v.Decision == ScreeningDecision.Include ? 1.0 : v.Decision == ScreeningDecision.Unsure ? 0.5 : 0.0));
-    }
 }

@@ -1,11 +1,14 @@
 using System.Globalization;
 using System.Text;
+using Screener.Core.Exports;
 
 namespace Screener.Core.Ranking;
 
 /// <summary>
 /// Writes a simulation's outputs: summary.md and summary.csv (median and range per dataset), runs.csv (one row per
 /// seed), and per dataset the screening order with its recall curve (curve-seedN.csv) and recall-curve.svg.
+/// The figures are numbers formatted here; the text cells (dataset names, record ids from the user's CSV) go
+/// through the one CSV writer's cell rule, so they are quoted and formula-guarded like every other CSV.
 /// </summary>
 public static class SimulationReport
 {
@@ -36,7 +39,7 @@ public static class SimulationReport
             "aid95_screened_median,aid95_recall_median,aid95_recall_min,aid95_recall_max,aid95_never," +
             "test95_screened_median,test95_recall_median,test95_recall_min,test95_recall_max,test95_never\n");
         foreach (var r in results)
-            sb.AppendLine(Inv, $"{r.Dataset},{r.LabelColumn},{r.Records},{r.Relevant},{(r.LlmFeature ? 1 : 0)},{r.Runs.Count}," +
+            sb.AppendLine(Inv, $"{CsvTableWriter.Cell(r.Dataset)},{CsvTableWriter.Cell(r.LabelColumn)},{r.Records},{r.Relevant},{(r.LlmFeature ? 1 : 0)},{r.Runs.Count}," +
                 $"{r.RecordsTo95.Median},{r.RecordsTo95.Min},{r.RecordsTo95.Max},{r.RecordsTo985.Median},{r.RecordsTo985.Min},{r.RecordsTo985.Max}," +
                 $"{r.RecordsTo100.Median},{r.Wss95.Median:F4},{r.Wss95.Min:F4},{r.Wss95.Max:F4},{r.Wss100.Median:F4},{r.Rrf10.Median:F4},{r.RecordsPerSecond:F0}," +
                 $"{Blank(r.StoppingAidScreened.Median, "0.#")},{Blank(r.StoppingAidRecall.Median, "F4")},{Blank(r.StoppingAidRecall.Min, "F4")},{Blank(r.StoppingAidRecall.Max, "F4")},{(r.StoppingAidReplayed ? r.StoppingAidNever.ToString(Inv) : "")}," +
@@ -51,7 +54,7 @@ public static class SimulationReport
             foreach (var run in r.Runs)
             {
                 var m = run.Metrics;
-                sb.AppendLine(Inv, $"{r.Dataset},{(r.LlmFeature ? 1 : 0)},{run.Seed},{run.PriorRecords},{run.Retrains},{m.RecordsTo95},{m.RecordsTo985},{m.RecordsTo100},{m.Wss95:F4},{m.Wss100:F4},{m.Rrf10:F4}," +
+                sb.AppendLine(Inv, $"{CsvTableWriter.Cell(r.Dataset)},{(r.LlmFeature ? 1 : 0)},{run.Seed},{run.PriorRecords},{run.Retrains},{m.RecordsTo95},{m.RecordsTo985},{m.RecordsTo100},{m.Wss95:F4},{m.Wss100:F4},{m.Rrf10:F4}," +
                     $"{run.StoppingAid95?.Screened},{run.StoppingAid95?.TrueRecall:F4},{run.RecallTest95?.Screened},{run.RecallTest95?.TrueRecall:F4}");
             }
         return sb.ToString();
@@ -95,8 +98,7 @@ public static class SimulationReport
         for (var k = 0; k < run.Order.Count; k++)
         {
             var p = run.Metrics.Curve[k + 1];
-            var id = recordIds[run.Order[k]].Replace("\"", "\"\"", StringComparison.Ordinal);
-            sb.AppendLine(Inv, $"{p.Screened},{p.Found},{p.Recall:F4},\"{id}\",{(p.Found > run.Metrics.Curve[k].Found ? 1 : 0)}");
+            sb.AppendLine(Inv, $"{p.Screened},{p.Found},{p.Recall:F4},{CsvTableWriter.Cell(recordIds[run.Order[k]])},{(p.Found > run.Metrics.Curve[k].Found ? 1 : 0)}");
         }
         return sb.ToString();
     }

@@ -36,14 +36,9 @@ public static class SuggestionRouting
         return violated ? (ScreeningDecision.Exclude, false) : (ScreeningDecision.Unsure, true);
     }
 
-    /// <summary>Inclusion probability = share of include votes, an unsure vote counting half.</summary>
-    public static double? InclusionProbability(IReadOnlyCollection<ScreeningDecision> votes) =>
-        votes.Count == 0 ? null
-            : votes.Sum(v => v switch { ScreeningDecision.Include => 1.0, ScreeningDecision.Unsure => 0.5, _ => 0.0 }) / votes.Count;
-
     public static RoutingResult Route(IReadOnlyCollection<ScreeningDecision> votes, ScreeningPolicy policy)
     {
-        var p = InclusionProbability(votes);
+        var p = InclusionProbability.FromVotes(votes);
         if (p is not { } probability) return new RoutingResult(null, Screening.Route.NoSuggestion, 0, "no parsed suggestion");
         if (votes.Distinct().Count() > 1)
             return new RoutingResult(probability, Screening.Route.HumanFirst, votes.Count, "slots disagree");

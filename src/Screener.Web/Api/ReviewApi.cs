@@ -3,6 +3,7 @@ using Screener.Core.Extraction;
 using Screener.Core.Persistence;
 using Screener.Core.Ranking;
 using Screener.Core.Prisma;
+using Screener.Core.Records;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
 using Screener.Web.Auth;
@@ -64,26 +65,25 @@ public static class ReviewApi
         return Results.Text(PrismaDiagram.Render(counts, name), "image/svg+xml");
     }
 
+    /// <summary>
+    /// The records and their screening results (<see cref="ExportRecords"/>, the CLI's export too), unique records
+    /// only. Both stages are always in the file; <c>stage</c> is still accepted (and validated) for old links.
+    /// </summary>
     public static async Task<IResult> ExportAsync(HttpContext http, ScreenerDbContext db, string? format, string? stage, CancellationToken ct)
     {
         var actor = http.Actor();
-        var kind = (format ?? "csv").ToLowerInvariant();
-        if (kind is not ("csv" or "ris" or "xlsx")) throw new Core.InvalidInputException("format", "must be csv, ris or xlsx");
-        var rows = await ExportScreeningResults.RunAsync(db, actor, Parse.Stage(stage), ct);
-        var name = $"screening-review-{actor.ReviewId}.{kind}";
-        var buffer = new MemoryStream();
-        switch (kind)
+        var (kind, type) = (format ?? "csv").ToLowerInvariant() switch
         {
-            case "csv": await ScreeningResultFormats.WriteCsvAsync(rows, buffer, ct); break;
-            case "ris": buffer.Write(System.Text.Encoding.UTF8.GetBytes(ScreeningResultFormats.ToRis(rows))); break;
-            default: ScreeningResultFormats.WriteXlsx(rows, buffer); break;
-        }
-        var type = kind switch
-        {
-            "csv" => "text/csv",
-            "ris" => "application/x-research-info-systems",
-            _ => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "csv" => (RecordExportFormat.Csv, "text/csv"),
+            "ris" => (RecordExportFormat.Ris, "application/x-research-info-systems"),
+            "xlsx" => (RecordExportFormat.Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            _ => throw new Core.InvalidInputException("format", "must be csv, ris or xlsx"),
         };
-        return Results.File(buffer.ToArray(), type, name);
+        _ = Parse.Stage(stage);
+        var buffer = new MemoryStream();
+        await ExportRecords.RunAsync(db, actor, new ExportRecordsRequest(kind, IncludeDuplicates: false), buffer, ct);
+        // Every reviewer's decisions and names: no browser or proxy cache may keep a copy.
+        http.Response.Headers.CacheControl = "no-store";
+        return Results.File(buffer.ToArray(), type, $"screening-review-{actor.ReviewId}.{kind.ToString().ToLowerInvariant()}");
     }
 }

@@ -105,8 +105,8 @@ public sealed class DecisionRulesTests
     [Fact]
     public void Inclusion_probability_counts_unsure_as_half()
     {
-        Assert.Equal(0.5, Screener.Core.Screening.SuggestionRouting.InclusionProbability([Include, Exclude, Unsure, Unsure]));
-        Assert.Null(Screener.Core.Screening.SuggestionRouting.InclusionProbability([]));
+        Assert.Equal(0.5, Screener.Core.Screening.InclusionProbability.FromVotes([Include, Exclude, Unsure, Unsure]));
+        Assert.Null(Screener.Core.Screening.InclusionProbability.FromVotes([]));
     }
 
     [Fact]

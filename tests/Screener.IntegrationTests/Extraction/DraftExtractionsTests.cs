@@ -190,4 +190,33 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
         File.Delete(csv);
         File.Delete(xlsx);
     }
+
+    [Fact]
+    public async Task An_extracted_value_that_starts_like_a_formula_is_neutralised_in_the_csv_and_stays_text_in_the_xlsx()
+    {
+        // LLM-extracted values are a second way in for formula injection (issue 17 item 11).
+        const string Formula = "=1+2+cmd|' /C calc'!A0";
+        var chat = new ScriptedChatClient((_, _, _) => Task.FromResult($$"""
+            {"fields":{
+              "sample_size":{"value":101,"not_reported":false,"evidence":"We randomised 101 adults","confidence":0.8},
+              "design":{"value":"RCT","not_reported":false,"evidence":"We randomised","confidence":0.9},
+              "funding":{"value":"{{Formula}}","not_reported":false,"evidence":"We randomised","confidence":0.7} } }
+            """));
+        await using var services = await SeedAsync(chat, records: 1);
+        await services.GetRequiredService<DraftExtractions>().RunAsync(new ExtractRequest(ReviewName, "all"), CancellationToken.None);
+        var csv = Path.Combine(Path.GetTempPath(), $"x-{Guid.NewGuid():N}.csv");
+        var xlsx = Path.ChangeExtension(csv, ".xlsx");
+
+        var csvExport = await CliHarness.RunAsync(database, "export", "--review", ReviewName, "--extraction", "--format", "csv", "--output", csv);
+        var xlsxExport = await CliHarness.RunAsync(database, "export", "--review", ReviewName, "--extraction", "--format", "xlsx", "--output", xlsx);
+
+        Assert.Equal((0, 0), (csvExport.ExitCode, xlsxExport.ExitCode));
+        var cells = (await File.ReadAllLinesAsync(csv))[1].Split(',');
+        Assert.Equal(("101", "'" + Formula), (cells[3], cells[9]));
+        var (rows, formulas) = XlsxReadBack.Read(await File.ReadAllBytesAsync(xlsx));
+        Assert.Equal(0, formulas);
+        Assert.Equal((new XlsxCell("101", false, false), new XlsxCell(Formula, true, true)), (rows[1][3], rows[1][9]));
+        File.Delete(csv);
+        File.Delete(xlsx);
+    }
 }

@@ -79,7 +79,13 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
         var lines = await File.ReadAllLinesAsync(file);
         Assert.StartsWith("record_id,title,abstract,doi,pmid,year,authors,journal,keywords,label_ta,label_final,screener_id,source", lines[0], StringComparison.Ordinal);
         var row = lines.Single(l => l.StartsWith("Donners_2021_1,", StringComparison.Ordinal));
-        Assert.EndsWith(",exclude,wrong population,,,include,0.8,,ungrounded-quote:E2,1", row, StringComparison.Ordinal); // last: llm_include_probability
+        // The one column set (CLI and web): per stage state, decision, reason, settled by, every reviewer's decision;
+        // full text is empty until the abstract stage includes the record; last: llm_include_probability.
+        Assert.EndsWith(",settled,exclude,wrong population,humans,ann: exclude (wrong population); bob: exclude (wrong population),,,,,," +
+            "include,0.8,,ungrounded-quote:E2,1", row, StringComparison.Ordinal);
+        Assert.Contains("record_id,title,abstract,doi,pmid,year,authors,journal,keywords,label_ta,label_final,screener_id,source,source_file,source_line,duplicate_of," +
+            "state_ta,decision_ta,reason_ta,settled_by_ta,human_decisions_ta,state_ft,decision_ft,reason_ft,settled_by_ft,human_decisions_ft," +
+            "llm_decision,llm_confidence,llm_reason,flags,llm_include_probability", lines[0], StringComparison.Ordinal);
     }
 
     private async Task SeedDecisionsAsync()
@@ -87,16 +93,16 @@ public sealed class ExportTests(TestDatabase database) : IClassFixture<TestDatab
         await using var db = database.CreateDbContext();
         var review = await db.Reviews.Include(r => r.CurrentProtocolVersion).SingleAsync(r => r.Name == "A");
         var record = await db.Records.SingleAsync(r => r.ExternalId == "Donners_2021_1");
-        var reviewer = new Reviewer { UserName = "ann", CreatedAt = DateTimeOffset.UnixEpoch };
-        var second = new Reviewer { UserName = "ben", CreatedAt = DateTimeOffset.UnixEpoch };
+        var reviewers = new[] { "ann", "bob" }.Select(name => new Reviewer { UserName = name, CreatedAt = DateTimeOffset.UnixEpoch }).ToList();
         var run = new ScreeningRun { ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Provider = "local", Model = "m" };
-        db.AddRange(reviewer, second, run);
+        db.AddRange(reviewers);
+        db.Add(run);
         await db.SaveChangesAsync();
-        // Dual review: both reviewers' excludes settle the record (SettledDecisions).
-        foreach (var who in new[] { reviewer, second })
+        // Dual review (the protocol's): two agreeing exclusions settle the record.
+        foreach (var reviewer in reviewers)
             db.HumanDecisions.Add(new HumanDecision
             {
-                ReviewId = review.Id, RecordId = record.Id, ReviewerId = who.Id, Stage = ReviewStage.TitleAbstract,
+                ReviewId = review.Id, RecordId = record.Id, ReviewerId = reviewer.Id, Stage = ReviewStage.TitleAbstract,
                 Decision = ScreeningDecision.Exclude, ExclusionReason = "wrong population",
             });
         db.Suggestions.Add(new LlmSuggestion
