@@ -49,6 +49,8 @@ internal static class DedupCommand
         var reasons = r.ByReason.Count == 0 ? "" : " (" + string.Join(", ", r.ByReason.Select(b => $"{b.Reason} {b.Duplicates}")) + ")";
         o.WriteLine($"review {r.Review}: compared {r.RecordsCompared} records, {r.NewDuplicates} new duplicate(s){reasons}, {r.FieldsMerged} field(s) merged into kept records");
         o.WriteLine($"duplicates removed in total: {r.DuplicatesRemoved} (undo with `screener dedup --review {r.Review} --undo`)");
+        if (!r.Settled)
+            o.WriteLine($"not settled: the last of {r.Passes} passes still found duplicates (groups joined by fields the merges filled); run dedup again");
         if (r.LabelConflicts.Count == 0) return;
         o.WriteLine($"{r.LabelConflicts.Count} label conflict(s) between duplicates (settle them by hand; nothing was dropped):");
         foreach (var c in r.LabelConflicts.Take(ConflictsShown))
