@@ -5,6 +5,7 @@ using Screener.Bench;
 // figure-printing bench commands are dispatched by name before BenchmarkDotNet sees the arguments.
 if (args is ["llm-gateway", ..]) return await LlmGatewayBench.RunAsync(args[1..]);
 if (args is ["import", ..]) return await Screener.Bench.Records.ImportBench.RunAsync(args[1..]);
+if (args is ["dedup-planted", ..]) return await Screener.Bench.Records.PlantedDuplicatesBench.RunAsync(args[1..]);
 if (args is ["dedup-crosscopy", ..]) return await Screener.Bench.Records.CrossCopyBench.RunAsync(args[1..]);
 if (args is ["simulate", ..]) return await SimulationBench.RunAsync(args[1..]);
 if (args is ["screen", ..]) return await Screener.Bench.Screening.ScreenBench.RunAsync(args[1..]);
