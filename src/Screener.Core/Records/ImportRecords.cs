@@ -59,7 +59,8 @@ public static class ImportRecords
     private static async Task<ImportFileResult> ImportFileAsync(
         ScreenerDbContext db, TimeProvider time, long reviewId, string path, string? sourceName, CancellationToken ct)
     {
-        if (!File.Exists(path)) throw new ScreenerException($"{path}: no such file");
+        // Before the hash: hashing /dev/zero or a FIFO never returns.
+        InputFileCheck.ThrowIfUnreadable(path, InputFileCheck.MaxImportBytes, path);
         var hash = await HashAsync(path, ct);
         var previous = await db.ImportSources.AsNoTracking()
             .FirstOrDefaultAsync(s => s.ReviewId == reviewId && s.FileSha256 == hash, ct);
