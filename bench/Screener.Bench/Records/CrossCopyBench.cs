@@ -73,7 +73,7 @@ internal static class CrossCopyBench
         foreach (var result in new CsvRecordReader(',').Read(lines, CancellationToken.None))
             if (result.Record is { } r)
                 into.Add((new DedupCandidate(into.Count + 1, sourceId, r.Title, r.Authors, r.Year, r.Journal, r.Doi, r.Pmid,
-                    r.Abstract is not null, r.Keywords.Count, false), r));
+                    r.Abstract is not null, r.Keywords.Count, false, AbstractShingles: DedupKeys.AbstractShingles(r.Abstract)), r));
     }
 
     private static string Describe(DuplicateMatch m, ParsedRecord a, ParsedRecord b) =>

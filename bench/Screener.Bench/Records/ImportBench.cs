@@ -63,7 +63,7 @@ internal static class ImportBench
             foreach (var k in keyed) _ = k.Trigrams.Length + k.TitleWords.Length;
             Console.WriteLine($"  keys and trigrams: {sw.Elapsed.TotalSeconds:F2} s");
             sw.Restart();
-            Screener.Core.Records.Dedup.FuzzyTitles.Link(keyed, new Screener.Core.Records.Dedup.DuplicateGraph(keyed.Length), Screener.Core.Records.Dedup.DedupSettings.Default);
+            Screener.Core.Records.Dedup.FuzzyTitles.Link(keyed, new Screener.Core.Records.Dedup.DuplicateGraph(keyed.Length, (_, _) => true), Screener.Core.Records.Dedup.DedupSettings.Default);
             Console.WriteLine($"  fuzzy stage alone: {sw.Elapsed.TotalSeconds:F2} s");
             sw.Restart();
             var found = Screener.Core.Records.Dedup.DuplicateFinder.Find(candidates);
@@ -88,7 +88,8 @@ internal static class ImportBench
             var dedup = await DeduplicateRecords.RunAsync(db, TimeProvider.System, new DeduplicateRecordsRequest("bench"), CancellationToken.None);
             Console.WriteLine($"dedup: {dedup.RecordsCompared:N0} records in {sw.Elapsed.TotalSeconds:F2} s: {dedup.NewDuplicates:N0} duplicates (" +
                 string.Join(", ", dedup.ByReason.Select(b => $"{b.Reason} {b.Duplicates:N0}")) + $"), {dedup.FieldsMerged:N0} fields merged; " +
-                $"process CPU {(Cpu() - dedupCpu).TotalSeconds:F2} s (PostgreSQL's own time not included)");
+                $"process CPU {(Cpu() - dedupCpu).TotalSeconds:F2} s (PostgreSQL's own time not included); " +
+                $"{dedup.Passes} pass(es), {(dedup.Settled ? "settled" : "NOT settled")}");
 
             sw.Restart();
             var again = await DeduplicateRecords.RunAsync(db, TimeProvider.System, new DeduplicateRecordsRequest("bench"), CancellationToken.None);
@@ -97,7 +98,7 @@ internal static class ImportBench
         finally
         {
             NpgsqlConnection.ClearAllPools();
-            await AdminAsync($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)");
+            await Screener.Bench.Screening.ScreenBenchSetup.DropAsync(database);
             File.Delete(path);
         }
         PrintPeak("at the end");

@@ -127,8 +127,9 @@ internal sealed class ScreenBenchSetup : IAsyncDisposable
     /// <summary>
     /// FORCE ends our own sessions, but not an autovacuum worker that has just started on the fresh tables (it runs
     /// as the superuser, so the screener role may not end it: 42501); such a worker finishes within seconds.
+    /// Every bench that creates a scratch database drops it through here.
     /// </summary>
-    private static async Task DropAsync(string database)
+    internal static async Task DropAsync(string database)
     {
         for (var attempt = 1; ; attempt++)
         {

@@ -14,7 +14,7 @@ internal static class ImportCommand
         };
         var files = new Argument<FileInfo[]>("FILE")
         {
-            Description = "Search exports: RIS, PubMed/MEDLINE (.nbib/.txt), BibTeX, CSV or TSV (UTF-8 or UTF-16); the format is detected",
+            Description = "Search exports: RIS, PubMed/MEDLINE (.nbib/.txt), BibTeX, CSV or TSV (UTF-8 or UTF-16); the extension decides the format (.ris, .nbib, .bib, .csv, .tsv), the content only for others (.txt)",
             Arity = ArgumentArity.OneOrMore,
         };
         var command = new Command("import", "Import search exports (RIS, MEDLINE, BibTeX, CSV/TSV) into a review") { review, source, files };
@@ -43,6 +43,7 @@ internal static class ImportCommand
                 ImportFileStatus.AlreadyImported => $"{name}: {f.Message}",
                 _ => $"{name}: failed",
             });
+            if (f.Status == ImportFileStatus.Imported && f.Message is { } warning) o.WriteLine($"  warning: {warning}");
             foreach (var e in f.Errors) o.WriteLine($"  {e}");
             if (f.ErrorCount > f.Errors.Count) o.WriteLine($"  ... and {f.ErrorCount - f.Errors.Count} more (--json lists the first {ImportRecords.MaxListedErrors})");
         }

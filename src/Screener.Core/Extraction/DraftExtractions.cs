@@ -36,7 +36,8 @@ public sealed class DraftExtractions(
     {
         coordinator.EnsureConfigured();
         if (request.FullTextDirectory is { } dir && !Directory.Exists(dir))
-            throw new ScreenerException($"full-text folder {dir} does not exist (it should hold one .txt file per record, named by record id)");
+            throw new ScreenerException($"full-text folder {dir} does not exist (it should hold one .txt file per record: record-ID.txt by Screener record id, or external-ID.txt by the imported id)");
+        if (request.FullTextDirectory is { } texts) ExtractionSource.ThrowIfNoFileIsNamedForRecords(texts);
         var template = prompts.Get(request.Prompt);
         var (run, protocol) = await PrepareRunAsync(request, template, ct);
         var usage = LlmRunUsage.For(llm);

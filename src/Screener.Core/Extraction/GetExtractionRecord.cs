@@ -34,7 +34,7 @@ public static class GetExtractionRecord
                     spec?.Required ?? false, ExtractionValueParser.Display(f.ValueJson), f.NotReported, f.Evidence, f.Confidence, f.Flags,
                     f.ReviewStatus, f.FinalValueJson is null ? null : ExtractionValueParser.Display(f.FinalValueJson), spec?.AllowedValues ?? []);
             }).ToList();
-        return new ExtractionRecordView(record.Id, record.Title, record.Abstract, draft.SourceKind, fields);
+        return new ExtractionRecordView(record.Id, record.Title, record.Abstract, ShownSourceKind(draft.SourceKind), fields);
     }
 
     /// <summary>Records with a parsed draft, with how many of their fields a human has verified.</summary>
@@ -48,4 +48,8 @@ public static class GetExtractionRecord
         return rows.GroupBy(r => (r.Id, r.Title)).OrderBy(g => g.Key.Id)
             .Select(g => new ExtractionRecordSummary(g.Key.Id, g.Key.Title, g.Count(), g.Count(x => x.ReviewStatus != FieldReviewStatus.Draft))).ToList();
     }
+
+    /// <summary>Drafts made before full-text kinds held only a file name stored the server path: show its file name only.</summary>
+    internal static string ShownSourceKind(string kind) =>
+        kind == ExtractionSource.Abstract || kind.StartsWith("full text (", StringComparison.Ordinal) ? kind : $"full text ({Path.GetFileName(kind)})";
 }

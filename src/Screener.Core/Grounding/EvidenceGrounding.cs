@@ -13,23 +13,41 @@ public static partial class EvidenceGrounding
 {
     public static bool IsGrounded(string quote, string source) => Prepare(source).Contains(quote);
 
-    /// <summary>The source normalised once, for checking several quotes against it (one per criterion).</summary>
-    public static GroundingSource Prepare(string source) => new(" " + TextNormaliser.Normalise(source) + " ");
+    /// <summary>
+    /// The source normalised once, for checking several quotes against it (one per criterion). A hyphen before a
+    /// space is read both ways, as a broken word joined ("treat- ment" = "treatment") and as written ("long- term" =
+    /// "long term"), and a quote passes when it occurs under either reading: every real substring of the text passes.
+    /// </summary>
+    public static GroundingSource Prepare(string source)
+    {
+        var joined = " " + TextNormaliser.Normalise(source) + " ";
+        var asWritten = " " + TextNormaliser.Normalise(source, joinBrokenWords: false) + " ";
+        return new GroundingSource(joined == asWritten ? [joined] : [joined, asWritten]);
+    }
 
     public sealed class GroundingSource
     {
-        private readonly string _haystack;
+        private readonly string[] _readings;
 
-        internal GroundingSource(string haystack) => _haystack = haystack;
+        internal GroundingSource(string[] readings) => _readings = readings;
 
         public bool Contains(string quote)
         {
-            var segments = Ellipsis().Split(quote).Select(TextNormaliser.Normalise).Where(s => s.Length > 0).ToList();
-            if (segments.Count == 0) return false;
+            foreach (var joinBrokenWords in new[] { true, false })
+            {
+                var segments = Ellipsis().Split(quote).Select(s => TextNormaliser.Normalise(s, joinBrokenWords)).Where(s => s.Length > 0).ToList();
+                if (segments.Count == 0) return false;
+                if (_readings.Any(h => ContainsInOrder(h, segments))) return true;
+            }
+            return false;
+        }
+
+        private static bool ContainsInOrder(string haystack, List<string> segments)
+        {
             var from = 0;
             foreach (var segment in segments)
             {
-                var at = _haystack.IndexOf(" " + segment + " ", from, StringComparison.Ordinal);
+                var at = haystack.IndexOf(" " + segment + " ", from, StringComparison.Ordinal);
                 if (at < 0) return false;
                 from = at + segment.Length + 1;
             }

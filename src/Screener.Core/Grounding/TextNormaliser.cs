@@ -7,16 +7,22 @@ namespace Screener.Core.Grounding;
 /// <summary>
 /// The one normal form under which a quote, a value and its source count as "the same text": Unicode
 /// compatibility forms folded (NFKC: ligatures, full-width, non-breaking spaces), case folded, line-break
-/// hyphenation joined, dashes, quotes and other punctuation read as word breaks, while decimal points and
+/// hyphenation joined (but not a suspended hyphen: "short- and long-term"), dashes, quotes and other punctuation read as word breaks, while decimal points and
 /// thousands separators inside numbers and the symbols that carry meaning (% &lt; &gt; = ± + ×) stay as tokens.
 /// So "double-blind, placebo‐controlled" and "Double blind placebo controlled" agree, and "p&lt;0.05" and
 /// "p &lt; 0.05" agree, but "1.5" and "15" do not. Tokenised corpora (EBM-NLP) and running text agree too.
 /// </summary>
 public static partial class TextNormaliser
 {
-    public static string Normalise(string text)
+    /// <param name="joinBrokenWords">
+    /// False reads "long- term" as two words, as the text also does: whether a hyphen before a space broke one word
+    /// ("treat- ment") or ends the first half of a compound ("long- term", "non- ducted") cannot be told from the
+    /// text, so grounding looks for a quote under both readings (see <see cref="EvidenceGrounding.Prepare"/>).
+    /// </param>
+    public static string Normalise(string text, bool joinBrokenWords = true)
     {
-        var folded = LineBreakHyphen().Replace(text.Normalize(NormalizationForm.FormKC), "$1$2").ToLowerInvariant();
+        var kc = text.Normalize(NormalizationForm.FormKC);
+        var folded = (joinBrokenWords ? LineBreakHyphen().Replace(kc, "$1$2") : kc).ToLowerInvariant();
         var builder = new StringBuilder(folded.Length);
         for (var i = 0; i < folded.Length; i++)
         {
@@ -36,6 +42,8 @@ public static partial class TextNormaliser
         builder.Length == 0 || builder[^1] == ' ' ? builder : builder.Append(' ');
 
     // "treat- ment" / "treat-\nment" (a word broken at a line end, the break often already a space) reads as "treatment".
-    [GeneratedRegex(@"(\p{L})[-\u2010\u00AD]\s+(\p{L})")]
+    // A hyphen before a conjunction is a suspended compound, not a broken word: "short- and long-term" reads as
+    // "short and long term" (joined, a quote of "and long-term" or "short and long-term" was flagged as invented).
+    [GeneratedRegex(@"(\p{L})[-\u2010\u00AD]\s+(?!(?:and|or|nor|to|versus|vs|und|oder|bis|et|ou|y|e|o)\b)(\p{L})", RegexOptions.IgnoreCase)]
     private static partial Regex LineBreakHyphen();
 }

@@ -88,6 +88,18 @@ internal sealed class DuplicateLinkConfiguration : IEntityTypeConfiguration<Dupl
     }
 }
 
+internal sealed class DuplicatePairDecisionConfiguration : IEntityTypeConfiguration<DuplicatePairDecision>
+{
+    public void Configure(EntityTypeBuilder<DuplicatePairDecision> b)
+    {
+        b.HasOne<Review>().WithMany().HasForeignKey(d => d.ReviewId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(d => d.RecordIdA).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<Record>().WithMany().HasForeignKey(d => d.RecordIdB).OnDelete(DeleteBehavior.Cascade);
+        b.ToTable(t => t.HasCheckConstraint("CK_DuplicatePairDecisions_Order", "\"RecordIdA\" < \"RecordIdB\""));
+        b.HasIndex(d => new { d.ReviewId, d.WithdrawnAt });
+    }
+}
+
 internal sealed class RecordEmbeddingConfiguration : IEntityTypeConfiguration<RecordEmbedding>
 {
     public void Configure(EntityTypeBuilder<RecordEmbedding> b)

@@ -18,6 +18,7 @@ public sealed class ScreenerDbContext(DbContextOptions<ScreenerDbContext> option
     public DbSet<ImportSource> ImportSources => Set<ImportSource>();
     public DbSet<Record> Records => Set<Record>();
     public DbSet<DuplicateLink> DuplicateLinks => Set<DuplicateLink>();
+    public DbSet<DuplicatePairDecision> DuplicatePairDecisions => Set<DuplicatePairDecision>();
     public DbSet<RecordEmbedding> Embeddings => Set<RecordEmbedding>();
     public DbSet<ScreeningRun> Runs => Set<ScreeningRun>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();

@@ -16,7 +16,10 @@ public enum ImportFileStatus
     Failed,
 }
 
-/// <summary>One file's outcome. Errors lists the first <see cref="ImportRecords.MaxListedErrors"/> bad records; ErrorCount counts all.</summary>
+/// <summary>
+/// One file's outcome. Errors lists the first <see cref="ImportRecords.MaxListedErrors"/> bad records; ErrorCount counts all.
+/// Message: why it failed or was already imported, or for an imported file a warning that it yielded far fewer records than it seems to hold.
+/// </summary>
 public sealed record ImportFileResult(
     string File, ImportFileStatus Status, string? SourceName, RecordFileFormat? Format, int Records, int ErrorCount,
     IReadOnlyList<RecordReadError> Errors, string? Message);
@@ -59,7 +62,8 @@ public static class ImportRecords
     private static async Task<ImportFileResult> ImportFileAsync(
         ScreenerDbContext db, TimeProvider time, long reviewId, string path, string? sourceName, CancellationToken ct)
     {
-        if (!File.Exists(path)) throw new ScreenerException($"{path}: no such file");
+        // Before the hash: hashing /dev/zero or a FIFO never returns.
+        InputFileCheck.ThrowIfUnreadable(path, InputFileCheck.MaxImportBytes, path);
         var hash = await HashAsync(path, ct);
         var previous = await db.ImportSources.AsNoTracking()
             .FirstOrDefaultAsync(s => s.ReviewId == reviewId && s.FileSha256 == hash, ct);
@@ -78,16 +82,17 @@ public static class ImportRecords
         await db.SaveChangesAsync(ct);
 
         var errors = new List<RecordReadError>();
-        var (records, errorCount) = await CopyRecordsAsync(db, reviewId, source.Id, path, format, errors, ct);
+        var (records, errorCount, shortfall) = await CopyRecordsAsync(db, reviewId, source.Id, path, format, errors, ct);
         source.RecordCount = records;
         source.ErrorCount = errorCount;
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         db.ChangeTracker.Clear();
-        return new ImportFileResult(path, ImportFileStatus.Imported, source.SourceName, format, records, errorCount, errors, null);
+        return new ImportFileResult(path, ImportFileStatus.Imported, source.SourceName, format, records, errorCount, errors, shortfall);
     }
 
-    private static async Task<(int Records, int Errors)> CopyRecordsAsync(ScreenerDbContext db, long reviewId, long sourceId,
+    /// <summary>Copies the file's records; Shortfall says when it yielded far fewer than it seems to hold (<see cref="ImportYield"/>).</summary>
+    private static async Task<(int Records, int Errors, string? Shortfall)> CopyRecordsAsync(ScreenerDbContext db, long reviewId, long sourceId,
         string path, RecordFileFormat format, List<RecordReadError> errors, CancellationToken ct)
     {
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -106,7 +111,7 @@ public static class ImportRecords
             }
             await writer.CompleteAsync(ct);
         }
-        return (records, errorCount);
+        return (records, errorCount, ImportYield.Shortfall(format, records, errorCount, lines.NonBlankLines, lines.RisStartLines));
     }
 
     private static async Task<string> HashAsync(string path, CancellationToken ct)

@@ -20,6 +20,15 @@ public sealed class EvidenceGroundingTests
         Assert.True(EvidenceGrounding.IsGrounded(quote, Abstract));
 
     [Theory]
+    [InlineData("short- and long-term outcomes")]
+    [InlineData("short and long-term outcomes")]
+    [InlineData("and long-term outcomes")]
+    [InlineData("Pre- or post-operative bleeding")]
+    [InlineData("term outcomes of pre-")]
+    public void Quotes_beside_a_suspended_hyphen_are_grounded_as_the_text_reads(string quote) =>
+        Assert.True(EvidenceGrounding.IsGrounded(quote, "We compared short- and long-term outcomes of pre- or post-operative bleeding."));
+
+    [Theory]
     [InlineData("We enrolled 1,240 adults")]
     [InlineData("Treatment lasted 125 weeks")]
     [InlineData("a randomised open-label trial")]

@@ -71,6 +71,33 @@ public sealed class MalformedInputTests
     }
 
     [Fact]
+    public void BibTeX_macros_nested_to_double_in_size_at_each_level_are_refused_with_the_line_and_the_next_entry_reads()
+    {
+        // 30 levels of doubling would be 2^30 copies of "xxxxxxxx" (8 GB as UTF-16): issue 17.13's 1 KB file.
+        var bib = new StringBuilder("@string{m0 = \"xxxxxxxx\"}\n");
+        for (var level = 1; level <= 30; level++) bib.Append($"@string{{m{level} = m{level - 1} # m{level - 1}}}\n");
+        bib.Append("@article{a, title = m30, year = 2001}\n@article{b, title = {Whole}, year = 2002}\n");
+        Assert.True(bib.Length < 1100);
+
+        var (records, errors) = Split(TestRecords.Parse(new BibtexReader(), bib.ToString(), "x.bib"));
+
+        Assert.Contains("Whole", records.Select(r => r.Title));
+        var first = errors[0].ToString();
+        Assert.StartsWith("x.bib:", first, StringComparison.Ordinal);
+        Assert.Matches(@"^x\.bib:\d+: record \d+: ", first);
+        Assert.Contains("nests macros", first, StringComparison.Ordinal);
+        Assert.All(records, r => Assert.True(r.Title.Length <= 100_000));
+    }
+
+    [Fact]
+    public void BibTeX_macro_concatenated_past_the_value_limit_is_refused()
+    {
+        var big = new string('y', 60_000);
+        var (_, errors) = Split(TestRecords.Parse(new BibtexReader(), $"@string{{a = \"{big}\"}}\n@article{{k, title = a # a # a, year = 2001}}\n", "x.bib"));
+        Assert.Contains("longer than 100,000 characters", Assert.Single(errors).ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MEDLINE_record_with_a_stray_line_is_reported_and_the_next_reads()
     {
         var (records, errors) = Split(TestRecords.Parse(new MedlineReader(), "PMID- 1\nTI  - One\nstray text\n\nPMID- 2\nTI  - Two\nFAU - Carr, Alan\nAU  - Doe J\n", "x.nbib"));

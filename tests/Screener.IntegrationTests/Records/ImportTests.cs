@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
@@ -123,5 +124,47 @@ public sealed class ImportTests(TestDatabase database) : IClassFixture<TestDatab
         var result = await CliHarness.RunAsync(database, "import", "--review", "nope", ExampleCsv);
         result.AssertExit(2);
         Assert.StartsWith("error: no review named 'nope'", result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/dev/zero")]
+    [InlineData("/dev/urandom")]
+    public async Task A_device_is_refused_before_it_is_read(string device)
+    {
+        var result = await CliHarness.RunAsync(database, "import", "--review", "D", device);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"{device}: the file is empty or not a regular file (a device, pipe or socket)", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pipe_is_refused_without_waiting_for_a_writer()
+    {
+        var fifo = Path.Combine(Directory.CreateTempSubdirectory("screener-fifo-").FullName, "export.ris");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", [fifo])) await mkfifo.WaitForExitAsync();
+
+        var result = await CliHarness.RunAsync(database, "import", "--review", "D", fifo);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("not a regular file", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_csv_with_RIS_lines_in_its_abstracts_and_an_unclosed_quote_imports_every_good_row_and_names_the_bad_one()
+    {
+        var csv = new StringBuilder("title,abstract\n");
+        for (var i = 1; i <= 5; i++) csv.Append(CultureInfo.InvariantCulture, $"Title {i},\"Abstract {i}\nTY  - JOUR\nTI  - Forged {i}\nER  - \"\n");
+        csv.Append("\"Broken title,never closed\n");
+        for (var i = 6; i <= 9; i++) csv.Append(CultureInfo.InvariantCulture, $"\"Title {i}\",\"Abstract {i}\"\n");
+        var path = Path.Combine(Directory.CreateTempSubdirectory("screener-import-").FullName, "scopus.csv");
+        await File.WriteAllTextAsync(path, csv.ToString());
+
+        var result = await CliHarness.RunAsync(database, "import", "--review", "D", path);
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.Contains("imported 9 records as scopus (Csv), 1 bad record(s) skipped", result.Out, StringComparison.Ordinal);
+        Assert.Contains("scopus.csv:22: record 6: a quoted field opened on line 22", result.Out, StringComparison.Ordinal);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(Enumerable.Range(1, 9).Select(i => $"Title {i}"), await db.Records.OrderBy(r => r.SourcePosition).Select(r => r.Title).ToListAsync());
     }
 }

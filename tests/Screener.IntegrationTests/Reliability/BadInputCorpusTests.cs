@@ -64,8 +64,8 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
             "bad.bib:2: record 1: unbalanced BibTeX entry: its braces are not closed before the next entry at line 3", 2 },
         { "bad.nbib", "PMID- 123\nTI  - One\n\nPMID- abc\nXX  - nothing\n\nPMID- 456\nTI  - Two\n",
             "bad.nbib:4: record 2: the record has no title, abstract, DOI or PMID", 2 },
-        { "quote.csv", "record_id,title,abstract\n1,Fine,abs\n2,\"Unclosed quote,abs\n3,Swallowed,abs\n",
-            "quote.csv:3: record 2: a quoted field opened on line 3 is never closed", 1 },
+        { "quote.csv", "record_id,title,abstract\n1,Fine,abs\n2,\"Unclosed quote,abs\n3,Read again as a row,abs\n",
+            "quote.csv:3: record 2: a quoted field opened on line 3 is never closed: the row is skipped and the lines after it are read as rows", 2 },
     };
 
     [Theory]

@@ -496,6 +496,9 @@ namespace Screener.Core.Persistence.Migrations
                     b.Property<long>("KeptRecordId")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("MatchedRecordId")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("MergedFieldsJson")
                         .IsRequired()
                         .HasColumnType("jsonb");
@@ -523,6 +526,53 @@ namespace Screener.Core.Persistence.Migrations
                     b.HasIndex("ReviewId", "UndoneAt");
 
                     b.ToTable("DuplicateLinks");
+                });
+
+            modelBuilder.Entity("Screener.Core.Records.DuplicatePairDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("RecordIdA")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RecordIdB")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordIdA");
+
+                    b.HasIndex("RecordIdB");
+
+                    b.HasIndex("ReviewId", "WithdrawnAt");
+
+                    b.ToTable("DuplicatePairDecisions", t =>
+                        {
+                            t.HasCheckConstraint("CK_DuplicatePairDecisions_Order", "\"RecordIdA\" < \"RecordIdB\"");
+                        });
                 });
 
             modelBuilder.Entity("Screener.Core.Records.ImportSource", b =>
@@ -1086,6 +1136,27 @@ namespace Screener.Core.Persistence.Migrations
                     b.HasOne("Screener.Core.Records.Record", null)
                         .WithMany()
                         .HasForeignKey("KeptRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Screener.Core.Records.DuplicatePairDecision", b =>
+                {
+                    b.HasOne("Screener.Core.Records.Record", null)
+                        .WithMany()
+                        .HasForeignKey("RecordIdA")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Records.Record", null)
+                        .WithMany()
+                        .HasForeignKey("RecordIdB")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

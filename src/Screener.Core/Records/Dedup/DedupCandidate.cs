@@ -1,8 +1,10 @@
 namespace Screener.Core.Records.Dedup;
 
 /// <summary>
-/// What dedup needs to know about one record that is not yet a duplicate. HasDecisions: humans already decided
-/// on it, so it is preferred as the record kept (its decisions stay on the record PRISMA counts).
+/// What dedup needs to know about one record. HasDecisions: humans already decided on it, so it is preferred as
+/// the record kept (its decisions stay on the record PRISMA counts). DuplicateOfId: the record it was merged into
+/// by an earlier run; such records take part only so that a group stays compatible as a whole.
+/// AbstractShingles: <see cref="DedupKeys.AbstractShingles"/> of its abstract (null when it has none).
 /// </summary>
 public sealed record DedupCandidate(
     long Id,
@@ -16,7 +18,9 @@ public sealed record DedupCandidate(
     bool HasAbstract,
     int KeywordCount,
     bool KeepsDuplicates,
-    bool HasDecisions = false)
+    bool HasDecisions = false,
+    long? DuplicateOfId = null,
+    int[]? AbstractShingles = null)
 {
     /// <summary>How many of the mergeable fields the record has: the most complete record of a group is kept.</summary>
     public int Completeness =>
@@ -24,8 +28,14 @@ public sealed record DedupCandidate(
         + (Doi is null ? 0 : 1) + (Pmid is null ? 0 : 1) + (KeywordCount > 0 ? 1 : 0);
 }
 
-/// <summary>One duplicate found: why (the strongest evidence linking it into its group) and how similar.</summary>
-public sealed record DuplicateMatch(long KeptId, long DuplicateId, DuplicateReason Reason, double Score);
+/// <summary>
+/// One duplicate found: the rule that decided it and how similar. MatchedWithId is the record the rule compared
+/// it with: the kept record, or (when the kept record alone does not match it) the member of the group that did.
+/// </summary>
+public sealed record DuplicateMatch(long KeptId, long DuplicateId, DuplicateReason Reason, double Score, long? MatchedWithId = null)
+{
+    public long MatchedWith => MatchedWithId ?? KeptId;
+}
 
 /// <summary>A record prepared for matching: its normal forms, computed once.</summary>
 internal sealed class DedupKeyed(DedupCandidate candidate)

@@ -85,6 +85,49 @@ public static partial class DedupKeys
         return key.Length == 0 ? null : key;
     }
 
+    /// <summary>
+    /// The abstract as a sorted set of hashed word pairs, from its first <paramref name="maxWords"/> words (so a copy whose
+    /// abstract was cut short is contained in the full one), or null when it has fewer than two words.
+    /// </summary>
+    public static int[]? AbstractShingles(string? abstractText, int maxWords = 150)
+    {
+        if (string.IsNullOrWhiteSpace(abstractText)) return null;
+        var words = Title(abstractText).Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2) return null;
+        var count = Math.Min(words.Length, maxWords);
+        var hashes = new int[count - 1];
+        var previous = Fnv(words[0]);
+        for (var i = 1; i < count; i++)
+        {
+            var current = Fnv(words[i]);
+            hashes[i - 1] = unchecked(previous * 16777619 ^ current);
+            previous = current;
+        }
+        return hashes.Distinct().Order().ToArray();
+    }
+
+    /// <summary>The share of the smaller shingle set found in the larger one: 1 for a truncated copy, near 0 for another paper.</summary>
+    public static double AbstractContainment(int[] a, int[] b)
+    {
+        if (a.Length == 0 || b.Length == 0) return 0;
+        int i = 0, j = 0, common = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            if (a[i] == b[j]) { common++; i++; j++; }
+            else if (a[i] < b[j]) i++;
+            else j++;
+        }
+        return common / (double)Math.Min(a.Length, b.Length);
+    }
+
+    /// <summary>FNV-1a: a hash that is the same in every process, so measurements repeat.</summary>
+    private static int Fnv(string word)
+    {
+        var h = unchecked((int)2166136261);
+        foreach (var c in word) h = unchecked((h ^ c) * 16777619);
+        return h;
+    }
+
     [GeneratedRegex("<[^>]{0,100}>")]
     private static partial Regex Markup();
 }

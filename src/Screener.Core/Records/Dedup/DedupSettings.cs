@@ -27,5 +27,21 @@ public sealed record DedupSettings
     /// <summary>How many rare title words of each record are used as blocking keys (default 3).</summary>
     public int BlockingWords { get; init; } = 3;
 
+    /// <summary>
+    /// When both records have an abstract, the least share of the shorter one's word pairs found in the other for a
+    /// title-based match (default 0.5): similar titles over different abstracts are two papers (measured in
+    /// eval/records-dedup.md; a truncated or reformatted copy of the same abstract scores above 0.8).
+    /// </summary>
+    public double MinAbstractContainment { get; init; } = 0.5;
+
+    /// <summary>Abstracts with fewer word pairs than this (default 10: "No abstract available") are not compared.</summary>
+    public int MinAbstractShingles { get; init; } = 10;
+
+    /// <summary>
+    /// How many times one run looks again at the groups it formed (default 4): merged fields and smaller blocks can
+    /// reveal new pairs, which a later run would otherwise find. The result says when the last pass still found some.
+    /// </summary>
+    public int MaxPasses { get; init; } = 4;
+
     public static DedupSettings Default { get; } = new();
 }

@@ -73,6 +73,6 @@ internal static class FuzzyTitles
         // Jaccard can reach the threshold only if the smaller set is at least threshold times the larger.
         if (Math.Min(ta, tb) < settings.FuzzyTitleThreshold * Math.Max(ta, tb) || graph.SameGroup(a, b)) return;
         if (MatchRules.Score(records[a], records[b], DuplicateReason.FuzzyTitle, settings) is { } score)
-            graph.Link(a, b, DuplicateReason.FuzzyTitle, score);
+            graph.TryLink(a, b, DuplicateReason.FuzzyTitle, score);
     }
 }

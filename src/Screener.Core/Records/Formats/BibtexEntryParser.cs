@@ -6,7 +6,7 @@ namespace Screener.Core.Records.Formats;
 internal static class BibtexEntryParser
 {
     /// <summary>The record, an error, or null for entries that are not records (@string, @comment, @preamble).</summary>
-    public static RecordReadResult? Parse(string text, Dictionary<string, string> macros, string file, int line, int position)
+    public static RecordReadResult? Parse(string text, BibtexMacros macros, string file, int line, int position)
     {
         var at = text.IndexOf('@', StringComparison.Ordinal);
         var open = text.IndexOf('{', at);
@@ -22,6 +22,7 @@ internal static class BibtexEntryParser
             i = comma < 0 ? body.Length : comma + 1;
         }
         var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var depths = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         while (i < body.Length)
         {
             SkipSpaceAndCommas(body, ref i);
@@ -30,23 +31,27 @@ internal static class BibtexEntryParser
             if (eq < 0) return RecordReadResult.Fail(file, line, position, $"expected 'name = value' after '{Clip(body[i..])}'");
             var name = body[i..eq].Trim();
             i = eq + 1;
-            if (!TryReadValue(body, ref i, macros, out var value, out var error))
+            if (!TryReadValue(body, ref i, macros, out var value, out var depth, out var error))
                 return RecordReadResult.Fail(file, line, position, $"field '{name}': {error}");
             fields[name] = value;
+            depths[name] = depth;
         }
         if (type == "string")
         {
-            foreach (var (name, value) in fields) macros[name] = value;
+            foreach (var (name, value) in fields)
+                if (macros.Define(name, value, depths[name] + 1) is { } refused) return RecordReadResult.Fail(file, line, position, refused);
             return null;
         }
         return BibtexFields.ToRecord(fields, key, file, line, position);
     }
 
-    private static bool TryReadValue(string s, ref int i, Dictionary<string, string> macros, out string value, out string error)
+    /// <summary>Reads a value and concatenations ("a" # macro); depth: how deep the macros it uses nest.</summary>
+    private static bool TryReadValue(string s, ref int i, BibtexMacros macros, out string value, out int depth, out string error)
     {
         var result = new StringBuilder();
         value = "";
         error = "";
+        depth = 0;
         while (true)
         {
             while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
@@ -56,11 +61,16 @@ internal static class BibtexEntryParser
             {
                 '{' => ReadDelimited(s, ref i, '}', result),
                 '"' => ReadDelimited(s, ref i, '"', result),
-                _ => ReadBare(s, ref i, macros, result),
+                _ => ReadBare(s, ref i, macros, result, ref depth),
             };
             if (!ok)
             {
                 error = start is '{' or '"' ? $"unclosed '{start}'" : $"unexpected '{Clip(s[i..])}'";
+                return false;
+            }
+            if (result.Length > BibtexMacros.MaxValueLength)
+            {
+                error = $"the value (with its @string macros expanded) is longer than {BibtexMacros.MaxValueLength:N0} characters";
                 return false;
             }
             while (i < s.Length && char.IsWhiteSpace(s[i])) i++;
@@ -86,13 +96,17 @@ internal static class BibtexEntryParser
         return false;
     }
 
-    private static bool ReadBare(string s, ref int i, Dictionary<string, string> macros, StringBuilder into)
+    private static bool ReadBare(string s, ref int i, BibtexMacros macros, StringBuilder into, ref int depth)
     {
         var start = i;
         while (i < s.Length && (char.IsLetterOrDigit(s[i]) || s[i] is '_' or '-' or ':' or '.' or '+' or '/')) i++;
         if (i == start) return false;
         var word = s[start..i];
-        into.Append(macros.TryGetValue(word, out var expanded) ? expanded : word);
+        if (!macros.TryGet(word, out var expanded, out var macroDepth)) expanded = word;
+        depth = Math.Max(depth, macroDepth);
+        // Checked before appending, so an oversized expansion is never built.
+        if (into.Length + expanded.Length <= BibtexMacros.MaxValueLength + 1) into.Append(expanded);
+        else into.Append(expanded.AsSpan(0, BibtexMacros.MaxValueLength + 1 - into.Length));
         return true;
     }
 

@@ -17,7 +17,7 @@ public sealed partial class BibtexReader : IRecordReader
 
     public IEnumerable<RecordReadResult> Read(LineSource lines, CancellationToken cancellationToken)
     {
-        var macros = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var macros = new BibtexMacros();
         var entry = new StringBuilder();
         int depth = 0, startLine = 0, entryLines = 0, position = 0;
         while (lines.ReadLine() is { } line)

@@ -36,7 +36,12 @@ public sealed class CsvRecordReader(char delimiter) : IRecordReader
 
     private string? ReadRow(LineSource lines, List<string> fields) => ReadRow(lines, fields, out _);
 
-    /// <summary>Reads one row (skipping blank lines) into fields; returns an error text, or null when the row is whole.</summary>
+    /// <summary>
+    /// Reads one row (skipping blank lines) into fields; returns an error text, or null when the row is whole. A quote
+    /// that is never closed, or whose field "closes" on a later line with text after the quote (the opening quote of the
+    /// next row closed it), spoils only its own row: the lines after the row's first are handed back and read again as
+    /// rows, so the good records after a broken one are not swallowed.
+    /// </summary>
     private string? ReadRow(LineSource lines, List<string> fields, out int startLine)
     {
         startLine = 0;
@@ -44,6 +49,7 @@ public sealed class CsvRecordReader(char delimiter) : IRecordReader
         do line = lines.ReadLine(); while (line is not null && line.Length == 0);
         if (line is null) return null;
         startLine = lines.LineNumber;
+        var read = new List<string> { line };
         var field = new StringBuilder();
         bool quoted = false, wasQuoted = false;
         for (var rowLines = 1; ; rowLines++)
@@ -55,7 +61,13 @@ public sealed class CsvRecordReader(char delimiter) : IRecordReader
                 {
                     if (c != '"') field.Append(c);
                     else if (i + 1 < line.Length && line[i + 1] == '"') { field.Append('"'); i++; }
-                    else quoted = false;
+                    else
+                    {
+                        quoted = false;
+                        if (rowLines > 1 && i + 1 < line.Length && line[i + 1] != delimiter)
+                            return HandBack(lines, read, fields, startLine, $"a quoted field opened on line {startLine} is not closed on its own line " +
+                                $"(the quote on line {startLine + rowLines - 1} that would close it is followed by text): the row is skipped and the lines after it are read as rows");
+                    }
                 }
                 else if (c == delimiter) { fields.Add(field.ToString()); field.Clear(); wasQuoted = false; }
                 else if (c == '"' && field.Length == 0 && !wasQuoted) { quoted = wasQuoted = true; }
@@ -64,13 +76,20 @@ public sealed class CsvRecordReader(char delimiter) : IRecordReader
             if (!quoted) break;
             line = rowLines < MaxLinesPerRow ? lines.ReadLine() : null;
             if (line is null)
-            {
-                fields.Add(field.ToString());
-                return $"a quoted field opened on line {startLine} is never closed";
-            }
+                return HandBack(lines, read, fields, startLine,
+                    $"a quoted field opened on line {startLine} is never closed: the row is skipped and the lines after it are read as rows");
+            read.Add(line);
             field.Append('\n');
         }
         fields.Add(field.ToString());
         return null;
+    }
+
+    private static string HandBack(LineSource lines, List<string> read, List<string> fields, int startLine, string error)
+    {
+        lines.Unread(read.GetRange(1, read.Count - 1), startLine + 1);
+        fields.Clear();
+        fields.Add("");
+        return error;
     }
 }

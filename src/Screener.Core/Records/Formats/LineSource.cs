@@ -26,11 +26,34 @@ public sealed class LineSource : IDisposable
     /// <summary>1-based number of the line last returned.</summary>
     public int LineNumber { get; private set; }
 
+    /// <summary>Lines handed back by a reader that read too far (a CSV quote never closed), returned again first.</summary>
+    private readonly Stack<(string Line, int Number)> _unread = new();
+    private int _fileLines;
+
+    /// <summary>Lines of the file that are not blank, counted once each however often a reader re-reads them.</summary>
+    public int NonBlankLines { get; private set; }
+
+    /// <summary>Lines that start a RIS record ("TY  - "), counted once each: what a RIS file should yield.</summary>
+    public int RisStartLines { get; private set; }
+
+    /// <summary>Hands lines back (numbered from <paramref name="firstNumber"/>) so that the next reads return them again, in order.</summary>
+    public void Unread(IReadOnlyList<string> lines, int firstNumber)
+    {
+        for (var i = lines.Count - 1; i >= 0; i--) _unread.Push((lines[i], firstNumber + i));
+    }
+
     public string? ReadLine()
     {
+        if (_unread.TryPop(out var again))
+        {
+            LineNumber = again.Number;
+            return again.Line;
+        }
         var line = _reader.ReadLine();
         if (line is null) return null;
-        LineNumber++;
+        LineNumber = ++_fileLines;
+        if (!string.IsNullOrWhiteSpace(line)) NonBlankLines++;
+        if (line.StartsWith("TY  -", StringComparison.Ordinal)) RisStartLines++;
         if (line.Contains(InvalidMarker, StringComparison.Ordinal))
             throw new ScreenerException(
                 $"{FileName}:{LineNumber}: the file is not valid {_reader.CurrentEncoding.WebName}; save it as UTF-8 (or UTF-16) and import again");

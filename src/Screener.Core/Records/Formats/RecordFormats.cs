@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace Screener.Core.Records.Formats;
 
 /// <summary>
-/// Chooses a reader for a file: by its content first (a .txt may be MEDLINE or RIS), by its extension when the
-/// content does not say.
+/// Chooses a reader for a file: by its extension when it names a format (.ris, .nbib, .bib, .csv, .tsv), by its
+/// content only for other extensions (a .txt may be MEDLINE or RIS). Content never overrides a named format: a CSV
+/// whose quoted abstract holds "TY  - JOUR" lines is still a CSV.
 /// </summary>
 public static partial class RecordFormats
 {
@@ -31,18 +32,19 @@ public static partial class RecordFormats
             ?? throw new ScreenerException($"{Path.GetFileName(path)}: cannot tell the format (expected RIS, MEDLINE, BibTeX, CSV or TSV)");
     }
 
-    public static RecordFileFormat? Detect(string extension, IReadOnlyList<string> head)
+    public static RecordFileFormat? Detect(string extension, IReadOnlyList<string> head) => FromExtension(extension) ?? Sniff(head);
+
+    private static RecordFileFormat? Sniff(IReadOnlyList<string> head)
     {
         if (head.Any(l => RisStart().IsMatch(l))) return RecordFileFormat.Ris;
         if (head.Any(l => MedlineStart().IsMatch(l))) return RecordFileFormat.Medline;
         var first = head.FirstOrDefault(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('%'));
-        if (first is null) return FromExtension(extension);
+        if (first is null) return null;
         if (BibtexStart().IsMatch(first)) return RecordFileFormat.Bibtex;
         var tabs = first.Count(c => c == '\t');
         var commas = first.Count(c => c == ',');
         if (tabs > 0 && tabs >= commas) return RecordFileFormat.Tsv;
-        if (commas > 0) return RecordFileFormat.Csv;
-        return FromExtension(extension);
+        return commas > 0 ? RecordFileFormat.Csv : null;
     }
 
     private static RecordFileFormat? FromExtension(string extension) => extension.ToLowerInvariant() switch
