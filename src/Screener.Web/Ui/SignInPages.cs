@@ -65,9 +65,10 @@ public static class SignInPages
     /// Minimal APIs check the anti-forgery token only while binding a form parameter, and this endpoint binds none,
     /// so it checks the token itself. Sign-out replaces the account's security stamp: every copy of the cookie dies.
     /// </summary>
-    private static async Task<IResult> LogoutAsync(HttpContext http, IAntiforgery antiforgery, ScreenerDbContext db, CancellationToken ct)
+    private static async Task<IResult> LogoutAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
     {
-        if (!await antiforgery.IsRequestValidAsync(http))
+        // The anti-forgery middleware has validated the token (the endpoint asks for it) and left its verdict here.
+        if (http.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
             return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "the sign-out form's anti-forgery token is missing or wrong");
         await AccountControl.EndSessionsAsync(db, http.User.ReviewerId(), ct);
         await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
