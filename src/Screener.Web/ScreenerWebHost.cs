@@ -46,7 +46,7 @@ public static class ScreenerWebHost
         app.UseRateLimiter();
         app.UseAntiforgery();
 
-        app.MapGet("/health", () => Results.Ok(new { status = "ok" })).AllowAnonymous().WithName("Health");
+        Health.Map(app);
         app.MapOpenApi();
         ReviewApi.Map(app);
         AdminApi.Map(app);
@@ -66,8 +66,13 @@ public static class ScreenerWebHost
         services.AddProblemDetails();
         services.AddExceptionHandler<ScreenerExceptionHandler>();
         services.AddOpenApi();
-        services.AddAntiforgery(o => o.Cookie.Name = "screener.csrf");
-        services.AddSignInRateLimit();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "screener.csrf";
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddOwnerOnlyKeyStorage(configuration);
+        services.AddRequestLimits();
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBodyBytes);
         services.AddAuthentication(o =>
             {

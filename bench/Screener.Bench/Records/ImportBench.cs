@@ -15,7 +15,7 @@ namespace Screener.Bench.Records;
 /// </summary>
 internal static class ImportBench
 {
-    private const string AdminConnection = "Host=127.0.0.1;Port=5432;Username=screener;Password=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
+    private const string AdminConnection = "Host=127.0.0.1;Port=5432;Username=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
 
     public static async Task<int> RunAsync(string[] args)
     {

@@ -17,7 +17,7 @@ namespace Screener.Bench.Screening;
 /// </summary>
 internal sealed class ScreenBenchSetup : IAsyncDisposable
 {
-    private const string AdminConnection = "Host=127.0.0.1;Port=5432;Username=screener;Password=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
+    private const string AdminConnection = "Host=127.0.0.1;Port=5432;Username=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
 
     private readonly string _exportPath;
 

@@ -9,8 +9,11 @@ internal static class ReviewCommand
 {
     public static Command Create()
     {
-        var user = new Command("user", "Manage reviewer accounts") { AddUser() };
-        var member = new Command("member", "Manage who belongs to a review") { AddMember() };
+        var user = new Command("user", "Manage reviewer accounts")
+        {
+            AddUser(), ReviewAccountCommands.Disable(true), ReviewAccountCommands.Disable(false), ReviewAccountCommands.Password(),
+        };
+        var member = new Command("member", "Manage who belongs to a review") { AddMember(), ReviewAccountCommands.RemoveMember() };
         return new Command("review", "Human review: accounts, memberships, API keys, decisions and conflicts")
         {
             user, member, ApiKey(), ReviewDecideCommand.Decide(), ReviewDecideCommand.Conflicts(), ReviewDecideCommand.Agreement(),
@@ -33,8 +36,7 @@ internal static class ReviewCommand
         var command = new Command("add", "Add a reviewer account (without a password it can only use an API key)") { name, display, role, stdin, file };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
-            var password = parse.GetValue(stdin) ? await Console.In.ReadLineAsync(token)
-                : parse.GetValue(file) is { } f ? (await ReadFirstLineAsync(f, token)) : null;
+            var password = await ReadPasswordAsync(parse.GetValue(stdin), parse.GetValue(file), token);
             await using var db = await cli.OpenDbAsync(token);
             var result = await AddReviewer.RunAsync(db, cli.Time,
                 new AddReviewerRequest(parse.GetValue(name)!, parse.GetValue(display), parse.GetValue(role), password), token);
@@ -75,6 +77,11 @@ internal static class ReviewCommand
         }));
         return command;
     }
+
+    /// <summary>The password from stdin's first line or a file's, never from an argument (arguments show in `ps`).</summary>
+    internal static async Task<string?> ReadPasswordAsync(bool fromStdin, FileInfo? file, CancellationToken cancellationToken) =>
+        fromStdin ? await Console.In.ReadLineAsync(cancellationToken)
+            : file is not null ? await ReadFirstLineAsync(file, cancellationToken) : null;
 
     private static async Task<string?> ReadFirstLineAsync(FileInfo file, CancellationToken cancellationToken)
     {

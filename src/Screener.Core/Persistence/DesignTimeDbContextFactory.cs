@@ -9,7 +9,7 @@ internal sealed class DesignTimeDbContextFactory : IDesignTimeDbContextFactory<S
     public ScreenerDbContext CreateDbContext(string[] args)
     {
         var options = new DbContextOptionsBuilder<ScreenerDbContext>();
-        ScreenerDatabase.Configure(options, "Host=127.0.0.1;Database=screener_design;Username=screener;Password=screener");
+        ScreenerDatabase.Configure(options, "Host=127.0.0.1;Database=screener_design;Username=screener");
         return new ScreenerDbContext(options.Options);
     }
 }

@@ -39,6 +39,7 @@ internal sealed class ReviewerConfiguration : IEntityTypeConfiguration<Reviewer>
         b.HasIndex(r => r.UserName).IsUnique();
         b.HasIndex(r => r.ApiKeyHash).IsUnique();
         b.Property(r => r.UserName).HasMaxLength(100);
+        b.Property(r => r.SecurityStamp).HasMaxLength(32);
     }
 }
 

@@ -13,8 +13,7 @@ public static class AddMembership
     public static async Task<AddMembershipResult> RunAsync(ScreenerDbContext db, AddMembershipRequest request, CancellationToken cancellationToken)
     {
         var review = await ReviewLookup.FindAsync(db, request.ReviewName, cancellationToken);
-        var reviewer = await db.Reviewers.SingleOrDefaultAsync(r => r.UserName == request.UserName, cancellationToken)
-            ?? throw new NotFoundException($"no reviewer named '{request.UserName}': add one with `screener review user add`");
+        var reviewer = await AccountControl.FindAsync(db, request.UserName, cancellationToken);
         var membership = await db.ReviewMemberships.FindAsync([review.Id, reviewer.Id], cancellationToken);
         var created = membership is null;
         if (membership is null)

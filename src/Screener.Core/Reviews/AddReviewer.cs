@@ -10,14 +10,10 @@ public sealed record AddReviewerResult(long ReviewerId, string UserName, Reviewe
 /// <summary>Creates an account. A password is needed only for web sign-in; scripts use an API key instead.</summary>
 public static class AddReviewer
 {
-    public const int MaxUserNameLength = 100;
-
     public static async Task<AddReviewerResult> RunAsync(
         ScreenerDbContext db, TimeProvider time, AddReviewerRequest request, CancellationToken cancellationToken)
     {
-        var name = request.UserName?.Trim() ?? "";
-        if (name.Length is 0 or > MaxUserNameLength || name.Any(char.IsWhiteSpace))
-            throw new InvalidInputException("userName", $"must be 1 to {MaxUserNameLength} characters without spaces");
+        var name = UserNames.Normalize(request.UserName);
         if (request.Password is not null) Credentials.ValidatePassword(request.Password);
         if (await db.Reviewers.AnyAsync(r => r.UserName == name, cancellationToken))
             throw new ConflictException($"a reviewer named '{name}' already exists");

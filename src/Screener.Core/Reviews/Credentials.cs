@@ -46,6 +46,9 @@ public static class Credentials
     public static string NewApiKey() =>
         "scr_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
+    /// <summary>A fresh security stamp (see <see cref="Reviewer.SecurityStamp"/>): 16 random bytes, hex.</summary>
+    public static string NewSecurityStamp() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+
     public static string HashApiKey(string key) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
 

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
 
 namespace Screener.Core.Reviews;
@@ -10,8 +9,7 @@ public static class IssueApiKey
 {
     public static async Task<IssueApiKeyResult> RunAsync(ScreenerDbContext db, string userName, CancellationToken cancellationToken)
     {
-        var reviewer = await db.Reviewers.SingleOrDefaultAsync(r => r.UserName == userName, cancellationToken)
-            ?? throw new NotFoundException($"no reviewer named '{userName}': add one with `screener review user add`");
+        var reviewer = await AccountControl.FindAsync(db, userName, cancellationToken);
         var key = Credentials.NewApiKey();
         reviewer.ApiKeyHash = Credentials.HashApiKey(key);
         await db.SaveChangesAsync(cancellationToken);

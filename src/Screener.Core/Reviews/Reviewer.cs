@@ -19,6 +19,15 @@ public sealed class Reviewer
     /// <summary>SHA-256 of an API key (the key itself is shown once and never stored).</summary>
     public string? ApiKeyHash { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>
+    /// Random, replaced on sign-out, password change and disabling. Every session cookie carries the stamp it was
+    /// issued under and is refused once it differs, so one change ends every session of the account at once.
+    /// </summary>
+    public string SecurityStamp { get; set; } = Credentials.NewSecurityStamp();
+
+    /// <summary>When an admin disabled the account: no sign-in, no session, no API key until enabled again.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
 }
 
 /// <summary>Which reviews a reviewer may see and decide on, and in which role there.</summary>

@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using System.Security.Claims;
+using System.Security.Cryptography;
 using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.DataProtection;
 
 namespace Screener.Web.Ui;
 
@@ -24,8 +27,8 @@ public static class Html
             page.Append("<form class=\"logout\" method=\"post\" action=\"/logout\">").Append(Antiforgery(http)).Append("<span>").Append(E(user))
                 .Append("</span> <button type=\"submit\">Sign out</button></form>");
         page.Append("</header><main id=\"main\">");
-        var error = http.Request.Query["error"].ToString();
-        if (error.Length > 0) page.Append("<p class=\"error\" role=\"alert\">").Append(E(error)).Append("</p>");
+        var error = ShownError(http);
+        if (error is not null) page.Append("<p class=\"error\" role=\"alert\">").Append(E(error)).Append("</p>");
         page.Append(body).Append("</main></body></html>");
         return Results.Content(page.ToString(), "text/html; charset=utf-8");
     }
@@ -45,7 +48,41 @@ public static class Html
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Error · Screener</title><link rel=\"stylesheet\" href=\"/ui/screener.css\"></head>" +
         $"<body><main id=\"main\"><h1>{status}</h1><p class=\"error\" role=\"alert\">{E(message)}</p><p><a href=\"/\">Back to your reviews</a></p></main></body></html>";
 
-    /// <summary>Back to a page with a message the page shows; used after a form post that did not validate.</summary>
-    public static IResult RedirectWithError(string path, string message) =>
-        Results.Redirect(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "error=" + Uri.EscapeDataString(message));
+    /// <summary>
+    /// Back to a page with a message the page shows; used after a form post that did not validate. The message travels
+    /// in ?error= sealed by data protection for this user and <see cref="ErrorLifetime"/>: a page shows only text this
+    /// server wrote for this user, never text someone put in a link.
+    /// </summary>
+    public static IResult RedirectWithError(string path, string message) => new ErrorRedirect(path, message);
+
+    public static readonly TimeSpan ErrorLifetime = TimeSpan.FromMinutes(10);
+
+    private sealed class ErrorRedirect(string path, string message) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            var sealedMessage = ErrorProtector(httpContext).Protect(message, ErrorLifetime);
+            httpContext.Response.Redirect(path + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "error=" + Uri.EscapeDataString(sealedMessage));
+            return Task.CompletedTask;
+        }
+    }
+
+    private static string? ShownError(HttpContext http)
+    {
+        var token = http.Request.Query["error"].ToString();
+        if (token.Length == 0) return null;
+        try
+        {
+            return ErrorProtector(http).Unprotect(token);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    private static ITimeLimitedDataProtector ErrorProtector(HttpContext http) =>
+        http.RequestServices.GetRequiredService<IDataProtectionProvider>()
+            .CreateProtector("Screener.Ui.Error.v1", http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? "anonymous")
+            .ToTimeLimitedDataProtector();
 }

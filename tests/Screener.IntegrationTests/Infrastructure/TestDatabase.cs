@@ -8,13 +8,14 @@ namespace Screener.IntegrationTests.Infrastructure;
 /// A real PostgreSQL + pgvector database of its own for one test class, cloned from a template that is
 /// migrated once per test run, so classes run in parallel without seeing each other's rows.
 /// The server is the one scripts/setup.sh starts; SCREENER_TEST_ADMIN_CONNECTION points elsewhere, and a test that
-/// crashes the server passes a <see cref="PrivatePostgresServer"/>'s.
+/// crashes the server passes a <see cref="PrivatePostgresServer"/>'s. No password in the string: Npgsql reads it from the
+/// PostgreSQL password file (~/.pgpass) that scripts/setup.sh writes, as the app does.
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
     private static readonly string SharedAdminConnection =
         Environment.GetEnvironmentVariable("SCREENER_TEST_ADMIN_CONNECTION")
-        ?? "Host=127.0.0.1;Port=5432;Username=screener;Password=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
+        ?? "Host=127.0.0.1;Port=5432;Username=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
 
     private static readonly SemaphoreSlim TemplateLock = new(1, 1);
     // One migrated template per server (by its admin connection string).

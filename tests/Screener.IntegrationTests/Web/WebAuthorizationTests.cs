@@ -36,7 +36,7 @@ public sealed partial class WebAuthorizationTests(TestDatabase database) : IClas
     public async Task Every_mapped_endpoint_but_health_sign_in_and_page_assets_refuses_an_anonymous_caller()
     {
         using var anonymous = _web.Client();
-        var open = new[] { "/health", "/login", "/ui/{file}" };
+        var open = new[] { "/health", "/health/ready", "/login", "/ui/{file}" };
         var checkedRoutes = new List<string>();
         foreach (var endpoint in _web.Endpoints)
         {
