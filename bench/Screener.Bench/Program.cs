@@ -4,6 +4,7 @@ using Screener.Bench;
 // `dotnet run -c Release --project bench/Screener.Bench -- --list flat` lists the benchmarks;
 // figure-printing bench commands are dispatched by name before BenchmarkDotNet sees the arguments.
 if (args is ["llm-gateway", ..]) return await LlmGatewayBench.RunAsync(args[1..]);
+if (args is ["llamasharp", ..]) return await LocalModelBench.RunAsync(args[1..]);
 if (args is ["import", ..]) return await Screener.Bench.Records.ImportBench.RunAsync(args[1..]);
 if (args is ["dedup-crosscopy", ..]) return await Screener.Bench.Records.CrossCopyBench.RunAsync(args[1..]);
 if (args is ["simulate", ..]) return await SimulationBench.RunAsync(args[1..]);
