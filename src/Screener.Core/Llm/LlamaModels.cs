@@ -75,7 +75,7 @@ internal static class LlamaModels
             // One context holds every parallel sequence; each record may use ContextSize of it.
             ContextSize = (uint)(settings.ContextSize * settings.ParallelSequences),
             SeqMax = (uint)settings.ParallelSequences,
-            BatchSize = (uint)settings.ContextSize,
+            UBatchSize = 512,
         };
         if (settings.Threads > 0) parameters.Threads = settings.Threads;
         return parameters;

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Screener.Core;
+using Screener.Core.Jobs;
 using Screener.Core.Llm;
 using Screener.Core.Screening;
 using Screener.IntegrationTests.Infrastructure;
@@ -115,6 +118,121 @@ public sealed class LocalModelTests(TestDatabase database) : IClassFixture<TestD
         Assert.Equal(10, await db.ExtractionFields.CountAsync());
         Assert.All(drafts, d => Assert.Equal(SuggestionStatus.Parsed, d.Status));
         Assert.All(drafts, d => Assert.Contains("gbnf from json schema 'extraction_reply'", d.ParametersJson, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_model_file_exits_2_naming_the_file_before_any_work_item_exists()
+    {
+        await SeedAsync(database, 2);
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-model-{Guid.NewGuid():N}.gguf");
+
+        var result = await CliHarness.RunAsync(database, Settings(missing), "screen", "--review", ReviewName);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Error.Trim().Split('\n'));
+        Assert.Contains(missing, result.Error, StringComparison.Ordinal);
+        Assert.Contains("does not exist", result.Error, StringComparison.Ordinal);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(0, await db.WorkItems.CountAsync());
+    }
+
+    [Fact]
+    public async Task A_file_that_is_not_gguf_exits_2_saying_so()
+    {
+        await SeedAsync(database, 2);
+        var notGguf = Path.Combine(Path.GetTempPath(), $"not-a-model-{Guid.NewGuid():N}.gguf");
+        await File.WriteAllTextAsync(notGguf, "<html>a download page, not a model</html>");
+        try
+        {
+            var result = await CliHarness.RunAsync(database, Settings(notGguf), "screen", "--review", ReviewName);
+
+            Assert.Equal(2, result.ExitCode);
+            Assert.Contains(notGguf, result.Error, StringComparison.Ordinal);
+            Assert.Contains("not a GGUF model", result.Error, StringComparison.Ordinal);
+            await using var db = database.CreateDbContext();
+            Assert.Equal(0, await db.WorkItems.CountAsync());
+        }
+        finally
+        {
+            File.Delete(notGguf);
+        }
+    }
+
+    [Fact]
+    public async Task A_prompt_longer_than_the_context_fails_each_record_with_its_cause_not_the_run()
+    {
+        await SeedAsync(database, 3);
+        var settings = Settings();
+        settings["Llm:ContextSize"] = "512"; // the screening prompt alone is about 2,000 tokens of this tokenizer
+
+        var result = await CliHarness.RunAsync(database, settings, "screen", "--review", ReviewName, "--json");
+
+        Assert.Equal(1, result.ExitCode); // every record failed: the exit code says so, the run itself completed
+        await using var db = database.CreateDbContext();
+        var items = await db.WorkItems.ToListAsync();
+        Assert.Equal(3, items.Count);
+        Assert.All(items, w =>
+        {
+            Assert.Equal(WorkItemStatus.Failed, w.Status);
+            Assert.Contains("over Llm:ContextSize 512", w.LastError, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task Two_slots_naming_the_model_share_one_load()
+    {
+        const string twoSlots = """
+
+            screening:
+              slots:
+                - name: a
+                  prompt: screening/v1
+                  temperature: 0
+                - name: b
+                  prompt: screening/v1
+                  temperature: 0.5
+                  seed: 3
+            """;
+        await SeedAsync(database, 2, protocolYaml: ProtocolYaml + twoSlots);
+        var settings = Settings();
+        settings["Llm:ModelPath"] = Path.Combine(Paths.RepoRoot, "tests", "models", ".", "stories260K.gguf"); // same file, other spelling
+        var loadsBefore = LlamaModels.LoadCount;
+
+        var result = await CliHarness.RunAsync(database, settings, "screen", "--review", ReviewName, "--json");
+
+        Assert.True(result.ExitCode == 0, result.Error);
+        Assert.True(LlamaModels.LoadCount - loadsBefore <= 1, $"{LlamaModels.LoadCount - loadsBefore} loads");
+        await using var db = database.CreateDbContext();
+        var suggestions = await db.Suggestions.ToListAsync();
+        Assert.Equal(4, suggestions.Count);
+        Assert.Equal(2, suggestions.Select(s => s.Slot).Distinct().Count());
+        Assert.Single(suggestions.Select(s => JsonNode.Parse(s.ParametersJson)!["local_model"]!["model_sha256"]!.GetValue<string>()).Distinct());
+    }
+
+    [Fact]
+    public async Task Cancelling_mid_run_keeps_what_was_saved_and_a_rerun_finishes_without_duplicates()
+    {
+        await SeedAsync(database, 6);
+        var values = Settings(parallel: 1);
+        values["ConnectionStrings:Screener"] = database.ConnectionString;
+        values["Llm:MaxConcurrency"] = "1";
+        await using var services = new ServiceCollection().AddScreenerCore(ScreenerServices.BuildConfiguration(overrides: values)).BuildServiceProvider();
+        using var cts = new CancellationTokenSource();
+        var progress = new SynchronousProgress(p => { if (p.Done >= 2) cts.Cancel(); });
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            services.GetRequiredService<ScreenRecords>().RunAsync(new ScreenRequest(ReviewName), progress, cts.Token));
+        await using (var db = database.CreateDbContext())
+            Assert.InRange(await db.Suggestions.CountAsync(), 2, 5);
+
+        await services.GetRequiredService<ScreenRecords>().RunAsync(new ScreenRequest(ReviewName), null, CancellationToken.None);
+        await using var after = database.CreateDbContext();
+        await AssertOneSuggestionPerRecordAsync(after, 6);
+    }
+
+    private sealed class SynchronousProgress(Action<ScreenProgress> report) : IProgress<ScreenProgress>
+    {
+        public void Report(ScreenProgress value) => report(value);
     }
 
     private async Task<List<string>> RepliesAsync()
