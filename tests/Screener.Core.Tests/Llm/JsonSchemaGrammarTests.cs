@@ -25,8 +25,8 @@ public sealed class JsonSchemaGrammarTests
             {"type":"array","items":{"type":"object","properties":{"id":{"type":"string","enum":["I1","E1"]},"ok":{"type":"boolean"}}}}
             """);
 
-        var root = gbnf.Split('\n')[0];
-        var items = root.Split(" \",\" ws ");
+        var list = gbnf.Split('\n').Single(l => l.Contains("\"[\"", StringComparison.Ordinal));
+        var items = list.Split(" \",\" ws ");
         Assert.Equal(2, items.Length);
         Assert.Contains("\"\\\"I1\\\"\"", gbnf);
         Assert.True(gbnf.IndexOf("\\\"I1\\\"", StringComparison.Ordinal) < gbnf.IndexOf("\\\"E1\\\"", StringComparison.Ordinal));
@@ -37,7 +37,7 @@ public sealed class JsonSchemaGrammarTests
     {
         var gbnf = Gbnf("""{"type":"number","minimum":0,"maximum":1}""");
 
-        Assert.Equal("root ::= \"0\" (\".\" [0-9]{1,4})? | \"1\" (\".\" \"0\"{1,4})?", gbnf.Split('\n')[0]);
+        Assert.Contains("n1 ::= \"0\" (\".\" [0-9]{1,4})? | \"1\" (\".\" \"0\"{1,4})?\n", gbnf);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class JsonSchemaGrammarTests
         var nullable = Gbnf("""{"type":["integer","null"]}""");
         var anyOf = Gbnf("""{"anyOf":[{"const":true},{"const":"x"}]}""");
 
-        Assert.Matches("^root ::= n1 \\| n2\n", nullable);
+        Assert.Contains("n3 ::= n1 | n2\n", nullable);
         Assert.Contains("\"null\"", nullable);
         Assert.Contains("n1 ::= \"true\"", anyOf);
         Assert.Contains("n2 ::= \"\\\"x\\\"\"", anyOf);
