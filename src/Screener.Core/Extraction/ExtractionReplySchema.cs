@@ -18,18 +18,13 @@ public static class ExtractionReplySchema
         var fields = new JsonObject();
         foreach (var f in form)
         {
+            // Two shapes, so that a schema-following decoder (a local model's grammar) cannot pair a value with
+            // not_reported: true, or no value with false, which the parser rejects.
             fields[f.Name] = new JsonObject
             {
-                ["type"] = "object",
-                ["properties"] = new JsonObject
-                {
-                    ["value"] = ValueSchema(f),
-                    ["not_reported"] = new JsonObject { ["type"] = "boolean" },
-                    ["evidence"] = new JsonObject { ["type"] = "string" },
-                    ["confidence"] = new JsonObject { ["type"] = "number" },
-                },
-                ["required"] = new JsonArray("value", "not_reported", "evidence", "confidence"),
-                ["additionalProperties"] = false,
+                ["anyOf"] = new JsonArray(
+                    FieldAnswer(ValueSchema(f), notReported: false),
+                    FieldAnswer(new JsonObject { ["type"] = "null" }, notReported: true)),
             };
         }
         var schema = new JsonObject
@@ -50,18 +45,32 @@ public static class ExtractionReplySchema
         return JsonSerializer.SerializeToElement(schema);
     }
 
+    private static JsonObject FieldAnswer(JsonObject value, bool notReported) => new()
+    {
+        ["type"] = "object",
+        ["properties"] = new JsonObject
+        {
+            ["value"] = value,
+            ["not_reported"] = new JsonObject { ["type"] = "boolean", ["enum"] = new JsonArray(notReported) },
+            ["evidence"] = new JsonObject { ["type"] = "string" },
+            ["confidence"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 },
+        },
+        ["required"] = new JsonArray("value", "not_reported", "evidence", "confidence"),
+        ["additionalProperties"] = false,
+    };
+
     private static JsonObject ValueSchema(ExtractionField f) => f.Type switch
     {
-        FieldType.Integer => new JsonObject { ["type"] = new JsonArray("integer", "null") },
-        FieldType.Number => new JsonObject { ["type"] = new JsonArray("number", "null") },
-        FieldType.Boolean => new JsonObject { ["type"] = new JsonArray("boolean", "null") },
-        FieldType.List => new JsonObject { ["type"] = new JsonArray("array", "null"), ["items"] = new JsonObject { ["type"] = "string" } },
+        FieldType.Integer => new JsonObject { ["type"] = "integer" },
+        FieldType.Number => new JsonObject { ["type"] = "number" },
+        FieldType.Boolean => new JsonObject { ["type"] = "boolean" },
+        FieldType.List => new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
         FieldType.Enum => new JsonObject
         {
-            ["type"] = new JsonArray("string", "null"),
-            ["enum"] = new JsonArray(f.AllowedValues.Select(v => (JsonNode?)JsonValue.Create(v)).Append(null).ToArray()),
+            ["type"] = "string",
+            ["enum"] = new JsonArray(f.AllowedValues.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray()),
         },
-        _ => new JsonObject { ["type"] = new JsonArray("string", "null") },
+        _ => new JsonObject { ["type"] = "string" },
     };
 
     public static ParseResult<IReadOnlyList<ExtractedField>> Parse(string? text, IReadOnlyList<ExtractionField> form)

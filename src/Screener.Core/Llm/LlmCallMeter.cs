@@ -28,6 +28,11 @@ public sealed class LlmCallMeter
     /// <summary>True when the server rejected json_schema and the call was re-sent in JSON mode.</summary>
     public bool FellBackToJsonObject { get; private set; }
 
+    /// <summary>For an in-process model: its file hash and size, the grammar and the sampling parameters used.</summary>
+    public System.Text.Json.Nodes.JsonObject? LocalModel { get; private set; }
+
+    internal void RecordLocalModel(System.Text.Json.Nodes.JsonObject details) => LocalModel = details;
+
     internal void CountAttempt() => Interlocked.Increment(ref _attempts);
 
     internal void RecordResponseFormat(string? format, bool fellBack)

@@ -25,6 +25,7 @@ internal static class LlmCallParameters
             ["schema_name"] = (options.ResponseFormat as ChatResponseFormatJson)?.SchemaName,
             ["fell_back_to_json_object"] = meter.FellBackToJsonObject,
         };
+        if (meter.LocalModel is { } local) json["local_model"] = local.DeepClone();
         return json.ToJsonString();
     }
 }

@@ -34,6 +34,15 @@ public static class LlmClients
         if (!options.IsConfigured) return services;
 
         services.AddLogging();
+        if (options.Provider == LlmProvider.LlamaSharp)
+        {
+            // In-process: no HTTP pipeline; the model is loaded when the first client is asked for.
+            services.AddSingleton<LlmChatClients>();
+            services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
+            if (options.EmbeddingModelPath.Length > 0)
+                services.AddSingleton(_ => LlamaEmbeddings.Create(options));
+            return services;
+        }
         services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddSingleton<LlmGatewayState>();
         services.AddTransient<LlmGatewayHandler>();

@@ -8,6 +8,8 @@ public enum LlmProvider
     OpenAI,
     Azure,
     Local,
+    /// <summary>A GGUF model in-process through LLamaSharp (Llm:ModelPath); no HTTP, no key.</summary>
+    LlamaSharp,
 }
 
 /// <summary>How structured replies are requested; "auto" uses JSON schema where the provider supports it.</summary>
@@ -24,7 +26,7 @@ public sealed class LlmOptions
 {
     public const string SectionName = "Llm";
 
-    /// <summary>openai | azure | local; empty means no LLM is configured (LLM steps are skipped).</summary>
+    /// <summary>openai | azure | local | llamasharp; empty means no LLM is configured (LLM steps are skipped).</summary>
     public LlmProvider Provider { get; set; } = LlmProvider.None;
 
     /// <summary>Base URL. OpenAI default https://api.openai.com/v1; Azure https://NAME.openai.azure.com; local e.g. http://127.0.0.1:8000/v1.</summary>
@@ -96,6 +98,36 @@ public sealed class LlmOptions
     [Range(0, 1_000_000)]
     public int CompletionTokensEstimate { get; set; } = 512;
 
+    /// <summary>llamasharp: the GGUF model file. Loaded once per process, whatever the number of slots naming it.</summary>
+    public string ModelPath { get; set; } = "";
+
+    /// <summary>llamasharp: layers offloaded to the GPU; 0 = CPU only (needs the Cuda12 backend build to matter).</summary>
+    [Range(0, 10_000)]
+    public int GpuLayerCount { get; set; }
+
+    /// <summary>llamasharp: tokens one record may use (prompt + reply); a longer prompt fails that record, not the run.</summary>
+    [Range(256, 1_048_576)]
+    public int ContextSize { get; set; } = 4096;
+
+    /// <summary>llamasharp: CPU threads for decoding; 0 = llama.cpp's default (the physical cores).</summary>
+    [Range(0, 1024)]
+    public int Threads { get; set; }
+
+    /// <summary>llamasharp: records decoded together in one batch (each its own sequence of the shared context).</summary>
+    [Range(1, 256)]
+    public int ParallelSequences { get; set; } = 4;
+
+    /// <summary>llamasharp: sampling seed when the slot sets none, so a rerun gives the same replies.</summary>
+    [Range(0, uint.MaxValue)]
+    public long Seed { get; set; } = 42;
+
+    /// <summary>llamasharp: the longest string the reply grammar lets the model write (a quote, a reason), so it cannot ramble past its token budget.</summary>
+    [Range(1, 100_000)]
+    public int GrammarMaxStringLength { get; set; } = JsonSchemaGrammar.DefaultMaxStringLength;
+
+    /// <summary>llamasharp: a GGUF embedding model for `embed --provider`; empty means none.</summary>
+    public string EmbeddingModelPath { get; set; } = "";
+
     /// <summary>Price per million tokens by model name: Prices:gpt-4o:Input = 2.5, Prices:gpt-4o:Output = 10.</summary>
     public Dictionary<string, ModelPrice> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -108,6 +140,11 @@ public sealed class LlmOptions
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
             throw Invalid(results[0].ErrorMessage ?? "a value is out of range");
         if (!IsConfigured) return;
+        if (Provider == LlmProvider.LlamaSharp)
+        {
+            ValidateLlamaSharp();
+            return;
+        }
         if (Provider is LlmProvider.Azure or LlmProvider.Local && string.IsNullOrWhiteSpace(Endpoint))
             throw Invalid($"Endpoint is required for provider {Provider} (SCREENER__Llm__Endpoint)");
         if (Endpoint.Length > 0 && (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
@@ -122,6 +159,16 @@ public sealed class LlmOptions
             throw Invalid("ApiVersion is required for provider Azure (SCREENER__Llm__ApiVersion)");
         if (AttemptTimeoutSeconds > TotalTimeoutSeconds)
             throw Invalid($"AttemptTimeoutSeconds ({AttemptTimeoutSeconds}) is longer than TotalTimeoutSeconds ({TotalTimeoutSeconds})");
+    }
+
+    /// <summary>No endpoint or key; the model name defaults to the file's name, which is what the audit shows beside its hash.</summary>
+    private void ValidateLlamaSharp()
+    {
+        if (string.IsNullOrWhiteSpace(ModelPath))
+            throw Invalid("ModelPath (a GGUF file) is required for provider llamasharp (SCREENER__Llm__ModelPath)");
+        if (string.IsNullOrWhiteSpace(Model)) Model = Path.GetFileNameWithoutExtension(ModelPath);
+        if (EmbeddingModelPath.Length > 0 && string.IsNullOrWhiteSpace(EmbeddingModel))
+            EmbeddingModel = Path.GetFileNameWithoutExtension(EmbeddingModelPath);
     }
 
     private static ScreenerException Invalid(string problem) =>

@@ -43,7 +43,7 @@ public static class ScreeningReplySchema
                 },
                 ["decision"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("include", "exclude", "unsure") },
                 ["exclusion_reason"] = new JsonObject { ["type"] = new JsonArray("string", "null") },
-                ["confidence"] = new JsonObject { ["type"] = "number" },
+                ["confidence"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 },
             },
             ["required"] = new JsonArray("criteria", "decision", "exclusion_reason", "confidence"),
             ["additionalProperties"] = false,

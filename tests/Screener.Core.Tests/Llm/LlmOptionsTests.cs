@@ -85,4 +85,23 @@ public sealed class LlmOptionsTests
     [InlineData(HttpStatusCode.NotImplemented, false)]
     public void Only_transient_statuses_are_retried(HttpStatusCode status, bool retried) =>
         Assert.Equal(retried, LlmResilience.IsTransient(status));
+
+    [Fact]
+    public void Llamasharp_needs_a_model_path_and_names_the_model_after_the_file()
+    {
+        var missing = Assert.Throws<ScreenerException>(() => new LlmOptions { Provider = LlmProvider.LlamaSharp }.Validate());
+        Assert.Contains("SCREENER__Llm__ModelPath", missing.Message);
+
+        var options = new LlmOptions { Provider = LlmProvider.LlamaSharp, ModelPath = "/models/qwen-7b.Q4_K_M.gguf" };
+        options.Validate();
+        Assert.Equal("qwen-7b.Q4_K_M", options.Model);
+    }
+
+    [Fact]
+    public void Llamasharp_parallel_sequences_out_of_range_is_rejected()
+    {
+        var options = new LlmOptions { Provider = LlmProvider.LlamaSharp, ModelPath = "m.gguf", ParallelSequences = 0 };
+
+        Assert.Contains("ParallelSequences", Assert.Throws<ScreenerException>(options.Validate).Message);
+    }
 }
