@@ -74,10 +74,10 @@ public sealed class LocalModelTests(TestDatabase database) : IClassFixture<TestD
         Assert.All(suggestions, s =>
         {
             Assert.Equal(SuggestionStatus.Parsed, s.Status);
-            Assert.True(s.PromptTokens > 0 && s.CompletionTokens > 0);
-            Assert.Equal(0m, s.Cost);
-            Assert.Equal("stories260K", s.Model);
-            var local = JsonNode.Parse(s.ParametersJson)!["local_model"]!;
+            Assert.True(s.Audit.PromptTokens > 0 && s.Audit.CompletionTokens > 0);
+            Assert.Equal(0m, s.Audit.Cost);
+            Assert.Equal("stories260K", s.Audit.Model);
+            var local = JsonNode.Parse(s.Audit.ParametersJson)!["local_model"]!;
             Assert.Equal(ModelSha256, local["model_sha256"]!.GetValue<string>());
             Assert.Equal(1_185_376, local["model_bytes"]!.GetValue<long>());
             Assert.Equal("gbnf from json schema 'screening_reply'", local["grammar"]!.GetValue<string>());
@@ -117,7 +117,7 @@ public sealed class LocalModelTests(TestDatabase database) : IClassFixture<TestD
         Assert.Equal(5, drafts.Count);
         Assert.Equal(10, await db.ExtractionFields.CountAsync());
         Assert.All(drafts, d => Assert.Equal(SuggestionStatus.Parsed, d.Status));
-        Assert.All(drafts, d => Assert.Contains("gbnf from json schema 'extraction_reply'", d.ParametersJson, StringComparison.Ordinal));
+        Assert.All(drafts, d => Assert.Contains("gbnf from json schema 'extraction_reply'", d.Audit.ParametersJson, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -206,7 +206,7 @@ public sealed class LocalModelTests(TestDatabase database) : IClassFixture<TestD
         var suggestions = await db.Suggestions.ToListAsync();
         Assert.Equal(4, suggestions.Count);
         Assert.Equal(2, suggestions.Select(s => s.Slot).Distinct().Count());
-        Assert.Single(suggestions.Select(s => JsonNode.Parse(s.ParametersJson)!["local_model"]!["model_sha256"]!.GetValue<string>()).Distinct());
+        Assert.Single(suggestions.Select(s => JsonNode.Parse(s.Audit.ParametersJson)!["local_model"]!["model_sha256"]!.GetValue<string>()).Distinct());
     }
 
     [Fact]
@@ -238,6 +238,6 @@ public sealed class LocalModelTests(TestDatabase database) : IClassFixture<TestD
     private async Task<List<string>> RepliesAsync()
     {
         await using var db = database.CreateDbContext();
-        return await db.Suggestions.OrderBy(s => s.RecordId).Select(s => s.RawReply!).ToListAsync();
+        return await db.Suggestions.OrderBy(s => s.RecordId).Select(s => s.Audit.RawReply!).ToListAsync();
     }
 }
