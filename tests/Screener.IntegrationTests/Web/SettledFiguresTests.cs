@@ -78,12 +78,17 @@ public sealed class SettledFiguresTests(TestDatabase database) : IClassFixture<T
     {
         var export = await CliHarness.RunAsync(database, "export", "--review", "A", "--format", "csv");
         Assert.Equal(0, export.ExitCode);
-        var cli = ReadCsv(export.Out, "screener_id", "decision_ta");
-        Assert.Equal(["include", "exclude", "", "conflict", "include", ""], _seed.RecordsA.Select(id => cli[id.ToString(CultureInfo.InvariantCulture)]));
+        // One export slice for the CLI and the web: the state and the settled decision per stage, by the one definition.
+        var cliState = ReadCsv(export.Out, "screener_id", "state_ta");
+        var cliDecision = ReadCsv(export.Out, "screener_id", "decision_ta");
+        Assert.Equal(["settled", "settled", "awaiting", "conflict", "settled", "awaiting"], _seed.RecordsA.Select(id => cliState[id.ToString(CultureInfo.InvariantCulture)]));
+        Assert.Equal(["include", "exclude", "", "", "include", ""], _seed.RecordsA.Select(id => cliDecision[id.ToString(CultureInfo.InvariantCulture)]));
 
         using var carol = _web.Client(_seed.ApiKeys["carol"]);
-        var api = ReadCsv(await carol.GetStringAsync($"/api/reviews/{_seed.ReviewA}/export?format=csv"), "record_id", "state");
+        var web = await carol.GetStringAsync($"/api/reviews/{_seed.ReviewA}/export?format=csv");
+        var api = ReadCsv(web, "screener_id", "state_ta");
         Assert.Equal(["settled", "settled", "awaiting", "conflict", "settled", "awaiting"], _seed.RecordsA.Select(id => api[id.ToString(CultureInfo.InvariantCulture)]));
+        Assert.Equal(cliDecision, ReadCsv(web, "screener_id", "decision_ta"));
 
         var eval = await CliHarness.RunAsync(database, "eval", "--review", "A", "--json");
         Assert.Equal(0, eval.ExitCode);
