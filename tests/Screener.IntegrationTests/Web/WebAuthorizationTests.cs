@@ -121,14 +121,7 @@ public sealed partial class WebAuthorizationTests(TestDatabase database) : IClas
     [Fact]
     public async Task An_admin_creates_an_account_and_a_membership_through_the_api()
     {
-        await using (var db = database.CreateDbContext())
-        {
-            await Core.Reviews.AddReviewer.RunAsync(db, TimeProvider.System, new("root", null, Core.Reviews.ReviewerRole.Admin, null), CancellationToken.None);
-        }
-        string rootKey;
-        await using (var db = database.CreateDbContext())
-            rootKey = (await Core.Reviews.IssueApiKey.RunAsync(db, "root", CancellationToken.None)).ApiKey;
-        using var root = _web.Client(rootKey);
+        using var root = await AdminClientAsync();
 
         var badRole = await root.PostAsJsonAsync("/api/admin/reviewers", new { userName = "dora", role = "owner" });
         var created = await root.PostAsJsonAsync("/api/admin/reviewers", new { userName = "dora", role = "reviewer" });
@@ -190,5 +183,14 @@ public sealed partial class WebAuthorizationTests(TestDatabase database) : IClas
             new { decision = "include", note = new string('x', 2 * 1024 * 1024) });
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    /// <summary>A global admin account "root" and an API client signed in with its key.</summary>
+    private async Task<HttpClient> AdminClientAsync()
+    {
+        await using (var db = database.CreateDbContext())
+            await Core.Reviews.AddReviewer.RunAsync(db, TimeProvider.System, new("root", null, Core.Reviews.ReviewerRole.Admin, null), CancellationToken.None);
+        await using (var db = database.CreateDbContext())
+            return _web.Client((await Core.Reviews.IssueApiKey.RunAsync(db, "root", CancellationToken.None)).ApiKey);
     }
 }

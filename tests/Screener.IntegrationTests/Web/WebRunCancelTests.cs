@@ -11,12 +11,7 @@ public sealed partial class WebAuthorizationTests
     [Fact]
     public async Task Only_an_admin_cancels_a_reviews_unfinished_screening_runs_through_the_api()
     {
-        await using (var db = database.CreateDbContext())
-            await Core.Reviews.AddReviewer.RunAsync(db, TimeProvider.System, new("root", null, Core.Reviews.ReviewerRole.Admin, null), CancellationToken.None);
-        string rootKey;
-        await using (var db = database.CreateDbContext())
-            rootKey = (await Core.Reviews.IssueApiKey.RunAsync(db, "root", CancellationToken.None)).ApiKey;
-        using var root = _web.Client(rootKey);
+        using var root = await AdminClientAsync();
         using var carol = _web.Client(_seed.ApiKeys["carol"]);
 
         var refused = await carol.PostAsync("/api/admin/reviews/A/runs/cancel", null);

@@ -106,18 +106,25 @@ public static partial class DedupKeys
         return hashes.Distinct().Order().ToArray();
     }
 
+    /// <summary>How many values two ascending, distinct arrays share (one merge pass).</summary>
+    internal static int CommonSorted<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b) where T : IComparable<T>
+    {
+        int i = 0, j = 0, common = 0;
+        while (i < a.Length && j < b.Length)
+        {
+            var order = a[i].CompareTo(b[j]);
+            if (order == 0) { common++; i++; j++; }
+            else if (order < 0) i++;
+            else j++;
+        }
+        return common;
+    }
+
     /// <summary>The share of the smaller shingle set found in the larger one: 1 for a truncated copy, near 0 for another paper.</summary>
     public static double AbstractContainment(int[] a, int[] b)
     {
         if (a.Length == 0 || b.Length == 0) return 0;
-        int i = 0, j = 0, common = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i] == b[j]) { common++; i++; j++; }
-            else if (a[i] < b[j]) i++;
-            else j++;
-        }
-        return common / (double)Math.Min(a.Length, b.Length);
+        return CommonSorted<int>(a, b) / (double)Math.Min(a.Length, b.Length);
     }
 
     /// <summary>FNV-1a: a hash that is the same in every process, so measurements repeat.</summary>

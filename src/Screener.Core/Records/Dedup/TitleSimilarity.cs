@@ -21,13 +21,7 @@ public static class TitleSimilarity
     public static double Jaccard(long[] a, long[] b)
     {
         if (a.Length == 0 || b.Length == 0) return 0;
-        int i = 0, j = 0, common = 0;
-        while (i < a.Length && j < b.Length)
-        {
-            if (a[i] == b[j]) { common++; i++; j++; }
-            else if (a[i] < b[j]) i++;
-            else j++;
-        }
+        var common = DedupKeys.CommonSorted<long>(a, b);
         return common / (double)(a.Length + b.Length - common);
     }
 
