@@ -12,7 +12,7 @@ internal static class ScreenCommand
     public static Command Create()
     {
         var review = new Option<string>("--review") { Description = "The review's name", Required = true };
-        var limit = new Option<int?>("--limit") { Description = "Screen at most N work items (record x slot) in this invocation" };
+        var limit = new Option<int?>("--limit") { Description = "Screen at most N records (each by every slot and repeat of the protocol, or of --slot) in this invocation" };
         var slot = new Option<string?>("--slot") { Description = "Only this reviewer slot of the protocol" };
         var retry = new Option<bool>("--retry-failed") { Description = "Put items that failed earlier back in the queue first" };
         var cancel = new Option<bool>("--cancel") { Description = "Cancel the review's unfinished screening runs (workers stop claiming; `screen` again resumes)" };

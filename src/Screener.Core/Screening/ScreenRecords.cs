@@ -34,8 +34,10 @@ public sealed class ScreenRecords(
     {
         coordinator.EnsureConfigured();
         var (run, protocol, slots) = await StartRunAsync(request, ct);
-        return await DrainAsync(run.Id, protocol, slots, new LlmRunScope(request.Slot is null ? null : slots.Single().Slot, request.Limit, request.RetryFailed),
-            progress, ct);
+        // --limit counts records: each has one item per slot and repeat, queued next to each other (ItemsAsync).
+        var itemsPerRecord = slots.Sum(s => s.Repeats);
+        return await DrainAsync(run.Id, protocol, slots,
+            new LlmRunScope(request.Slot is null ? null : slots.Single().Slot, request.Limit * itemsPerRecord, request.RetryFailed), progress, ct);
     }
 
     /// <summary>
@@ -77,13 +79,16 @@ public sealed class ScreenRecords(
         return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot));
     }
 
-    /// <summary>One work item per unique record, slot and repeat.</summary>
+    /// <summary>
+    /// One work item per unique record, slot and repeat, a record's items next to each other: workers claim in queue
+    /// order, so a partial run (--limit, Ctrl-C) leaves whole records screened by every slot, not one slot of many.
+    /// </summary>
     private static async Task<List<NewWorkItem>> ItemsAsync(ScreenerDbContext db, long reviewId, List<SlotSettings> slots, ReviewProtocol protocol,
         CancellationToken ct)
     {
         var uniqueRecords = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null)
             .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
-        return slots.SelectMany(s => Enumerable.Range(1, s.Repeats).SelectMany(rep => uniqueRecords.Select(id =>
+        return uniqueRecords.SelectMany(id => slots.SelectMany(s => Enumerable.Range(1, s.Repeats).Select(rep =>
             new NewWorkItem(id, s.Slot, rep, s.IdempotencyKey(id, rep, protocol.Hash))))).ToList();
     }
 

@@ -95,6 +95,27 @@ public sealed class LlmRunCoordinatorTests(TestDatabase database) : IClassFixtur
     }
 
     [Fact]
+    public async Task Limit_counts_records_so_a_two_slot_protocol_screens_whole_records_by_both_slots()
+    {
+        await SeedAsync(database, 5, protocolYaml: ProtocolYaml + "\n" + """
+            screening:
+              slots:
+                - name: first
+                - name: second
+            """);
+        var chat = Always(IncludeReply());
+        await using var services = Services(database, chat);
+
+        var result = await Screen(services).RunAsync(new ScreenRequest(ReviewName, Limit: 2), null, CancellationToken.None);
+
+        Assert.Equal(4, result.Processed);
+        await using var db = database.CreateDbContext();
+        var suggestions = await db.Suggestions.ToListAsync();
+        Assert.Equal(2, suggestions.Select(s => s.RecordId).Distinct().Count());
+        Assert.All(suggestions.GroupBy(s => s.RecordId), g => Assert.Equal(["first", "second"], g.Select(s => s.Slot).Order()));
+    }
+
+    [Fact]
     public async Task Repeats_of_a_slot_are_typed_work_items_with_their_own_seed()
     {
         await SeedAsync(database, 3, protocolYaml: ProtocolYaml + "\n" + """
@@ -113,7 +134,7 @@ public sealed class LlmRunCoordinatorTests(TestDatabase database) : IClassFixtur
         var items = await db.WorkItems.OrderBy(w => w.Id).ToListAsync();
         Assert.Equal(6, items.Count);
         Assert.All(items, w => Assert.Equal("main", w.Slot));
-        Assert.Equal([1, 1, 1, 2, 2, 2], items.Select(w => w.Repeat));
+        Assert.Equal([1, 2, 1, 2, 1, 2], items.Select(w => w.Repeat)); // a record's items next to each other
         var suggestions = await db.Suggestions.ToListAsync();
         Assert.Equal(3, suggestions.Count(s => s.Slot == "main" && s.Repeat == 2));
         Assert.Equal([40, 41], chat.Requests.Select(r => r.Options?.Seed).Distinct().Order().Select(s => (int)s!.Value));
