@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
+using Screener.Core.Protocol;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
 
@@ -7,7 +8,10 @@ namespace Screener.Core.Decisions;
 
 public sealed record CriterionView(string Id, string Kind, string Text, string? LlmVerdict, string? Evidence, bool? Grounded);
 
-public sealed record LlmView(long SuggestionId, ScreeningDecision? Decision, double? InclusionProbability, double? Confidence, string? ExclusionReason, IReadOnlyList<string> Flags);
+/// <param name="Route">What the suggestions ask of the human (SuggestionRouting): slots that disagree or a probability in
+/// the protocol's uncertain band say "decide yourself first"; agreeing, confident slots are there to confirm.</param>
+public sealed record LlmView(long SuggestionId, ScreeningDecision? Decision, double? InclusionProbability, double? Confidence, string? ExclusionReason,
+    IReadOnlyList<string> Flags, Route Route, string RouteReason);
 
 /// <param name="IndependentDecision">The reviewer's last decision before another's was shown to them: the one that counts.</param>
 /// <param name="ChangedAfterSeeingOthers">The current decision differs from the independent one: changed after unblinding.</param>
@@ -61,7 +65,7 @@ public static class GetScreeningItem
         }
 
         var show = protocol.Screening.ShowLlmSuggestion;
-        var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, cancellationToken) : null;
+        var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, protocol.Screening, cancellationToken) : null;
         var verdicts = llm is null ? [] : ByCriterion(llm.Value.Verdicts);
         var criteria = protocol.InclusionCriteria.Select(c => (c, "inclusion")).Concat(protocol.ExclusionCriteria.Select(c => (c, "exclusion")))
             .Select(x => verdicts.TryGetValue(x.c.Id, out var v)
@@ -77,15 +81,16 @@ public static class GetScreeningItem
             position > 0 ? queue[position - 1].RecordId : null, position + 1 < queue.Count ? queue[position + 1].RecordId : null, adjudication);
     }
 
-    private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken cancellationToken)
+    private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, ScreeningPolicy policy, CancellationToken cancellationToken)
     {
         var parsed = await db.Suggestions.AsNoTracking()
             .Where(s => s.RecordId == recordId && s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
             .OrderByDescending(s => s.Id).ToListAsync(cancellationToken);
         if (parsed.Count == 0) return null;
         var latest = parsed[0];
-        var probability = InclusionProbability.FromVotes(parsed.Where(s => s.Decision is not null).Select(s => s.Decision!.Value).ToList());
-        return (new LlmView(latest.Id, latest.Decision, probability, latest.Confidence, latest.ExclusionReason, latest.Flags), latest.Verdicts);
+        var routing = SuggestionRouting.Route(parsed.Where(s => s.Decision is not null).Select(s => s.Decision!.Value).ToList(), policy);
+        return (new LlmView(latest.Id, latest.Decision, routing.InclusionProbability, latest.Confidence, latest.ExclusionReason, latest.Flags,
+            routing.Route, routing.Reason), latest.Verdicts);
     }
 
     /// <summary>The suggestion's verdicts by criterion id (the first where a reply named a criterion twice).</summary>

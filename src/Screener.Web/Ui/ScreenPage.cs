@@ -98,7 +98,8 @@ public static class ScreenPage
         return $"<p class=\"llm\" id=\"llm\">LLM suggests <strong>{E(l.Decision?.ToString().ToLowerInvariant() ?? "nothing")}</strong>" +
             (l.InclusionProbability is { } p ? $" · inclusion probability {p:0.00}" : "") + (l.Confidence is { } c ? $" · confidence {c:0.00}" : "") +
             (l.ExclusionReason is null ? "" : $" · reason: {E(l.ExclusionReason)}") +
-            (l.Flags.Count == 0 ? "" : $" · <span class=\"flag\">{E(string.Join(", ", l.Flags))}</span>") + "</p>";
+            (l.Flags.Count == 0 ? "" : $" · <span class=\"flag\">{E(string.Join(", ", l.Flags))}</span>") +
+            (l.Route == Core.Screening.Route.HumanFirst ? $" · <span class=\"route\" id=\"route\">decide yourself first: {E(l.RouteReason)}</span>" : "") + "</p>";
     }
 
     private static string Others(ScreeningItem item) =>

@@ -57,6 +57,22 @@ public sealed class WebScreeningApiTests(TestDatabase database) : IClassFixture<
     }
 
     [Fact]
+    public async Task An_unsure_llm_suggestion_asks_the_reviewer_to_decide_first_and_an_agreeing_one_to_confirm()
+    {
+        using var alice = As("alice");
+
+        // The seed's records 0-1 have one include vote each, 2-3 one unsure vote (probability 0.5, in the uncertain band).
+        var confirm = (await alice.GetFromJsonAsync<JsonElement>(RecordUrl(_seed.RecordsA[0]))).GetProperty("llm");
+        var first = (await alice.GetFromJsonAsync<JsonElement>(RecordUrl(_seed.RecordsA[2]))).GetProperty("llm");
+        var page = await alice.GetStringAsync($"/reviews/{_seed.ReviewA}/screen?record={_seed.RecordsA[2]}");
+
+        Assert.Equal("confirmInclude", confirm.GetProperty("route").GetString());
+        Assert.Equal("humanFirst", first.GetProperty("route").GetString());
+        Assert.Equal("inside the uncertain band", first.GetProperty("routeReason").GetString());
+        Assert.Contains("decide yourself first: inside the uncertain band", page);
+    }
+
+    [Fact]
     public async Task The_screening_item_carries_the_llm_verdicts_with_evidence_per_criterion()
     {
         using var alice = As("alice");
