@@ -28,6 +28,12 @@ if [ -d "$eval_data" ]; then
 else
   echo "eval checks skipped: $eval_data not found beside the checkout (eval/README.md says how to run them)"
 fi
+# The house style (.editorconfig): layout and usings as `dotnet format` would leave them; a difference fails the run.
+echo "== dotnet format --verify-no-changes (whitespace, style)"
+if ! { dotnet restore Screener.sln -v q && dotnet format whitespace Screener.sln --verify-no-changes && dotnet format style Screener.sln --verify-no-changes --severity warn; }; then
+  echo "the code is not formatted as .editorconfig says: run 'dotnet format Screener.sln --severity warn' and commit"
+  status=1
+fi
 dotnet test Screener.sln -c Release -nologo 2>&1 | tee "$log" || status=$?
 # dotnet test prints one "Passed!/Failed!  - Failed: F, Passed: P, Skipped: S" line per test project.
 grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \

@@ -1,8 +1,5 @@
 using System.CommandLine;
-using Microsoft.EntityFrameworkCore;
-using Screener.Core;
 using Screener.Core.Decisions;
-using Screener.Core.Persistence;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
 

@@ -1,5 +1,5 @@
-using Screener.Core.Grounding;
 using System.Globalization;
+using Screener.Core.Grounding;
 
 namespace Screener.Core.Evaluation;
 

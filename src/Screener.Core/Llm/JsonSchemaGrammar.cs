@@ -44,7 +44,11 @@ public static class JsonSchemaGrammar
         foreach (var c in jsonText)
             sb.Append(c switch
             {
-                '"' => "\\\"", '\\' => "\\\\", '\n' => "\\n", '\r' => "\\r", '\t' => "\\t",
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
                 _ => c.ToString(),
             });
         return sb.Append('"').ToString();

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
 
 namespace Screener.Core.Reviews;

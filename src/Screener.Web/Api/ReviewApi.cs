@@ -1,8 +1,8 @@
 using Screener.Core.Decisions;
 using Screener.Core.Extraction;
 using Screener.Core.Persistence;
-using Screener.Core.Ranking;
 using Screener.Core.Prisma;
+using Screener.Core.Ranking;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;

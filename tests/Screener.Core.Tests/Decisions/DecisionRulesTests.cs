@@ -1,4 +1,3 @@
-using Screener.Core;
 using Screener.Core.Decisions;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;

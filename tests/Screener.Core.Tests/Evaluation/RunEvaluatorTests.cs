@@ -1,5 +1,5 @@
-using Screener.Core.Decisions;
 using System.Xml.Linq;
+using Screener.Core.Decisions;
 using Screener.Core.Evaluation;
 using Screener.Core.Screening;
 

@@ -1,4 +1,3 @@
-using Screener.Core;
 using Screener.Core.Extraction;
 using Screener.Core.Protocol;
 

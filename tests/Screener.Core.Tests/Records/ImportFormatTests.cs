@@ -1,7 +1,7 @@
-using Screener.Core.Tests.TestData;
 using System.Text;
 using Screener.Core.Records;
 using Screener.Core.Records.Formats;
+using Screener.Core.Tests.TestData;
 
 namespace Screener.Core.Tests.Records;
 

@@ -132,7 +132,10 @@ internal static class SyntheticRecords
                 members.Add(rows.Count);
                 rows.Add(source with
                 {
-                    Id = $"{source.Id}_dup{c + 1}", Doi = null, Pmid = null, Title = Restyle(source.Title, random),
+                    Id = $"{source.Id}_dup{c + 1}",
+                    Doi = null,
+                    Pmid = null,
+                    Title = Restyle(source.Title, random),
                     Abstract = random.Next(4) == 0 ? null : source.Abstract,
                     LabelTitleAbstract = flip ? !source.LabelTitleAbstract : source.LabelTitleAbstract,
                 });

@@ -1,7 +1,7 @@
 using System.Text.Json;
-using Screener.Core.Jobs;
 using Screener.Core.Decisions;
 using Screener.Core.Extraction;
+using Screener.Core.Jobs;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;

@@ -6,11 +6,11 @@ using Screener.Core;
 using Screener.Core.Decisions;
 using Screener.Core.Extraction;
 using Screener.Core.Reviews;
-using Reviewer = Screener.Core.Reviews.Reviewer;
 using Screener.Core.Screening;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Screening;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;
+using Reviewer = Screener.Core.Reviews.Reviewer;
 
 namespace Screener.IntegrationTests.Extraction;
 

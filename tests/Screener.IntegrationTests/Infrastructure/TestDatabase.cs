@@ -8,7 +8,7 @@ namespace Screener.IntegrationTests.Infrastructure;
 /// A real PostgreSQL + pgvector database of its own for one test class, cloned from a template that is
 /// migrated once per test run, so classes run in parallel without seeing each other's rows.
 /// The server is the one scripts/setup.sh starts; SCREENER_TEST_ADMIN_CONNECTION points elsewhere, and a test that
-/// crashes the server passes a <see cref="PrivatePostgresServer"/>'s. No password in the string: Npgsql reads it from the
+/// crashes the server passes a <c>PrivatePostgresServer</c>'s. No password in the string: Npgsql reads it from the
 /// PostgreSQL password file (~/.pgpass) that scripts/setup.sh writes, as the app does.
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime

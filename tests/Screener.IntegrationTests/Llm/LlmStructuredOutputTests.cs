@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.AI;
 using Screener.Core.Llm;
 using Screener.FakeLlm;
 

@@ -3,7 +3,6 @@ using Microsoft.EntityFrameworkCore;
 using Screener.Core.Embeddings;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
-using Record = Screener.Core.Records.Record;
 
 namespace Screener.IntegrationTests.Ranking;
 

@@ -1,5 +1,5 @@
-using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Screener.Cli;
 using Screener.Core.Ranking;
 using Screener.Core.Screening;

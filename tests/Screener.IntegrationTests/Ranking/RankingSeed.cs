@@ -1,13 +1,12 @@
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Jobs;
 using Screener.Core.Decisions;
-using Screener.Core.Persistence;
+using Screener.Core.Jobs;
 using Screener.Core.Ranking;
 using Screener.Core.Records;
-using Record = Screener.Core.Records.Record;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
 using Screener.IntegrationTests.Infrastructure;
+using Record = Screener.Core.Records.Record;
 
 namespace Screener.IntegrationTests.Ranking;
 

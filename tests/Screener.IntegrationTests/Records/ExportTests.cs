@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Jobs;
 using Screener.Core.Decisions;
-using Screener.Core.Records;
+using Screener.Core.Jobs;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
 using Screener.Core.Tests.TestData;

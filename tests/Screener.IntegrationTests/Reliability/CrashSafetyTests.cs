@@ -1,8 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
-using Screener.IntegrationTests.Screening;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;
 
 namespace Screener.IntegrationTests.Reliability;

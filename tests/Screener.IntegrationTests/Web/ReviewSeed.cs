@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using CsvHelper;
 using Microsoft.Extensions.Time.Testing;
 using Screener.Core.Extraction;

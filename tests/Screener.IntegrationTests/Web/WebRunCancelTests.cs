@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Screening;
-using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Web;
 
