@@ -20,6 +20,7 @@ public static class CliApp
             Json,
             InitCommand.Create(),
             StatusCommand.Create(),
+            ReviewsCommand.Create(),
             DbCommand.Create(),
             ImportCommand.Create(),
             DedupCommand.Create(),
