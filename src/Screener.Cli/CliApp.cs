@@ -21,6 +21,7 @@ public static class CliApp
             InitCommand.Create(),
             StatusCommand.Create(),
             ReviewsCommand.Create(),
+            RunsCommand.Create(),
             DbCommand.Create(),
             ImportCommand.Create(),
             DedupCommand.Create(),
