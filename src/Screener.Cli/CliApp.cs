@@ -20,6 +20,8 @@ public static class CliApp
             Json,
             InitCommand.Create(),
             StatusCommand.Create(),
+            ReviewsCommand.Create(),
+            RunsCommand.Create(),
             DbCommand.Create(),
             ImportCommand.Create(),
             DedupCommand.Create(),

@@ -30,6 +30,8 @@ internal static class ScreenCommand
             var result = cli.JsonOutput || Console.IsOutputRedirected || cli.Out != Console.Out
                 ? await screen.RunAsync(request, null, token)
                 : await RunWithProgressBarAsync(screen, request, token);
+            await using (var db = await cli.OpenDbAsync(token))
+                result = result with { Stored = (await ListRuns.RunAsync(db, request.ReviewName, result.RunId, token)).Single() };
             cli.Report(result, r => Write(cli.Out, r));
             return ExitCode(result);
         }));
@@ -74,7 +76,10 @@ internal static class ScreenCommand
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {r.RunId} ({string.Join(", ", r.Models)}): {r.Processed} screened now in {r.Seconds:F1} s: {r.Suggested} suggested, {r.Unparseable} unparseable, {r.Failed} failed"));
         o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"run total: {r.DoneTotal}/{r.WorkItems} done, {r.FailedTotal} failed, {r.Pending} pending; tokens {r.PromptTokens} in / {r.CompletionTokens} out, cost ${r.Cost:F4}"));
+            $"this invocation: tokens {r.PromptTokens} in / {r.CompletionTokens} out, cost ${r.Cost:F4}"));
+        var stored = r.Stored is null ? "" : string.Create(CultureInfo.InvariantCulture,
+            $"; tokens {r.Stored.PromptTokens} in / {r.Stored.CompletionTokens} out, cost ${r.Stored.Cost:F4} over all its invocations");
+        o.WriteLine($"run total: {r.DoneTotal}/{r.WorkItems} done, {r.FailedTotal} failed, {r.Pending} pending{stored}");
         foreach (var failure in r.FailureSamples) o.WriteLine($"  failure: {failure}");
         if (r.Pending > 0) o.WriteLine("  run `screener screen` again to continue");
         if (r.FailedTotal > 0) o.WriteLine("  `screener screen --retry-failed` retries the failed items");

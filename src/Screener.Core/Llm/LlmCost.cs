@@ -10,9 +10,21 @@ public static class LlmCost
     {
         if (prices.TryGetValue(model, out var price)) return price;
         if (reportedModel is not null && prices.TryGetValue(reportedModel, out price)) return price;
-        // Case-insensitive even when the dictionary was built without a comparer (configuration binding may replace it).
-        return prices.FirstOrDefault(p => string.Equals(p.Key, model, StringComparison.OrdinalIgnoreCase)).Value;
+        // Case-insensitive even when the dictionary was built without a comparer (configuration binding may replace it),
+        // and '_' standing for '-' or '.': SCREENER__Llm__Prices__gpt-4o-mini__Input is not a name a shell can export.
+        var key = PriceKey(model);
+        var reportedKey = reportedModel is null ? null : PriceKey(reportedModel);
+        return prices.FirstOrDefault(p => PriceKey(p.Key) == key).Value
+            ?? (reportedKey is null ? null : prices.FirstOrDefault(p => PriceKey(p.Key) == reportedKey).Value);
     }
+
+    /// <summary>
+    /// The name a price is matched by: lower case, with '-' and '.' written as '_', so that gpt_4o_mini (the form an
+    /// environment variable can carry) and gpt-4o-mini name the same model. Two configured names with the same key
+    /// are refused at start (<see cref="LlmOptions.Validate"/>).
+    /// </summary>
+    public static string PriceKey(string model) =>
+        model.ToLowerInvariant().Replace('-', '_').Replace('.', '_');
 
     /// <summary>0 when the model has no price: an unknown price is not a guess.</summary>
     public static decimal Compute(ModelPrice? price, long promptTokens, long completionTokens) =>

@@ -139,6 +139,7 @@ public sealed class LlmOptions
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
             throw Invalid(results[0].ErrorMessage ?? "a value is out of range");
+        ValidatePrices();
         if (!IsConfigured) return;
         if (Provider == LlmProvider.LlamaSharp)
         {
@@ -169,6 +170,15 @@ public sealed class LlmOptions
         if (string.IsNullOrWhiteSpace(Model)) Model = Path.GetFileNameWithoutExtension(ModelPath);
         if (EmbeddingModelPath.Length > 0 && string.IsNullOrWhiteSpace(EmbeddingModel))
             EmbeddingModel = Path.GetFileNameWithoutExtension(EmbeddingModelPath);
+    }
+
+    /// <summary>A price is looked up by <see cref="LlmCost.PriceKey"/>; two names with one key would make the price a matter of order.</summary>
+    private void ValidatePrices()
+    {
+        var clash = Prices.Keys.GroupBy(LlmCost.PriceKey).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw Invalid($"Prices has {string.Join(" and ", clash.Select(n => $"'{n}'"))}, which name the same model " +
+                "('_' stands for '-' or '.', and case is ignored): keep one");
     }
 
     private static ScreenerException Invalid(string problem) =>

@@ -12,8 +12,9 @@ public static class ReviewLookup
     {
         var review = await db.Reviews.Include(r => r.CurrentProtocolVersion)
             .SingleOrDefaultAsync(r => r.Name == name, cancellationToken);
-        return review ?? throw new ScreenerException(
-            $"no review named '{name}': create it with `screener init --protocol FILE --name {name}`");
+        if (review is not null) return review;
+        var names = await db.Reviews.Select(r => r.Name).ToListAsync(cancellationToken);
+        throw new ScreenerException(ReviewNames.NotFoundMessage(name, ReviewNames.Closest(name, names)));
     }
 
     public static async Task<(Review Review, ReviewProtocol Protocol)> FindWithProtocolAsync(

@@ -19,7 +19,11 @@ public sealed record ScreenProgress(int Total, int Done, int Failed, int Unparse
 public sealed record ScreenResult(
     long RunId, IReadOnlyList<string> Models, int WorkItems, int Processed, int Suggested, int Unparseable, int Failed,
     int Pending, int DoneTotal, int FailedTotal, long PromptTokens, long CompletionTokens, decimal Cost, double Seconds,
-    IReadOnlyList<string> FailureSamples);
+    IReadOnlyList<string> FailureSamples)
+{
+    /// <summary>The run as stored, over every invocation and worker (<see cref="ListRuns"/>); the counts above are this invocation's.</summary>
+    public RunSummary? Stored { get; init; }
+}
 
 /// <summary>
 /// Screens a review's unique records with every reviewer slot of its protocol, through the one LLM run coordinator

@@ -26,6 +26,21 @@ public sealed class LlmCostTests
     }
 
     [Fact]
+    public void A_price_set_in_the_shell_form_with_underscores_prices_a_name_with_hyphens_and_dots()
+    {
+        var prices = new Dictionary<string, ModelPrice>
+        {
+            ["gpt_4o_mini"] = new ModelPrice { Input = 0.15m, Output = 0.6m },
+            ["llama3_1_8b"] = new ModelPrice { Input = 1m, Output = 1m },
+        };
+
+        Assert.Equal(0.15m, LlmCost.PriceFor(prices, "gpt-4o-mini")?.Input);
+        Assert.Equal(0.15m, LlmCost.PriceFor(prices, "my-deployment", reportedModel: "GPT-4o-mini")?.Input);
+        Assert.Equal(1m, LlmCost.PriceFor(prices, "llama3.1-8b")?.Input);
+        Assert.Null(LlmCost.PriceFor(prices, "gpt-4o"));
+    }
+
+    [Fact]
     public void An_unpriced_model_costs_zero_rather_than_a_guess() =>
         Assert.Equal(0m, LlmCost.Compute(LlmCost.PriceFor(Prices, "llama3.1:8b"), 5000, 5000));
 

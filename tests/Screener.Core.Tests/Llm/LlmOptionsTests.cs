@@ -104,4 +104,17 @@ public sealed class LlmOptionsTests
 
         Assert.Contains("ParallelSequences", Assert.Throws<ScreenerException>(options.Validate).Message);
     }
+
+    [Fact]
+    public void Two_price_names_that_name_the_same_model_are_refused_naming_both()
+    {
+        var options = new LlmOptions();
+        options.Prices["gpt-4o-mini"] = new ModelPrice { Input = 1m };
+        options.Prices["gpt_4o_mini"] = new ModelPrice { Input = 2m };
+
+        var message = Assert.Throws<ScreenerException>(options.Validate).Message;
+
+        Assert.Contains("'gpt-4o-mini'", message);
+        Assert.Contains("'gpt_4o_mini'", message);
+    }
 }

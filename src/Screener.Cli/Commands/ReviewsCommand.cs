@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Screener.Core.Reviews;
+
+namespace Screener.Cli.Commands;
+
+internal static class ReviewsCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("reviews", "List the reviews with their records, settled and included counts and protocol version");
+        command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
+        {
+            await using var db = await cli.OpenDbAsync(token);
+            var reviews = await ListReviews.RunAsync(db, token);
+            cli.Report(reviews, r => Write(cli.Out, r));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static void Write(TextWriter o, IReadOnlyList<ReviewSummary> reviews)
+    {
+        if (reviews.Count == 0)
+        {
+            o.WriteLine("no reviews yet: create one with `screener init --protocol FILE --name NAME`");
+            return;
+        }
+        foreach (var r in reviews)
+            o.WriteLine($"{r.Name} (id {r.ReviewId}): {r.UniqueRecords} unique records, {r.Settled} settled, {r.Included} included; " +
+                $"protocol v{r.ProtocolVersion} of {r.ProtocolVersions} ({r.ProtocolHash?[..12] ?? "none"})");
+    }
+}
