@@ -41,6 +41,7 @@ public static class ScreenerWebHost
         app.UseSecurityHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseUiAssets();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRateLimiter();
@@ -63,6 +64,7 @@ public static class ScreenerWebHost
         if (jobs.WebWorker && llm.IsConfigured) services.AddHostedService<Jobs.ScreeningWorker>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ScreenerDbContext>>().CreateDbContext());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+        services.AddRazorComponents();
         services.AddProblemDetails();
         services.AddExceptionHandler<ScreenerExceptionHandler>();
         services.AddOpenApi();

@@ -47,8 +47,7 @@ public sealed class ScreenerExceptionHandler(IProblemDetailsService problems) : 
         context.Response.StatusCode = status;
         if (!ReviewerAuthentication.IsApi(context.Request))
         {
-            context.Response.ContentType = "text/html; charset=utf-8";
-            await context.Response.WriteAsync(Ui.Html.ErrorPage(status, message), cancellationToken);
+            await Ui.Pages.Render<Ui.ErrorPage, Ui.ErrorModel>(new(status, message), status).ExecuteAsync(context);
             return true;
         }
         details.Status = status;

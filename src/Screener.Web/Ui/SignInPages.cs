@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Mvc;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
 using Screener.Web.Auth;
-using static Screener.Web.Ui.Html;
 
 namespace Screener.Web.Ui;
 
@@ -18,17 +17,13 @@ public static class SignInPages
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/login", (HttpContext http, string? returnUrl) => LoginPage(http, returnUrl)).AllowAnonymous().ExcludeFromDescription();
+        app.MapGet("/login", (string? returnUrl) => LoginPage(returnUrl)).AllowAnonymous().ExcludeFromDescription();
         app.MapPost("/login", LoginAsync).AllowAnonymous().RequireRateLimiting(WebHardening.SignInPolicy).ExcludeFromDescription();
         app.MapPost("/logout", LogoutAsync).WithMetadata(new RequireAntiforgeryTokenAttribute()).ExcludeFromDescription();
     }
 
-    private static IResult LoginPage(HttpContext http, string? returnUrl) => Page(http, "Sign in",
-        "<h1>Sign in</h1><form class=\"card narrow\" method=\"post\" action=\"/login\">" + Antiforgery(http) +
-        $"<input type=\"hidden\" name=\"returnUrl\" value=\"{E(LocalUrl.IsLocal(returnUrl) ? returnUrl : null)}\">" +
-        "<label for=\"userName\">User name</label><input id=\"userName\" name=\"userName\" autocomplete=\"username\" required autofocus>" +
-        "<label for=\"password\">Password</label><input id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>" +
-        "<button type=\"submit\" class=\"primary\">Sign in</button></form>");
+    private static IResult LoginPage(string? returnUrl) =>
+        Pages.Render<LoginPage, LoginModel>(new(LocalUrl.IsLocal(returnUrl) ? returnUrl : null));
 
     private static async Task<IResult> LoginAsync(
         HttpContext http, ScreenerDbContext db, SignInBackoff backoff, [FromForm] LoginForm form, CancellationToken ct)
@@ -42,17 +37,15 @@ public static class SignInPages
         if (wait > TimeSpan.Zero)
         {
             var seconds = (int)Math.Ceiling(wait.TotalSeconds);
-            http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
             http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Page(http, "Sign in", $"<h1>Sign in</h1><p class=\"error\" role=\"alert\" id=\"backoff\">Too many failed sign-ins for this account. " +
-                $"Try again in {seconds} seconds.</p><p><a href=\"/login\">Back to sign-in</a></p>");
+            return Pages.Render<LoginPage, LoginModel>(new(null, seconds), StatusCodes.Status429TooManyRequests);
         }
 
         var reviewer = await AuthenticateReviewer.ByPasswordAsync(db, form.UserName ?? "", form.Password ?? "", ct);
         if (reviewer is null)
         {
             backoff.RecordFailure(account, source, device is not null);
-            return RedirectWithError("/login", WrongCredentials);
+            return ErrorMessages.RedirectWithError("/login", WrongCredentials);
         }
         backoff.RecordSuccess(account, source);
         DeviceCookie.Issue(http, reviewer.UserName, device);

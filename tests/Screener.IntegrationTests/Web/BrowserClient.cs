@@ -75,6 +75,6 @@ public sealed partial class BrowserClient : IDisposable
 
     public void Dispose() => Http.Dispose();
 
-    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\">")]
+    [GeneratedRegex("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]+)\"\\s*/?>")]
     private static partial Regex HiddenToken();
 }
