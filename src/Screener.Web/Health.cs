@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
 
 namespace Screener.Web;
@@ -24,8 +23,7 @@ public static class Health
         timeout.CancelAfter(ReadinessTimeout);
         try
         {
-            // A real round trip: opening a pooled connection alone may not reach the server.
-            await db.Database.ExecuteSqlRawAsync("SELECT 1", timeout.Token);
+            await DatabaseReadiness.PingAsync(db, timeout.Token);
             return Results.Ok(new { status = "ready" });
         }
         catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException

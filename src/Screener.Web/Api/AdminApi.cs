@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Screener.Core;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
@@ -25,34 +24,34 @@ public static class AdminApi
         {
             var result = await AddReviewer.RunAsync(db, time, new AddReviewerRequest(body.UserName ?? "", body.DisplayName,
                 Parse.Enum<ReviewerRole>("role", body.Role, ReviewerRole.Reviewer), body.Password), ct);
-            return Results.Created($"/api/admin/reviewers/{Uri.EscapeDataString(result.UserName)}", result);
+            return TypedResults.Created($"/api/admin/reviewers/{Uri.EscapeDataString(result.UserName)}", result);
         });
-        admin.MapPost("/reviewers/{userName}/apikey", (ScreenerDbContext db, string userName, CancellationToken ct) =>
-            IssueApiKey.RunAsync(db, userName, ct));
-        admin.MapPost("/reviewers/{userName}/disable", (ScreenerDbContext db, TimeProvider time, string userName, CancellationToken ct) =>
-            AccountControl.SetDisabledAsync(db, time, userName, true, ct));
-        admin.MapPost("/reviewers/{userName}/enable", (ScreenerDbContext db, TimeProvider time, string userName, CancellationToken ct) =>
-            AccountControl.SetDisabledAsync(db, time, userName, false, ct));
-        admin.MapPut("/reviewers/{userName}/password", (ScreenerDbContext db, string userName, PasswordBody body, CancellationToken ct) =>
-            AccountControl.SetPasswordAsync(db, userName, body.Password, ct));
-        admin.MapPut("/reviews/{reviewName}/members/{userName}", (ScreenerDbContext db, string reviewName, string userName, MembershipBody body, CancellationToken ct) =>
-            AddMembership.RunAsync(db, new AddMembershipRequest(reviewName, userName, Parse.Enum<ReviewerRole>("role", body.Role, ReviewerRole.Reviewer)), ct));
-        admin.MapDelete("/reviews/{reviewName}/members/{userName}", (ScreenerDbContext db, string reviewName, string userName, CancellationToken ct) =>
-            RemoveMembership.RunAsync(db, reviewName, userName, ct));
+        admin.MapPost("/reviewers/{userName}/apikey", async (ScreenerDbContext db, string userName, CancellationToken ct) =>
+            TypedResults.Ok(await IssueApiKey.RunAsync(db, userName, ct)));
+        admin.MapPost("/reviewers/{userName}/disable", async (ScreenerDbContext db, TimeProvider time, string userName, CancellationToken ct) =>
+            TypedResults.Ok(await AccountControl.SetDisabledAsync(db, time, userName, true, ct)));
+        admin.MapPost("/reviewers/{userName}/enable", async (ScreenerDbContext db, TimeProvider time, string userName, CancellationToken ct) =>
+            TypedResults.Ok(await AccountControl.SetDisabledAsync(db, time, userName, false, ct)));
+        admin.MapPut("/reviewers/{userName}/password", async (ScreenerDbContext db, string userName, PasswordBody body, CancellationToken ct) =>
+            TypedResults.Ok(await AccountControl.SetPasswordAsync(db, userName, body.Password, ct)));
+        admin.MapPut("/reviews/{reviewName}/members/{userName}", async (ScreenerDbContext db, string reviewName, string userName, MembershipBody body, CancellationToken ct) =>
+            TypedResults.Ok(await AddMembership.RunAsync(db, new AddMembershipRequest(reviewName, userName, Parse.Enum<ReviewerRole>("role", body.Role, ReviewerRole.Reviewer)), ct)));
+        admin.MapDelete("/reviews/{reviewName}/members/{userName}", async (ScreenerDbContext db, string reviewName, string userName, CancellationToken ct) =>
+            TypedResults.Ok(await RemoveMembership.RunAsync(db, reviewName, userName, ct)));
 
         // A review's admin manages who works on that review (not accounts, not other reviews).
         var members = app.MapGroup("/api/reviews/{reviewId:long}/members").WithTags("Admin").RequireReviewMembership();
         members.MapPut("/{userName}", async (HttpContext http, ScreenerDbContext db, string userName, MembershipBody body, CancellationToken ct) =>
-            await AddMembership.RunAsync(db, new AddMembershipRequest(await ReviewNameAsync(http, db, ct), userName,
-                Parse.Enum<ReviewerRole>("role", body.Role, ReviewerRole.Reviewer)), ct));
+            TypedResults.Ok(await AddMembership.RunAsync(db, new AddMembershipRequest(await ReviewNameAsync(http, db, ct), userName,
+                Parse.Enum<ReviewerRole>("role", body.Role, ReviewerRole.Reviewer)), ct)));
         members.MapDelete("/{userName}", async (HttpContext http, ScreenerDbContext db, string userName, CancellationToken ct) =>
-            await RemoveMembership.RunAsync(db, await ReviewNameAsync(http, db, ct), userName, ct));
+            TypedResults.Ok(await RemoveMembership.RunAsync(db, await ReviewNameAsync(http, db, ct), userName, ct)));
     }
 
     private static async Task<string> ReviewNameAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
     {
         var actor = http.Actor();
         if (actor.Role != ReviewerRole.Admin) throw new ForbiddenException("only an admin of this review manages its members");
-        return await db.Reviews.Where(r => r.Id == actor.ReviewId).Select(r => r.Name).SingleAsync(ct);
+        return await GetReviewName.RunAsync(db, actor, ct);
     }
 }

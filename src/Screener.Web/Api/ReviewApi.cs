@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Screener.Core.Decisions;
 using Screener.Core.Extraction;
 using Screener.Core.Persistence;
@@ -24,52 +25,55 @@ public static class ReviewApi
     {
         var api = app.MapGroup("/api").WithTags("Reviews");
         api.MapGet("/me", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
-            new MeResponse(http.User.ReviewerId(), http.User.Identity!.Name!, http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)!.Value,
-                await ReviewAccess.ListAsync(db, http.User.ReviewerId(), ct)));
-        api.MapGet("/reviews", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => ReviewAccess.ListAsync(db, http.User.ReviewerId(), ct));
+            TypedResults.Ok(new MeResponse(http.User.ReviewerId(), http.User.Identity!.Name!, http.User.FindFirst(System.Security.Claims.ClaimTypes.Role)!.Value,
+                await ReviewAccess.ListAsync(db, http.User.ReviewerId(), ct))));
+        api.MapGet("/reviews", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
+            TypedResults.Ok(await ReviewAccess.ListAsync(db, http.User.ReviewerId(), ct)));
 
         var review = api.MapGroup("/reviews/{reviewId:long}").RequireReviewMembership();
-        review.MapGet("/queue/next", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
-            NextRecord.RunAsync(db, http.Actor(), Parse.Stage(stage), ct));
-        review.MapGet("/records/{recordId:long}", (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, string? stage, CancellationToken ct) =>
-            GetScreeningItem.RunAsync(db, time, http.Actor(), recordId, Parse.Stage(stage), ct));
-        review.MapPut("/records/{recordId:long}/decision", (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>
-            RecordDecision.RunAsync(db, time, http.Actor(), new DecideRequest(recordId, Parse.Stage(body.Stage),
-                Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note), ct));
-        review.MapGet("/conflicts", (HttpContext http, ScreenerDbContext db, TimeProvider time, string? stage, CancellationToken ct) =>
-            ListConflicts.RunAsync(db, time, http.Actor(), Parse.Stage(stage), ct));
+        review.MapGet("/queue/next", async (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
+            TypedResults.Ok(await NextRecord.RunAsync(db, http.Actor(), Parse.Stage(stage), ct)));
+        review.MapGet("/records/{recordId:long}", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, string? stage, CancellationToken ct) =>
+            TypedResults.Ok(await GetScreeningItem.RunAsync(db, time, http.Actor(), recordId, Parse.Stage(stage), ct)));
+        review.MapPut("/records/{recordId:long}/decision", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>
+            TypedResults.Ok(await RecordDecision.RunAsync(db, time, http.Actor(), new DecideRequest(recordId, Parse.Stage(body.Stage),
+                Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note), ct)));
+        review.MapGet("/conflicts", async (HttpContext http, ScreenerDbContext db, TimeProvider time, string? stage, CancellationToken ct) =>
+            TypedResults.Ok(await ListConflicts.RunAsync(db, time, http.Actor(), Parse.Stage(stage), ct)));
         review.MapPost("/records/{recordId:long}/adjudication", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>
         {
             var result = await Adjudicate.RunAsync(db, time, http.Actor(), new AdjudicateRequest(recordId, Parse.Stage(body.Stage),
                 Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note, DecisionVersionRef.ParseList(body.Versions)), ct);
-            return Results.Created($"/api/reviews/{http.Actor().ReviewId}/records/{result.RecordId}", result);
+            return TypedResults.Created($"/api/reviews/{http.Actor().ReviewId}/records/{result.RecordId}", result);
         });
-        review.MapGet("/agreement", (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
-            ComputeAgreement.RunAsync(db, http.Actor(), Parse.Stage(stage), ct));
-        review.MapGet("/prisma", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => PrismaCountsQuery.RunAsync(db, http.Actor().ReviewId, ct));
-        review.MapGet("/stopping-aid", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => ReviewStoppingAid.RunAsync(db, http.Actor(), ct));
+        review.MapGet("/agreement", async (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
+            TypedResults.Ok(await ComputeAgreement.RunAsync(db, http.Actor(), Parse.Stage(stage), ct)));
+        review.MapGet("/prisma", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
+            TypedResults.Ok(await PrismaCountsQuery.RunAsync(db, http.Actor().ReviewId, ct)));
+        review.MapGet("/stopping-aid", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
+            TypedResults.Ok(await ReviewStoppingAid.RunAsync(db, http.Actor(), ct)));
         review.MapGet("/prisma.svg", PrismaSvgAsync);
-        review.MapGet("/extraction", (HttpContext http, ScreenerDbContext db, CancellationToken ct) => GetExtractionRecord.ListAsync(db, http.Actor(), ct));
-        review.MapGet("/extraction/records/{recordId:long}", (HttpContext http, ScreenerDbContext db, long recordId, CancellationToken ct) =>
-            GetExtractionRecord.RunAsync(db, http.Actor(), recordId, ct));
-        review.MapPost("/extraction/fields/{fieldId:long}", (HttpContext http, ScreenerDbContext db, TimeProvider time, long fieldId, VerifyFieldBody body, CancellationToken ct) =>
-            VerifyExtractionField.RunAsync(db, time, http.Actor(), new VerifyFieldRequest(fieldId, Parse.Enum<FieldVerification>("action", body.Action), body.Value), ct));
+        review.MapGet("/extraction", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
+            TypedResults.Ok(await GetExtractionRecord.ListAsync(db, http.Actor(), ct)));
+        review.MapGet("/extraction/records/{recordId:long}", async (HttpContext http, ScreenerDbContext db, long recordId, CancellationToken ct) =>
+            TypedResults.Ok(await GetExtractionRecord.RunAsync(db, http.Actor(), recordId, ct)));
+        review.MapPost("/extraction/fields/{fieldId:long}", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long fieldId, VerifyFieldBody body, CancellationToken ct) =>
+            TypedResults.Ok(await VerifyExtractionField.RunAsync(db, time, http.Actor(), new VerifyFieldRequest(fieldId, Parse.Enum<FieldVerification>("action", body.Action), body.Value), ct)));
         review.MapGet("/export", ExportAsync);
     }
 
-    public static async Task<IResult> PrismaSvgAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
+    public static async Task<ContentHttpResult> PrismaSvgAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
     {
         var actor = http.Actor();
         var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
-        var name = (await db.Reviews.FindAsync([actor.ReviewId], ct))!.Name;
-        return Results.Text(PrismaDiagram.Render(counts, name), "image/svg+xml");
+        return TypedResults.Text(PrismaDiagram.Render(counts, await GetReviewName.RunAsync(db, actor, ct)), "image/svg+xml");
     }
 
     /// <summary>
     /// The records and their screening results (<see cref="ExportRecords"/>, the CLI's export too), unique records
     /// only. Both stages are always in the file; <c>stage</c> is still accepted (and validated) for old links.
     /// </summary>
-    public static async Task<IResult> ExportAsync(HttpContext http, ScreenerDbContext db, string? format, string? stage, CancellationToken ct)
+    public static async Task<FileContentHttpResult> ExportAsync(HttpContext http, ScreenerDbContext db, string? format, string? stage, CancellationToken ct)
     {
         var actor = http.Actor();
         var (kind, type) = (format ?? "csv").ToLowerInvariant() switch
@@ -84,6 +88,6 @@ public static class ReviewApi
         await ExportRecords.RunAsync(db, actor, new ExportRecordsRequest(kind, IncludeDuplicates: false), buffer, ct);
         // Every reviewer's decisions and names: no browser or proxy cache may keep a copy.
         http.Response.Headers.CacheControl = "no-store";
-        return Results.File(buffer.ToArray(), type, $"screening-review-{actor.ReviewId}.{kind.ToString().ToLowerInvariant()}");
+        return TypedResults.File(buffer.ToArray(), type, $"screening-review-{actor.ReviewId}.{kind.ToString().ToLowerInvariant()}");
     }
 }

@@ -2,6 +2,7 @@ using Screener.Core.Decisions;
 using Screener.Core.Persistence;
 using Screener.Core.Prisma;
 using Screener.Core.Ranking;
+using Screener.Core.Reviews;
 using Screener.Web.Api;
 
 namespace Screener.Web.Ui;
@@ -22,8 +23,8 @@ public static class ReviewPages
 
     internal static async Task<ReviewHeader> HeaderAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
     {
-        var reviewId = http.Actor().ReviewId;
-        return new ReviewHeader(reviewId, (await db.Reviews.FindAsync([reviewId], ct))!.Name);
+        var actor = http.Actor();
+        return new ReviewHeader(actor.ReviewId, await GetReviewName.RunAsync(db, actor, ct));
     }
 
     private static async Task<IResult> OverviewAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
