@@ -19,9 +19,7 @@ public static class ReviewStoppingAid
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         var unique = (await db.Records.Where(r => r.ReviewId == actor.ReviewId && r.DuplicateOfId == null).Select(r => r.Id)
             .ToListAsync(cancellationToken)).ToHashSet();
-        var settled = (await SettledDecisions.OutcomesAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, cancellationToken))
-            .Where(v => v.Outcome.State == RecordState.Settled)
-            .OrderBy(v => v.FirstDecidedAt ?? DateTimeOffset.MaxValue).ThenBy(v => v.RecordId).ToList();
+        var settled = await RecallCurve.SettledInOrderAsync(db, actor.ReviewId, cancellationToken);
         var probabilities = await QueueRanking.ProbabilitiesAsync(db, actor.ReviewId,
             DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
         var done = settled.Select(s => s.RecordId).ToHashSet();

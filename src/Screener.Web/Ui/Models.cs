@@ -13,7 +13,8 @@ public sealed record ErrorModel(int Status, string Message);
 public sealed record PrismaModel(ReviewHeader Review, string Svg);
 
 public sealed record OverviewModel(
-    ReviewHeader Review, Screener.Core.Reviews.ReviewActor Actor, PrismaCounts Counts, ReviewAgreement? Agreement, StoppingAid Stopping, int Remaining);
+    ReviewHeader Review, Screener.Core.Reviews.ReviewActor Actor, PrismaCounts Counts, ReviewAgreement? Agreement, StoppingAid Stopping, int Remaining,
+    string RecallCurveSvg);
 
 public sealed record ScreenModel(ReviewHeader Review, ScreeningItem Item);
 

@@ -38,6 +38,7 @@ public static class ReviewPages
         // and the queue below takes that ranking (the other way round it was computed twice, without them and with).
         var stopping = await ReviewStoppingAid.RunAsync(db, actor, ct);
         var next = await NextRecord.RunAsync(db, actor, ReviewStage.TitleAbstract, ct);
-        return Pages.Render<OverviewPage, OverviewModel>(new(header, actor, counts, agreement, stopping, next.Remaining));
+        var curve = RecallCurve.Svg(await RecallCurve.RunAsync(db, actor, ct), counts.Figures.UniqueRecords, $"{header.Name}: includes found as records were screened");
+        return Pages.Render<OverviewPage, OverviewModel>(new(header, actor, counts, agreement, stopping, next.Remaining, curve));
     }
 }

@@ -59,6 +59,12 @@ public sealed class WebStoppingAidTests(TestDatabase database) : IClassFixture<T
         Assert.Equal(RecallTest.PValue([true, false, true, true, true, true, false, false, false, false, false, false], _seed.RecordsA.Count),
             later.GetProperty("recallTestP").GetDouble(), 12);
         Assert.Contains("id=\"recall-test\">not yet", page);
+        // The recall curve: the origin and one point per settled record, the last at 12 screened and 5 includes found.
+        var curve = System.Text.RegularExpressions.Regex.Match(page, "<polyline class=\"found\"[^>]* points=\"([^\"]+)\"");
+        Assert.True(curve.Success, "no recall curve on the overview");
+        Assert.Equal(13, curve.Groups[1].Value.Split(' ').Length);
+        Assert.Contains("records screened (12 of 40)", page);
+        Assert.Contains("includes found (5)", page);
 
         // Every record screened: nothing is left to miss.
         for (var i = 12; i < _seed.RecordsA.Count; i++) await DecideAsync(alice, i, "exclude");
