@@ -1,7 +1,6 @@
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.PageSegmenter;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.ReadingOrderDetector;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.WordExtractor;
 using UglyToad.PdfPig.Exceptions;
 using UglyToad.PdfPig.Tokens;
@@ -9,8 +8,9 @@ using UglyToad.PdfPig.Tokens;
 namespace Screener.Core.FullText;
 
 /// <summary>
-/// A PDF's text page by page through PdfPig: words by nearest neighbour, blocks by Docstrum, blocks put in reading
-/// order (so the left column of a two-column page is read before the right), then <see cref="PageLayout"/>.
+/// A PDF's text page by page through PdfPig: words by nearest neighbour, blocks by Docstrum, blocks put in column
+/// reading order by <see cref="ColumnOrder"/> (PdfPig 0.1.16's UnsupervisedReadingOrderDetector kept the content
+/// stream's order for side-by-side columns, so a right column written first was read first), then <see cref="PageLayout"/>.
 /// A PDF with no letters on any page has no text layer (a scan): it is "needs OCR", since Screener has no OCR.
 /// </summary>
 public static class PdfTextReader
@@ -53,7 +53,7 @@ public static class PdfTextReader
         if (page.Letters.Count == 0) return [];
         var words = NearestNeighbourWordExtractor.Instance.GetWords(page.Letters);
         var blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
-        var ordered = UnsupervisedReadingOrderDetector.Instance.Get(blocks).OrderBy(b => b.ReadingOrder);
+        var ordered = ColumnOrder.Arrange(blocks, b => (b.BoundingBox.Left, b.BoundingBox.Right, b.BoundingBox.Top), page.Width);
         var lines = new List<string>();
         foreach (var block in ordered)
         {
