@@ -3,6 +3,7 @@ using Screener.Bench;
 // `dotnet run -c Release --project bench/Screener.Bench -- NAME [options]`: each bench command prints its figures.
 if (args is ["llm-gateway", ..]) return await LlmGatewayBench.RunAsync(args[1..]);
 if (args is ["llamasharp", ..]) return await LocalModelBench.RunAsync(args[1..]);
+if (args is ["fulltext", ..]) return await Screener.Bench.FullText.FullTextBench.RunAsync(args[1..]);
 if (args is ["import", ..]) return await Screener.Bench.Records.ImportBench.RunAsync(args[1..]);
 if (args is ["dedup-planted", ..]) return await Screener.Bench.Records.PlantedDuplicatesBench.RunAsync(args[1..]);
 if (args is ["grounding-substrings", ..]) return await Screener.Bench.Screening.GroundingSubstringsBench.RunAsync(args[1..]);

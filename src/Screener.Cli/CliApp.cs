@@ -33,6 +33,7 @@ public static class CliApp
             RankCommand.Create(),
             SimilarCommand.Create(),
             EmbedCommand.Create(),
+            FullTextCommand.Create(),
             PrismaCommand.Create(),
             ExportCommand.Create(),
             ServeCommand.Create(),
