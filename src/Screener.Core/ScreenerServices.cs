@@ -69,6 +69,7 @@ public static class ScreenerServices
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Embeddings.EmbeddingOptions>().Bind(configuration.GetSection(Embeddings.EmbeddingOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FullText.FullTextOptions>().Bind(configuration.GetSection(FullText.FullTextOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(PromptLibrary.Default());
         services.AddTransient<Jobs.LlmRunCoordinator>();
         services.AddTransient<ScreenRecords>();

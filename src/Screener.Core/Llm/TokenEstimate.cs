@@ -13,6 +13,9 @@ public static class TokenEstimate
 
     public static int FromText(int characters) => (int)Math.Ceiling(characters / CharactersPerToken);
 
+    /// <summary>The most characters whose estimate stays within <paramref name="tokens"/> (the inverse of <see cref="FromText"/>).</summary>
+    public static int MaxCharacters(int tokens) => (int)Math.Floor(tokens * CharactersPerToken);
+
     /// <summary>Prompt characters / 3.5 plus max_tokens (or max_completion_tokens), else the configured default completion size.</summary>
     public static int ForRequest(JsonObject? body, int rawBodyLength, int defaultCompletionTokens)
     {

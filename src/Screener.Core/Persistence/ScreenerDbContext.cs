@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
 using Screener.Core.Embeddings;
 using Screener.Core.Extraction;
+using Screener.Core.FullText;
 using Screener.Core.Jobs;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
@@ -28,6 +29,10 @@ public sealed class ScreenerDbContext(DbContextOptions<ScreenerDbContext> option
     public DbSet<Adjudication> Adjudications => Set<Adjudication>();
     public DbSet<ExtractionDraft> ExtractionDrafts => Set<ExtractionDraft>();
     public DbSet<ExtractionDraftField> ExtractionFields => Set<ExtractionDraftField>();
+    public DbSet<FullTextFile> FullTextFiles => Set<FullTextFile>();
+    public DbSet<FullTextDocument> FullTextDocuments => Set<FullTextDocument>();
+    public DbSet<FullTextPage> FullTextPages => Set<FullTextPage>();
+    public DbSet<FullTextChunk> FullTextChunks => Set<FullTextChunk>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {

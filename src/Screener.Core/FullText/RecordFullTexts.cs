@@ -1,0 +1,31 @@
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Persistence;
+
+namespace Screener.Core.FullText;
+
+public sealed record FullTextPageText(int PageNumber, string Text);
+
+/// <summary>A record's stored full text, page by page (no pages unless Status is Text).</summary>
+public sealed record RecordFullText(
+    long DocumentId, long RecordId, string FileName, FullTextSourceKind SourceKind, FullTextStatus Status, string? StatusReason,
+    string MatchedBy, int PageCount, DateTimeOffset AttachedAt, IReadOnlyList<FullTextPageText> Pages);
+
+/// <summary>Reads stored full texts: what full-text screening, extraction, `fulltext show` and the web page read.</summary>
+public static class RecordFullTexts
+{
+    /// <summary>The record's full text with its pages in order, or null when none is attached.</summary>
+    public static async Task<RecordFullText?> ForRecordAsync(ScreenerDbContext db, long recordId, CancellationToken ct)
+    {
+        var document = await db.FullTextDocuments.AsNoTracking().SingleOrDefaultAsync(d => d.RecordId == recordId, ct);
+        if (document is null) return null;
+        var pages = await db.FullTextPages.Where(p => p.DocumentId == document.Id).OrderBy(p => p.PageNumber)
+            .Select(p => new FullTextPageText(p.PageNumber, p.Text)).ToListAsync(ct);
+        return new RecordFullText(document.Id, document.RecordId, document.FileName, document.SourceKind, document.Status,
+            document.StatusReason, document.MatchedBy, document.PageCount, document.AttachedAt, pages);
+    }
+
+    /// <summary>Records of the review whose full text was read (Status Text): those a full-text stage can work on.</summary>
+    public static async Task<HashSet<long>> RecordsWithTextAsync(ScreenerDbContext db, long reviewId, CancellationToken ct) =>
+        (await db.FullTextDocuments.Where(d => d.ReviewId == reviewId && d.Status == FullTextStatus.Text)
+            .Select(d => d.RecordId).ToListAsync(ct)).ToHashSet();
+}
