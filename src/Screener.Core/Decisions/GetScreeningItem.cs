@@ -6,7 +6,8 @@ using Screener.Core.Screening;
 
 namespace Screener.Core.Decisions;
 
-public sealed record CriterionView(string Id, string Kind, string Text, string? LlmVerdict, string? Evidence, bool? Grounded);
+/// <param name="EvidencePage">At full text: the page the LLM's quote is on (where grounding found it, else the page the reply cited).</param>
+public sealed record CriterionView(string Id, string Kind, string Text, string? LlmVerdict, string? Evidence, bool? Grounded, int? EvidencePage = null);
 
 /// <param name="Route">What the suggestions ask of the human (SuggestionRouting): slots that disagree or a probability in
 /// the protocol's uncertain band say "decide yourself first"; agreeing, confident slots are there to confirm.</param>
@@ -65,12 +66,12 @@ public static class GetScreeningItem
         }
 
         var show = protocol.Screening.ShowLlmSuggestion;
-        var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, protocol.Screening, cancellationToken) : null;
+        var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, RunStages.ScreeningOf(stage), protocol.Screening, cancellationToken) : null;
         var verdicts = llm is null ? [] : ByCriterion(llm.Value.Verdicts);
         var eligibility = protocol.Eligibility(stage);
         var criteria = eligibility.InclusionCriteria.Select(c => (c, "inclusion")).Concat(eligibility.ExclusionCriteria.Select(c => (c, "exclusion")))
             .Select(x => verdicts.TryGetValue(x.c.Id, out var v)
-                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded)
+                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded, v.FoundOnPage ?? v.Page)
                 : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
 
         var queue = await StageQueueAsync(db, actor, stage, dual, cancellationToken);
@@ -91,10 +92,11 @@ public static class GetScreeningItem
         return queue.Where(q => entered.Contains(q.RecordId)).ToList();
     }
 
-    private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, ScreeningPolicy policy, CancellationToken cancellationToken)
+    private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, RunStage runStage,
+        ScreeningPolicy policy, CancellationToken cancellationToken)
     {
         var parsed = await db.Suggestions.AsNoTracking()
-            .Where(s => s.RecordId == recordId && s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
+            .Where(s => s.RecordId == recordId && s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId && r.Stage == runStage))
             .OrderByDescending(s => s.Id).ToListAsync(cancellationToken);
         if (parsed.Count == 0) return null;
         var latest = parsed[0];

@@ -39,8 +39,9 @@ public static class RecordDecision
         // One round trip for everything the decision depends on (bench `api-load`: this endpoint is the hot path).
         // The latest suggestion is read as two scalar subqueries: as one object, EF numbers every suggestion of the
         // review with ROW_NUMBER() and joins, which cost 50-125 ms per decision once 16,000 suggestions were stored.
+        var runStage = RunStages.ScreeningOf(request.Stage);
         var latest = db.Suggestions.Where(s => s.RecordId == request.RecordId && s.Status == SuggestionStatus.Parsed
-                && db.Runs.Any(run => run.Id == s.RunId && run.ReviewId == actor.ReviewId))
+                && db.Runs.Any(run => run.Id == s.RunId && run.ReviewId == actor.ReviewId && run.Stage == runStage))
             .OrderByDescending(s => s.Id);
         var record = await db.Records.Where(r => r.Id == request.RecordId)
             .Select(r => new

@@ -9,7 +9,8 @@ public sealed record ReasonCount(string Reason, int Reports);
 
 /// <summary>
 /// The full-text half of the PRISMA 2020 flow. Sought are the records included at title/abstract
-/// (<see cref="FullTextEntry"/>); assessed are those of them with a full-text decision; excluded and included are
+/// (<see cref="FullTextEntry"/>); not retrieved are those with neither a readable stored text nor a human full-text
+/// decision; assessed are the rest (awaiting a decision until one settles); excluded and included are
 /// settled full-text decisions (<see cref="Figures"/>, the same definition of settled as title/abstract). Screener
 /// links one report to one record, so "studies included" counts included reports: it cannot tell two reports of one study.
 /// </summary>

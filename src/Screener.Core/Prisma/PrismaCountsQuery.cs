@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
+using Screener.Core.FullText;
 using Screener.Core.Persistence;
 using Screener.Core.Screening;
 
@@ -32,7 +33,11 @@ public static class PrismaCountsQuery
         // record is no longer in the flow: every box below counts only records that reached full text.
         var outcomes = (await SettledDecisions.OutcomesAsync(db, reviewId, ReviewStage.FullText, cancellationToken))
             .Where(o => sought.Contains(o.RecordId)).ToList();
-        var assessed = outcomes.Count;
+        // Retrieved: a readable text is stored, or a human decided at full text (they read the report, perhaps on
+        // paper or a PDF that needs OCR). The rest were not retrieved; PRISMA's assessed box is sought minus those.
+        var withText = await RecordFullTexts.RecordsWithTextAsync(db, reviewId, cancellationToken);
+        var decided = outcomes.Select(o => o.RecordId).ToHashSet();
+        var assessed = sought.Count(id => withText.Contains(id) || decided.Contains(id));
         var figures = ScreeningFigures.Count(assessed, outcomes.Select(o => o.Outcome).ToList());
         return new FullTextFlow(sought.Count, sought.Count - assessed, assessed, figures.Excluded, ExcludedWithReasons(outcomes), figures.Included,
             figures.AwaitingDecision, figures);
