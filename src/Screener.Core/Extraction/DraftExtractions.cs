@@ -68,8 +68,11 @@ public sealed class DraftExtractions(
         if (protocol.ExtractionForm.Count == 0)
             throw new ScreenerException($"review '{review.Name}' has no extraction_form in its protocol: add the fields to extract");
         var settings = request.FullTextDirectory is null && request.Source != ExtractRequest.AbstractSource
-            ? JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = llm.Model, fullTextPrompt = ExtractionPrompt.FullTextPrompt,
-                fullTextPromptHash = prompts.Get(ExtractionPrompt.FullTextPrompt).FileHash })
+            ? JsonSerializer.Serialize(new
+            {
+                prompt = template.Reference, promptHash = template.FileHash, model = llm.Model, fullTextPrompt = ExtractionPrompt.FullTextPrompt,
+                fullTextPromptHash = prompts.Get(ExtractionPrompt.FullTextPrompt).FileHash
+            })
             : JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = llm.Model });
         var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
         // The stored text each record would be drafted from (its file, stored once by hash): a new text is new work.
