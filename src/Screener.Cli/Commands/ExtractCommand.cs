@@ -15,14 +15,19 @@ internal static class ExtractCommand
         var limit = new Option<int?>("--limit") { Description = "Draft at most N records in this invocation" };
         var fullText = new Option<DirectoryInfo?>("--fulltext") { Description = "Folder of full texts, one UTF-8 .txt per record named by record id (PDF-to-text is not done by Screener)" };
         var retry = new Option<bool>("--retry-failed") { Description = "Put records that failed earlier back in the queue first" };
-        var command = new Command("extract", "Draft extraction rows (typed value, evidence, confidence per field) for a human to verify")
+        var source = new Option<string>("--source")
         {
-            review, records, limit, fullText, retry, CreateVerify(), CreateShow(),
+            Description = "fulltext (records with an attached full text), abstract, or auto: the full text where one is attached, else the abstract",
+            DefaultValueFactory = _ => ExtractRequest.AutoSource,
+        };
+        var command = new Command("extract", "Draft extraction rows (typed value, evidence with its page, confidence per field) for a human to verify")
+        {
+            review, records, limit, fullText, retry, source, CreateVerify(), CreateShow(),
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
             var request = new ExtractRequest(parse.GetValue(review)!, parse.GetValue(records)!, parse.GetValue(limit),
-                parse.GetValue(fullText)?.FullName, parse.GetValue(retry));
+                parse.GetValue(fullText)?.FullName, parse.GetValue(retry), Source: parse.GetValue(source)!.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal));
             var result = await cli.Services.GetRequiredService<DraftExtractions>().RunAsync(request, token);
             cli.Report(result, r => cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {r.RunId} ({r.Model}): {r.Drafted} drafted, {r.Unparseable} unparseable, {r.Failed} failed, {r.Pending} pending; {r.FlaggedFields} field(s) flagged as possibly ungrounded; tokens {r.PromptTokens}/{r.CompletionTokens}, cost ${r.Cost:F4}")));
@@ -87,7 +92,7 @@ internal static class ExtractCommand
         {
             var draft = f.Status is FieldReviewStatus.Edited or FieldReviewStatus.Rejected ? $" (draft: {(f.NotReported ? "not reported" : f.DraftValue)})" : "";
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{f.FieldName}: {f.Value}{draft} [{f.Status}] conf {f.Confidence:F2} {string.Join(" ", f.Flags)}\n    evidence: \"{f.Evidence}\""));
+                $"{f.FieldName}: {f.Value}{draft} [{f.Status}] conf {f.Confidence:F2} {string.Join(" ", f.Flags)}\n    evidence: \"{f.Evidence}\"{(f.Page is { } page ? $" (page {page})" : "")}"));
         }
     }
 }

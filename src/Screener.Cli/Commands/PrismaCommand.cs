@@ -35,6 +35,11 @@ internal static class PrismaCommand
                 cli.Out.WriteLine($"identified {c.Identified} ({string.Join(", ", c.IdentifiedPerSource.Select(s => $"{s.Source} {s.Records}"))}), duplicates removed {c.DuplicatesRemoved}");
                 cli.Out.WriteLine($"records screened {c.Screened} (PRISMA's box: every unique record), settled {c.Figures.Settled}: excluded by humans {c.ExcludedByHumans}, excluded by automation {c.ExcludedByAutomation}, " +
                     $"included {c.IncludedAfterTitleAbstract}, awaiting {c.AwaitingDecision}");
+                var ft = c.FullText;
+                cli.Out.WriteLine($"reports sought for retrieval {ft.ReportsSought}, not retrieved {ft.ReportsNotRetrieved}, assessed for eligibility {ft.ReportsAssessed}, " +
+                    $"excluded {ft.ReportsExcluded}, awaiting {ft.AwaitingDecision}");
+                foreach (var reason in ft.ExcludedWithReasons) cli.Out.WriteLine($"  excluded: {reason.Reason} {reason.Reports}");
+                cli.Out.WriteLine($"studies included {ft.StudiesIncluded}");
                 if (parse.GetValue(svg) is { } f) cli.Out.WriteLine($"diagram written to {f.FullName}");
             });
             return 0;

@@ -17,15 +17,18 @@ internal static class ScreenCommand
         var retry = new Option<bool>("--retry-failed") { Description = "Put items that failed earlier back in the queue first" };
         var cancel = new Option<bool>("--cancel") { Description = "Cancel the review's unfinished screening runs (workers stop claiming; `screen` again resumes)" };
         var run = new Option<long?>("--run") { Description = "With --cancel: only this run" };
-        var command = new Command("screen", "Screen titles and abstracts with the configured LLM (resumable; run again to continue)")
+        var stage = StageOption.Create();
+        var command = new Command("screen", "Screen titles and abstracts, or with --stage fulltext the full texts of the records included at title/abstract, with the configured LLM (resumable; run again to continue)")
         {
-            review, limit, slot, retry, cancel, run,
+            review, limit, slot, retry, cancel, run, stage,
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
-            if (parse.GetValue(cancel)) return await CancelAsync(cli, new CancelRunsRequest(parse.GetValue(review)!, RunStage.Screening, parse.GetValue(run)), token);
+            var reviewStage = StageOption.Parse(parse.GetValue(stage));
+            if (parse.GetValue(cancel))
+                return await CancelAsync(cli, new CancelRunsRequest(parse.GetValue(review)!, RunStages.ScreeningOf(reviewStage), parse.GetValue(run)), token);
             if (parse.GetValue(run) is not null) throw new Core.ScreenerException("--run goes with --cancel; `screen` continues the review's run for the current protocol and settings");
-            var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry));
+            var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry), reviewStage);
             var screen = cli.Services.GetRequiredService<ScreenRecords>();
             var result = cli.JsonOutput || Console.IsOutputRedirected || cli.Out != Console.Out
                 ? await screen.RunAsync(request, null, token)

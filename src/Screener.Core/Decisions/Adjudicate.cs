@@ -27,7 +27,7 @@ public static class Adjudicate
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         if (!Enum.IsDefined(request.Decision) || request.Decision == ScreeningDecision.Unsure)
             throw new InvalidInputException("decision", "an adjudication must be include or exclude");
-        var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.ExclusionReasons);
+        var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.Eligibility(request.Stage).ExclusionReasons);
         if (request.Note?.Length > RecordDecision.MaxNoteLength)
             throw new InvalidInputException("note", $"must be at most {RecordDecision.MaxNoteLength} characters");
 
@@ -35,6 +35,7 @@ public static class Adjudicate
         // sees this adjudication and is refused).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await RecordDecision.LockRecordAsync(db, actor.ReviewId, request.RecordId, cancellationToken);
+        if (request.Stage == ReviewStage.FullText) await FullTextEntry.RequireAsync(db, actor.ReviewId, request.RecordId, cancellationToken);
         if (await db.Adjudications.AnyAsync(a => a.RecordId == request.RecordId && a.Stage == request.Stage, cancellationToken))
             throw new ConflictException($"record {request.RecordId} is already adjudicated");
         var humans = await db.HumanDecisions.Where(d => d.RecordId == request.RecordId && d.Stage == request.Stage)

@@ -6,7 +6,8 @@ using Screener.Core.Screening;
 
 namespace Screener.Core.Decisions;
 
-public sealed record CriterionView(string Id, string Kind, string Text, string? LlmVerdict, string? Evidence, bool? Grounded);
+/// <param name="EvidencePage">At full text: the page the LLM's quote is on (where grounding found it, else the page the reply cited).</param>
+public sealed record CriterionView(string Id, string Kind, string Text, string? LlmVerdict, string? Evidence, bool? Grounded, int? EvidencePage = null);
 
 /// <param name="Route">What the suggestions ask of the human (SuggestionRouting): slots that disagree or a probability in
 /// the protocol's uncertain band say "decide yourself first"; agreeing, confident slots are there to confirm.</param>
@@ -65,26 +66,37 @@ public static class GetScreeningItem
         }
 
         var show = protocol.Screening.ShowLlmSuggestion;
-        var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, protocol.Screening, cancellationToken) : null;
+        var llm = show ? await LlmAsync(db, actor.ReviewId, recordId, RunStages.ScreeningOf(stage), protocol.Screening, cancellationToken) : null;
         var verdicts = llm is null ? [] : ByCriterion(llm.Value.Verdicts);
-        var criteria = protocol.InclusionCriteria.Select(c => (c, "inclusion")).Concat(protocol.ExclusionCriteria.Select(c => (c, "exclusion")))
+        var eligibility = protocol.Eligibility(stage);
+        var criteria = eligibility.InclusionCriteria.Select(c => (c, "inclusion")).Concat(eligibility.ExclusionCriteria.Select(c => (c, "exclusion")))
             .Select(x => verdicts.TryGetValue(x.c.Id, out var v)
-                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded)
+                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded, v.FoundOnPage ?? v.Page)
                 : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
 
-        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(dual, actor), cancellationToken);
+        var queue = await StageQueueAsync(db, actor, stage, dual, cancellationToken);
         var position = queue.Select(q => q.RecordId).ToList().IndexOf(recordId);
         var decidedByMe = await db.HumanDecisions.CountAsync(d => d.ReviewId == actor.ReviewId && d.ReviewerId == actor.ReviewerId && d.Stage == stage, cancellationToken);
         return new ScreeningItem(actor.ReviewId, record.Id, record.Title, record.Abstract, record.Authors, record.Year, record.Journal,
             record.Doi, record.Pmid, criteria, llm?.View, !show, mine is null ? null : DecisionView.Of(mine.d, mine.Name), !maySee, others,
-            maySee ? outcome.State : null, protocol.ExclusionReasons, new ScreeningProgress(decidedByMe, queue.Count, position + 1),
+            maySee ? outcome.State : null, eligibility.ExclusionReasons, new ScreeningProgress(decidedByMe, queue.Count, position + 1),
             position > 0 ? queue[position - 1].RecordId : null, position + 1 < queue.Count ? queue[position + 1].RecordId : null, adjudication);
     }
 
-    private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, ScreeningPolicy policy, CancellationToken cancellationToken)
+    /// <summary>The review's queue at a stage: at full text only the records that reached it (<see cref="FullTextEntry"/>).</summary>
+    internal static async Task<IReadOnlyList<QueueEntry>> StageQueueAsync(ScreenerDbContext db, ReviewActor actor, ReviewStage stage, bool dual, CancellationToken ct)
+    {
+        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(dual, actor), ct);
+        if (stage != ReviewStage.FullText) return queue;
+        var entered = await FullTextEntry.RecordIdsAsync(db, actor.ReviewId, ct);
+        return queue.Where(q => entered.Contains(q.RecordId)).ToList();
+    }
+
+    private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, RunStage runStage,
+        ScreeningPolicy policy, CancellationToken cancellationToken)
     {
         var parsed = await db.Suggestions.AsNoTracking()
-            .Where(s => s.RecordId == recordId && s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
+            .Where(s => s.RecordId == recordId && s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId && r.Stage == runStage))
             .OrderByDescending(s => s.Id).ToListAsync(cancellationToken);
         if (parsed.Count == 0) return null;
         var latest = parsed[0];

@@ -8,7 +8,8 @@ public sealed record NextRecordResult(long? RecordId, int Remaining);
 
 /// <summary>
 /// The next record for this reviewer from the ranked queue: one they have not decided, that still needs human
-/// decisions (fewer than the protocol asks for) and is not adjudicated. Null when nothing is left for them.
+/// decisions (fewer than the protocol asks for) and is not adjudicated; at full text, only records included at
+/// title/abstract. Null when nothing is left for them.
 /// </summary>
 public static class NextRecord
 {
@@ -22,7 +23,7 @@ public static class NextRecord
             .ToDictionaryAsync(x => x.RecordId, cancellationToken);
         var adjudicated = (await db.Adjudications.Where(a => a.ReviewId == actor.ReviewId && a.Stage == stage)
             .Select(a => a.RecordId).ToListAsync(cancellationToken)).ToHashSet();
-        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
+        var queue = await GetScreeningItem.StageQueueAsync(db, actor, stage, protocol.Screening.DualHumanReview, cancellationToken);
         var open = queue.Where(q => !adjudicated.Contains(q.RecordId)
             && (!counts.TryGetValue(q.RecordId, out var c) || (!c.Mine && c.Count < required))).ToList();
         return new NextRecordResult(open.Count == 0 ? null : open[0].RecordId, open.Count);

@@ -26,7 +26,7 @@ public static class RecordDecision
     {
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         if (!Enum.IsDefined(request.Decision)) throw new InvalidInputException("decision", "must be include, exclude or unsure");
-        var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.ExclusionReasons);
+        var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.Eligibility(request.Stage).ExclusionReasons);
         if (request.Note?.Length > MaxNoteLength) throw new InvalidInputException("note", $"must be at most {MaxNoteLength} characters");
         var dual = protocol.Screening.DualHumanReview;
 
@@ -34,11 +34,14 @@ public static class RecordDecision
         // submit: whoever comes second sees the first one's result (issue 17: adjudications raced re-decisions).
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await LockRecordAsync(db, actor.ReviewId, request.RecordId, cancellationToken);
+        // Under the same lock as a title/abstract re-decision, so the record cannot leave full text meanwhile.
+        if (request.Stage == ReviewStage.FullText) await FullTextEntry.RequireAsync(db, actor.ReviewId, request.RecordId, cancellationToken);
         // One round trip for everything the decision depends on (bench `api-load`: this endpoint is the hot path).
         // The latest suggestion is read as two scalar subqueries: as one object, EF numbers every suggestion of the
         // review with ROW_NUMBER() and joins, which cost 50-125 ms per decision once 16,000 suggestions were stored.
+        var runStage = RunStages.ScreeningOf(request.Stage);
         var latest = db.Suggestions.Where(s => s.RecordId == request.RecordId && s.Status == SuggestionStatus.Parsed
-                && db.Runs.Any(run => run.Id == s.RunId && run.ReviewId == actor.ReviewId))
+                && db.Runs.Any(run => run.Id == s.RunId && run.ReviewId == actor.ReviewId && run.Stage == runStage))
             .OrderByDescending(s => s.Id);
         var record = await db.Records.Where(r => r.Id == request.RecordId)
             .Select(r => new

@@ -25,15 +25,22 @@ public static class SettledDecisions
             .ToDictionary(v => v.RecordId, v => v.Outcome.Decision!.Value);
 
     /// <summary>Every unique record with a human decision or an adjudication at the stage, with its outcome.</summary>
-    public static async Task<IReadOnlyList<RecordVotes>> OutcomesAsync(ScreenerDbContext db, long reviewId, ReviewStage stage, CancellationToken ct)
+    public static Task<IReadOnlyList<RecordVotes>> OutcomesAsync(ScreenerDbContext db, long reviewId, ReviewStage stage, CancellationToken ct) =>
+        OutcomesAsync(db, reviewId, stage, null, ct);
+
+    /// <summary>One record's outcome at the stage (Awaiting with no votes when nobody decided it yet).</summary>
+    public static async Task<RecordOutcome> OutcomeAsync(ScreenerDbContext db, long reviewId, long recordId, ReviewStage stage, CancellationToken ct) =>
+        (await OutcomesAsync(db, reviewId, stage, recordId, ct)).SingleOrDefault()?.Outcome ?? new RecordOutcome(RecordState.Awaiting, null);
+
+    private static async Task<IReadOnlyList<RecordVotes>> OutcomesAsync(ScreenerDbContext db, long reviewId, ReviewStage stage, long? recordId, CancellationToken ct)
     {
         var dual = await DualHumanReviewAsync(db, reviewId, ct);
         var adjudicated = await db.Adjudications
-            .Where(a => a.ReviewId == reviewId && a.Stage == stage)
+            .Where(a => a.ReviewId == reviewId && a.Stage == stage && (recordId == null || a.RecordId == recordId))
             .Where(a => db.Records.Any(r => r.Id == a.RecordId && r.DuplicateOfId == null))
             .ToDictionaryAsync(a => a.RecordId, a => new { a.Decision, a.ExclusionReason }, ct);
         var human = await db.HumanDecisions
-            .Where(d => d.ReviewId == reviewId && d.Stage == stage)
+            .Where(d => d.ReviewId == reviewId && d.Stage == stage && (recordId == null || d.RecordId == recordId))
             .Where(d => db.Records.Any(r => r.Id == d.RecordId && r.DuplicateOfId == null))
             .Select(d => new { d.RecordId, d.ReviewerId, d.Decision, d.BlindDecision, d.ExclusionReason, d.BlindExclusionReason, d.DecidedAt })
             .ToListAsync(ct);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Screener.Core.Decisions;
+using Screener.Core.FullText;
 using Screener.Core.Jobs;
 using Screener.Core.Llm;
 using Screener.Core.Persistence;
@@ -16,8 +17,15 @@ using Screener.Core.Screening;
 namespace Screener.Core.Extraction;
 
 /// <summary>Which records: "included" (settled human include at title/abstract), "all" unique records, or ids "12,15".</summary>
+/// <param name="Source">"auto" (the stored full text where one is attached, else the abstract), "fulltext" (only records with a
+/// stored text) or "abstract". A <paramref name="FullTextDirectory"/> of text files, when given, is read instead of stored texts.</param>
 public sealed record ExtractRequest(string ReviewName, string Records = "included", int? Limit = null, string? FullTextDirectory = null,
-    bool RetryFailed = false, string Prompt = ExtractionPrompt.DefaultPrompt);
+    bool RetryFailed = false, string Prompt = ExtractionPrompt.DefaultPrompt, string Source = ExtractRequest.AutoSource)
+{
+    public const string AutoSource = "auto";
+    public const string FullTextSource = "fulltext";
+    public const string AbstractSource = "abstract";
+}
 
 public sealed record ExtractResult(long RunId, string Model, int WorkItems, int Processed, int Drafted, int Unparseable, int Failed,
     int Pending, int FlaggedFields, long PromptTokens, long CompletionTokens, decimal Cost, double Seconds, IReadOnlyList<string> FailureSamples);
@@ -28,7 +36,7 @@ public sealed record ExtractResult(long RunId, string Model, int WorkItems, int 
 /// </summary>
 public sealed class DraftExtractions(
     IDbContextFactory<ScreenerDbContext> dbFactory, LlmRunCoordinator coordinator, ChatClientSelector chatFor, PromptLibrary prompts,
-    LlmOptions llm, IOptions<ScreeningOptions> screeningOptions, TimeProvider time)
+    LlmOptions llm, IOptions<ScreeningOptions> screeningOptions, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
 {
     private int _flagged;
 
@@ -38,11 +46,16 @@ public sealed class DraftExtractions(
         if (request.FullTextDirectory is { } dir && !Directory.Exists(dir))
             throw new ScreenerException($"full-text folder {dir} does not exist (it should hold one .txt file per record: record-ID.txt by Screener record id, or external-ID.txt by the imported id)");
         if (request.FullTextDirectory is { } texts) ExtractionSource.ThrowIfNoFileIsNamedForRecords(texts);
+        if (request.Source is not (ExtractRequest.AutoSource or ExtractRequest.FullTextSource or ExtractRequest.AbstractSource))
+            throw new ScreenerException($"--source '{request.Source}' is not known; use fulltext, abstract or auto (the full text where one is attached, else the abstract)");
+        var storedTexts = request.FullTextDirectory is null && request.Source != ExtractRequest.AbstractSource;
         var template = prompts.Get(request.Prompt);
         var (run, protocol) = await PrepareRunAsync(request, template, ct);
         var usage = LlmRunUsage.For(llm);
         var report = await coordinator.DrainAsync(run.Id, new LlmRunScope(null, request.Limit, request.RetryFailed), usage,
-            (item, record, token) => DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, usage, token), ct);
+            async (item, record, token) => storedTexts && await StoredTextAsync(record.Id, token) is { } text
+                ? await DraftFromFullTextAsync(item, record, protocol, text, usage, token)
+                : await DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, usage, token), ct);
         var t = report.Usage;
         return new ExtractResult(run.Id, llm.Model, report.Counts.Total, (int)t.Calls, report.Stored, (int)t.Unparseable, (int)t.Failures,
             report.Waiting, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, report.Seconds, report.FailureSamples);
@@ -54,9 +67,27 @@ public sealed class DraftExtractions(
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
         if (protocol.ExtractionForm.Count == 0)
             throw new ScreenerException($"review '{review.Name}' has no extraction_form in its protocol: add the fields to extract");
-        var settings = JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = llm.Model });
+        var settings = request.FullTextDirectory is null && request.Source != ExtractRequest.AbstractSource
+            ? JsonSerializer.Serialize(new
+            {
+                prompt = template.Reference, promptHash = template.FileHash, model = llm.Model, fullTextPrompt = ExtractionPrompt.FullTextPrompt,
+                fullTextPromptHash = prompts.Get(ExtractionPrompt.FullTextPrompt).FileHash
+            })
+            : JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = llm.Model });
         var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
-        var items = records.Select(r => new NewWorkItem(r.Id, ExtractionSlot, 1, IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
+        // The stored text each record would be drafted from (its file, stored once by hash): a new text is new work.
+        var files = request.FullTextDirectory is null && request.Source != ExtractRequest.AbstractSource
+            ? await db.FullTextDocuments.Where(d => d.ReviewId == review.Id && d.Status == FullTextStatus.Text).ToDictionaryAsync(d => d.RecordId, d => d.FileId, ct)
+            : [];
+        if (request.Source == ExtractRequest.FullTextSource)
+        {
+            records = records.Where(r => files.ContainsKey(r.Id)).ToList();
+            if (records.Count == 0)
+                throw new ScreenerException("none of these records has a readable full text attached: attach them with `screener fulltext attach`, or use --source auto");
+        }
+        var items = records.Select(r => new NewWorkItem(r.Id, ExtractionSlot, 1, files.TryGetValue(r.Id, out var file)
+            ? $"extract:{r.Id}:{ExtractionPrompt.FullTextPrompt}@{prompts.Get(ExtractionPrompt.FullTextPrompt).FileHash[..12]}:{llm.Model}:{protocol.Hash[..16]}:ftfile{file}"
+            : IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
         var run = await LlmRunCoordinator.StartAsync(db, new ScreeningRun
         {
             ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = RunStage.Extraction,
@@ -118,25 +149,72 @@ public sealed class DraftExtractions(
         return Outcome(item, record, protocol, rendered, source, result);
     }
 
+    private async Task<RecordFullText?> StoredTextAsync(long recordId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await RecordFullTexts.ForRecordAsync(db, recordId, ct) is { Status: FullTextStatus.Text, Pages.Count: > 0 } text ? text : null;
+    }
+
+    /// <summary>
+    /// From the stored full text: the whole paper when it fits Screening:FullTextCharacters, else the chunks most relevant
+    /// to each field; every answer cites its page, and its quote and numbers are checked on that page.
+    /// </summary>
+    private async Task<WorkItemOutcome> DraftFromFullTextAsync(WorkItem item, Record record, ReviewProtocol protocol, RecordFullText text,
+        LlmRunUsage usage, CancellationToken ct)
+    {
+        var budget = screeningOptions.Value.FullTextCharacters;
+        var passages = FullTextPassages.WholeTextWithin(text.Pages, budget);
+        if (passages is null)
+        {
+            var perField = new List<IReadOnlyList<RelevantChunk>>();
+            await using (var db = await dbFactory.CreateDbContextAsync(ct))
+                foreach (var field in protocol.ExtractionForm)
+                    perField.Add(await RelevantChunks.FindAsync(db, record.Id, ExtractionPrompt.FieldQuery(field), screeningOptions.Value.ChunksPerCriterion, embeddings, ct));
+            passages = FullTextPassages.FromChunks(perField, budget, text.Pages.Count, "field");
+        }
+        var rendered = ExtractionPrompt.RenderFullText(prompts.Get(ExtractionPrompt.FullTextPrompt), protocol, record, passages);
+        var options = new ChatOptions
+        {
+            ModelId = llm.Model, Temperature = 0, MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(ExtractionReplySchema.For(protocol.ExtractionForm, withPages: true), ExtractionReplySchema.Name),
+        };
+        var result = await StructuredLlmCall.RunAsync(chatFor(llm.Model),
+            [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
+            reply => ExtractionReplySchema.Parse(reply, protocol.ExtractionForm, withPages: true), usage, ct);
+        if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
+        var audit = LlmCallAudit.Of(rendered, protocol.Hash, llm.Model, result, time.GetUtcNow());
+        audit.SourcePassagesJson = passages.AuditJson;
+        var pages = text.Pages.ToDictionary(p => p.PageNumber, p => p.Text);
+        return Store(item, record, protocol.ExtractionForm, result, $"full text ({text.FileName})", audit,
+            (field, answer) => ExtractionGrounding.FlagsOnPage(field, answer, pages));
+    }
+
     private WorkItemOutcome Outcome(WorkItem item, Record record, ReviewProtocol protocol, RenderedPrompt rendered, ExtractionSource source,
         LlmCallResult<IReadOnlyList<ExtractedField>> result)
     {
         if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
+        return Store(item, record, protocol.ExtractionForm, result, source.Kind, LlmCallAudit.Of(rendered, protocol.Hash, llm.Model, result, time.GetUtcNow()),
+            (field, answer) => ExtractionGrounding.Flags(field, answer, source.Text));
+    }
+
+    private WorkItemOutcome Store(WorkItem item, Record record, IReadOnlyList<ExtractionField> form, LlmCallResult<IReadOnlyList<ExtractedField>> result,
+        string sourceKind, LlmCallAudit audit, Func<ExtractionField, ExtractedField, List<string>> flagsOf)
+    {
         var draft = new ExtractionDraft
         {
             RunId = item.RunId, RecordId = record.Id, IdempotencyKey = item.IdempotencyKey,
-            Status = result.IsSuccess ? SuggestionStatus.Parsed : SuggestionStatus.Unparseable, SourceKind = source.Kind,
-            Audit = LlmCallAudit.Of(rendered, protocol.Hash, llm.Model, result, time.GetUtcNow()),
+            Status = result.IsSuccess ? SuggestionStatus.Parsed : SuggestionStatus.Unparseable, SourceKind = sourceKind, Audit = audit,
         };
         foreach (var answer in result.IsSuccess ? result.Value! : [])
         {
-            var field = protocol.ExtractionForm.Single(f => f.Name == answer.Name);
-            var flags = ExtractionGrounding.Flags(field, answer, source.Text);
+            var field = form.Single(f => f.Name == answer.Name);
+            var flags = flagsOf(field, answer);
             if (flags.Any(f => f != ExtractionGrounding.CheckRequired)) Interlocked.Increment(ref _flagged);
             draft.Fields.Add(new ExtractionDraftField
             {
                 RecordId = record.Id, FieldName = answer.Name, ValueJson = answer.Value?.ToJsonString(), NotReported = answer.NotReported,
-                Evidence = answer.Evidence, Confidence = answer.Confidence, Flags = flags, ReviewStatus = FieldReviewStatus.Draft,
+                Evidence = answer.Evidence, Page = answer.NotReported ? null : answer.Page, Confidence = answer.Confidence, Flags = flags,
+                ReviewStatus = FieldReviewStatus.Draft,
             });
         }
         return WorkItemOutcome.Store(draft);

@@ -18,7 +18,7 @@ public sealed class ExtractionDraft : ILlmRunOutput
     public long RecordId { get; set; }
     public required string IdempotencyKey { get; set; }
     public Screening.SuggestionStatus Status { get; set; }
-    /// <summary>"abstract" or the path of the full-text file the user supplied.</summary>
+    /// <summary>"abstract", "full text (FILE NAME)" for a stored full text, or the name of a full-text file from a folder.</summary>
     public required string SourceKind { get; set; }
 
     /// <summary>The prompt, model, parameters, raw reply and cost of the call that made it.</summary>
@@ -38,6 +38,9 @@ public sealed class ExtractionDraftField
     public string? ValueJson { get; set; }
     public bool NotReported { get; set; }
     public string? Evidence { get; set; }
+
+    /// <summary>From a full text: the page the evidence is on as the reply cited it (null from an abstract or when not reported).</summary>
+    public int? Page { get; set; }
     public double? Confidence { get; set; }
     public List<string> Flags { get; set; } = [];
     public FieldReviewStatus ReviewStatus { get; set; }

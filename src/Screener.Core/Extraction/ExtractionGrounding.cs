@@ -16,6 +16,21 @@ public static class ExtractionGrounding
     public const string NumberNotInSource = "number-not-in-source";
     public const string ValueNotAllowed = "value-not-allowed";
     public const string CheckRequired = "check-required";
+    public const string QuoteOnOtherPage = "quote-on-other-page";
+
+    /// <summary>
+    /// From a full text: the quote and any number are checked against the page the reply cites (numbers must appear
+    /// on that page). A quote that is on another page is flagged <see cref="QuoteOnOtherPage"/> instead of ungrounded.
+    /// </summary>
+    public static List<string> FlagsOnPage(ExtractionField field, ExtractedField answer, IReadOnlyDictionary<int, string> pages)
+    {
+        var cited = answer.Page is { } p && pages.TryGetValue(p, out var text) ? text : "";
+        var flags = Flags(field, answer, cited);
+        if (answer.NotReported || !flags.Remove(UngroundedQuote)) return flags;
+        var location = new Screening.PageGrounding(pages.Select(kv => (kv.Key, kv.Value))).Locate(answer.Evidence, answer.Page);
+        flags.Add(location.Place == Screening.QuotePlace.OnOtherPage ? QuoteOnOtherPage : UngroundedQuote);
+        return flags;
+    }
 
     public static List<string> Flags(ExtractionField field, ExtractedField answer, string source)
     {

@@ -6,14 +6,15 @@ using Screener.Core.Protocol;
 namespace Screener.Core.Extraction;
 
 /// <summary>One field's answer as the model gave it, after strict type checks. Value is null when not reported.</summary>
-public sealed record ExtractedField(string Name, JsonNode? Value, bool NotReported, string Evidence, double Confidence);
+/// <param name="Page">From a full text: the page the evidence is on, as the reply cites it.</param>
+public sealed record ExtractedField(string Name, JsonNode? Value, bool NotReported, string Evidence, double Confidence, int? Page = null);
 
 /// <summary>A typed JSON schema built from the protocol's extraction form, and its strict parser.</summary>
 public static class ExtractionReplySchema
 {
     public const string Name = "extraction_reply";
 
-    public static JsonElement For(IReadOnlyList<ExtractionField> form)
+    public static JsonElement For(IReadOnlyList<ExtractionField> form, bool withPages = false)
     {
         var fields = new JsonObject();
         foreach (var f in form)
@@ -23,8 +24,8 @@ public static class ExtractionReplySchema
             fields[f.Name] = new JsonObject
             {
                 ["anyOf"] = new JsonArray(
-                    FieldAnswer(ValueSchema(f), notReported: false),
-                    FieldAnswer(new JsonObject { ["type"] = "null" }, notReported: true)),
+                    FieldAnswer(ValueSchema(f), notReported: false, withPages),
+                    FieldAnswer(new JsonObject { ["type"] = "null" }, notReported: true, withPages)),
             };
         }
         var schema = new JsonObject
@@ -45,19 +46,24 @@ public static class ExtractionReplySchema
         return JsonSerializer.SerializeToElement(schema);
     }
 
-    private static JsonObject FieldAnswer(JsonObject value, bool notReported) => new()
+    private static JsonObject FieldAnswer(JsonObject value, bool notReported, bool withPages)
     {
-        ["type"] = "object",
-        ["properties"] = new JsonObject
+        var properties = new JsonObject
         {
             ["value"] = value,
             ["not_reported"] = new JsonObject { ["type"] = "boolean", ["enum"] = new JsonArray(notReported) },
             ["evidence"] = new JsonObject { ["type"] = "string" },
-            ["confidence"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 },
-        },
-        ["required"] = new JsonArray("value", "not_reported", "evidence", "confidence"),
-        ["additionalProperties"] = false,
-    };
+        };
+        var required = new JsonArray("value", "not_reported", "evidence");
+        if (withPages)
+        {
+            properties["page"] = new JsonObject { ["type"] = new JsonArray("integer", "null"), ["minimum"] = 1 };
+            required.Add("page");
+        }
+        properties["confidence"] = new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 };
+        required.Add("confidence");
+        return new JsonObject { ["type"] = "object", ["properties"] = properties, ["required"] = required, ["additionalProperties"] = false };
+    }
 
     private static JsonObject ValueSchema(ExtractionField f) => f.Type switch
     {
@@ -73,7 +79,7 @@ public static class ExtractionReplySchema
         _ => new JsonObject { ["type"] = "string" },
     };
 
-    public static ParseResult<IReadOnlyList<ExtractedField>> Parse(string? text, IReadOnlyList<ExtractionField> form)
+    public static ParseResult<IReadOnlyList<ExtractedField>> Parse(string? text, IReadOnlyList<ExtractionField> form, bool withPages = false)
     {
         if (string.IsNullOrWhiteSpace(text)) return ParseResult<IReadOnlyList<ExtractedField>>.Failure("the reply is empty");
         JsonNode? root;
@@ -87,16 +93,26 @@ public static class ExtractionReplySchema
         foreach (var field in form)
         {
             if (fields[field.Name] is not JsonObject answer) return ParseResult<IReadOnlyList<ExtractedField>>.Failure($"field '{field.Name}' is missing");
-            var error = ParseField(field, answer, out var parsed);
+            var error = ParseField(field, answer, withPages, out var parsed);
             if (error is not null) return ParseResult<IReadOnlyList<ExtractedField>>.Failure($"field '{field.Name}': {error}");
             result.Add(parsed!);
         }
         return ParseResult<IReadOnlyList<ExtractedField>>.Success(result);
     }
 
-    private static string? ParseField(ExtractionField field, JsonObject answer, out ExtractedField? parsed)
+    private static string? ParseField(ExtractionField field, JsonObject answer, bool withPages, out ExtractedField? parsed)
     {
         parsed = null;
+        int? page = null;
+        if (withPages)
+        {
+            if (!answer.ContainsKey("page")) return "'page' is missing (the evidence's page number, or null)";
+            if (answer["page"] is JsonValue pv)
+            {
+                if (!pv.TryGetValue(out int p) || p < 1) return "'page' must be a page number (1 or more) or null";
+                page = p;
+            }
+        }
         if (answer["not_reported"] is not JsonValue nr || !nr.TryGetValue(out bool notReported)) return "'not_reported' must be true or false";
         if (answer["confidence"] is not JsonValue cv || !cv.TryGetValue(out double confidence) || confidence is < 0 or > 1)
             return "'confidence' must be a number from 0 to 1";
@@ -112,7 +128,7 @@ public static class ExtractionReplySchema
         if (value is null) return "give a value, or not_reported: true";
         var typeError = CheckType(field, value);
         if (typeError is not null) return typeError;
-        parsed = new ExtractedField(field.Name, value.DeepClone(), false, evidence, confidence);
+        parsed = new ExtractedField(field.Name, value.DeepClone(), false, evidence, confidence, page);
         return null;
     }
 

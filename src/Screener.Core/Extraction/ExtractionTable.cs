@@ -12,7 +12,8 @@ public sealed record ExtractionTableResult(int Studies, int Fields, int Verified
 
 /// <summary>
 /// The review's extraction table: one row per study, one column per form field (the human's final value once
-/// verified, else the draft), each with a status column (draft / accepted / edited / rejected / not reported).
+/// verified, else the draft), each with a status column (draft / accepted / edited / rejected / not reported), its flags,
+/// and the page of the full text its evidence is on (empty when drafted from an abstract).
 /// </summary>
 public static class ExtractionTable
 {
@@ -28,7 +29,7 @@ public static class ExtractionTable
         var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
 
         var header = new List<string> { "record_id", "title", "year" };
-        foreach (var f in protocol.ExtractionForm) header.AddRange([f.Name, f.Name + "_status", f.Name + "_flags"]);
+        foreach (var f in protocol.ExtractionForm) header.AddRange([f.Name, f.Name + "_status", f.Name + "_flags", f.Name + "_page"]);
         var rows = latest.Select(d =>
         {
             var row = new List<object?> { d.RecordId, records[d.RecordId].Title, records[d.RecordId].Year };
@@ -38,6 +39,7 @@ public static class ExtractionTable
                 row.Add(field is null ? null : Value(field));
                 row.Add(field is null ? "missing" : Status(field));
                 row.Add(field is null ? null : string.Join(" ", field.Flags));
+                row.Add(field?.Page);
             }
             return (IReadOnlyList<object?>)row;
         }).ToList();

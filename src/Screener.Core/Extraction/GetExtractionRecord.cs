@@ -6,7 +6,8 @@ namespace Screener.Core.Extraction;
 
 public sealed record ExtractionFieldView(
     long FieldId, string FieldName, string Type, string Description, bool Required, string DraftValue, bool NotReported,
-    string? Evidence, double? Confidence, IReadOnlyList<string> Flags, FieldReviewStatus Status, string? FinalValue, IReadOnlyList<string> AllowedValues);
+    string? Evidence, double? Confidence, IReadOnlyList<string> Flags, FieldReviewStatus Status, string? FinalValue, IReadOnlyList<string> AllowedValues,
+    int? Page = null);
 
 public sealed record ExtractionRecordView(long RecordId, string Title, string? Abstract, string SourceKind, IReadOnlyList<ExtractionFieldView> Fields);
 
@@ -32,7 +33,7 @@ public static class GetExtractionRecord
                 var spec = form.GetValueOrDefault(f.FieldName);
                 return new ExtractionFieldView(f.Id, f.FieldName, spec?.Type.ToString().ToLowerInvariant() ?? "text", spec?.Description ?? "",
                     spec?.Required ?? false, ExtractionValueParser.Display(f.ValueJson), f.NotReported, f.Evidence, f.Confidence, f.Flags,
-                    f.ReviewStatus, f.FinalValueJson is null ? null : ExtractionValueParser.Display(f.FinalValueJson), spec?.AllowedValues ?? []);
+                    f.ReviewStatus, f.FinalValueJson is null ? null : ExtractionValueParser.Display(f.FinalValueJson), spec?.AllowedValues ?? [], f.Page);
             }).ToList();
         return new ExtractionRecordView(record.Id, record.Title, record.Abstract, ShownSourceKind(draft.SourceKind), fields);
     }

@@ -11,7 +11,7 @@ namespace Screener.Core.Extraction;
 /// </summary>
 public sealed record DraftFieldShown(
     string FieldName, string Value, string DraftValue, string? FinalValue, bool NotReported, string? Evidence, double? Confidence,
-    IReadOnlyList<string> Flags, FieldReviewStatus Status);
+    IReadOnlyList<string> Flags, FieldReviewStatus Status, int? Page = null);
 
 public sealed record DraftShown(
     long RecordId, long DraftId, SuggestionStatus Status, string Model, string SourceKind, string? RawReply, string? Error,
@@ -37,7 +37,7 @@ public static class ShowExtractionDraft
                 _ => final ?? "",
             };
             return new DraftFieldShown(f.FieldName, value, ExtractionValueParser.Display(f.ValueJson), final, f.NotReported, f.Evidence,
-                f.Confidence, f.Flags, f.ReviewStatus);
+                f.Confidence, f.Flags, f.ReviewStatus, f.Page);
         }).ToList();
         return new DraftShown(recordId, draft.Id, draft.Status, draft.Audit.Model, draft.SourceKind, draft.Audit.RawReply, draft.Audit.Error, fields);
     }

@@ -28,6 +28,12 @@ public sealed class LlmCallAudit
     public string? Error { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>
+    /// From a full text: what of it the prompt held, as JSON {"wholeText":bool,"pages":[...],"chunks":[chunk ids]}
+    /// (<see cref="Screening.FullTextPassages"/>); null when the source was the title and abstract.
+    /// </summary>
+    public string? SourcePassagesJson { get; set; }
+
     public static LlmCallAudit Of<T>(RenderedPrompt rendered, string protocolHash, string model, LlmCallResult<T> result, DateTimeOffset now) => new()
     {
         ProtocolHash = protocolHash, PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash,

@@ -4,7 +4,7 @@ using Screener.Core.Screening;
 
 namespace Screener.Core.Jobs;
 
-/// <summary>Runs a standing worker should continue: screening runs with work waiting that nobody cancelled.</summary>
+/// <summary>Runs a standing worker should continue: screening runs (either stage) with work waiting that nobody cancelled.</summary>
 public static class PendingRuns
 {
     /// <summary>
@@ -14,7 +14,7 @@ public static class PendingRuns
     /// </summary>
     public static Task<List<long>> ScreeningRunIdsAsync(ScreenerDbContext db, CancellationToken ct) =>
         db.Runs
-            .Where(run => run.Stage == RunStage.Screening && run.Status != RunStatus.Cancelled
+            .Where(run => (run.Stage == RunStage.Screening || run.Stage == RunStage.FullTextScreening) && run.Status != RunStatus.Cancelled
                 && db.WorkItems.Any(w => w.RunId == run.Id && (w.Status == WorkItemStatus.Pending || w.Status == WorkItemStatus.Running)))
             .OrderBy(run => run.Id).Select(run => run.Id).ToListAsync(ct);
 }

@@ -229,5 +229,6 @@ internal static class LlmCallAuditColumns
         a.Property(x => x.Attempts).HasColumnName(nameof(LlmCallAudit.Attempts));
         a.Property(x => x.Error).HasColumnName(nameof(LlmCallAudit.Error));
         a.Property(x => x.CreatedAt).HasColumnName(nameof(LlmCallAudit.CreatedAt));
+        a.Property(x => x.SourcePassagesJson).HasColumnName(nameof(LlmCallAudit.SourcePassagesJson)).HasColumnType("jsonb");
     }
 }

@@ -1,10 +1,12 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
+using Screener.Core.FullText;
 using Screener.Core.Persistence;
+using Screener.Core.Screening;
 
 namespace Screener.Core.Prisma;
 
-/// <summary>Computes the live PRISMA counts of a review from its records, duplicate links and <see cref="ScreeningFigures"/>.</summary>
+/// <summary>Computes the live PRISMA counts of a review from its records, duplicate links and <see cref="ScreeningFigures"/> of both stages.</summary>
 public static class PrismaCountsQuery
 {
     public static async Task<PrismaCounts> RunAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
@@ -21,6 +23,33 @@ public static class PrismaCountsQuery
         // box "excluded by automation tools" is therefore kept, and counted apart, but stays 0 until a policy
         // lets a tool exclude without a human.
         return new PrismaCounts(perSource, identified, duplicates, figures.UniqueRecords, figures.Excluded,
-            ExcludedByAutomation: 0, figures.Included, figures.AwaitingDecision, figures);
+            ExcludedByAutomation: 0, figures.Included, figures.AwaitingDecision, figures, await FullTextAsync(db, reviewId, cancellationToken));
     }
+
+    private static async Task<FullTextFlow> FullTextAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
+    {
+        var sought = await FullTextEntry.RecordIdsAsync(db, reviewId, cancellationToken);
+        // A full-text decision on a record whose title/abstract decision later changed from include is kept, but that
+        // record is no longer in the flow: every box below counts only records that reached full text.
+        var outcomes = (await SettledDecisions.OutcomesAsync(db, reviewId, ReviewStage.FullText, cancellationToken))
+            .Where(o => sought.Contains(o.RecordId)).ToList();
+        // Retrieved: a readable text is stored, or a human decided at full text (they read the report, perhaps on
+        // paper or a PDF that needs OCR). The rest were not retrieved; PRISMA's assessed box is sought minus those.
+        var withText = await RecordFullTexts.RecordsWithTextAsync(db, reviewId, cancellationToken);
+        var decided = outcomes.Select(o => o.RecordId).ToHashSet();
+        var assessed = sought.Count(id => withText.Contains(id) || decided.Contains(id));
+        var figures = ScreeningFigures.Count(assessed, outcomes.Select(o => o.Outcome).ToList());
+        return new FullTextFlow(sought.Count, sought.Count - assessed, assessed, figures.Excluded, ExcludedWithReasons(outcomes), figures.Included,
+            figures.AwaitingDecision, figures);
+    }
+
+    /// <summary>PRISMA 2020 asks for the full-text exclusions broken down by reason: one line per reason, largest first.</summary>
+    public static IReadOnlyList<ReasonCount> ExcludedWithReasons(IEnumerable<RecordVotes> outcomes) =>
+        outcomes.Where(o => o.Outcome is { State: RecordState.Settled, Decision: ScreeningDecision.Exclude })
+            .GroupBy(o => SettledDecisions.SettledReason(o) ?? NoReason)
+            .Select(g => new ReasonCount(g.Key, g.Count()))
+            .OrderByDescending(r => r.Reports).ThenBy(r => r.Reason, StringComparer.Ordinal).ToList();
+
+    /// <summary>The line for exclusions made while the protocol listed no reasons (a reason is then optional).</summary>
+    public const string NoReason = "no reason given";
 }

@@ -7,7 +7,8 @@ namespace Screener.Core.Prisma;
 /// <summary>
 /// The PRISMA 2020 flow diagram (new systematic reviews, databases and registers) as a standalone SVG.
 /// Following the statement, records marked ineligible by automation tools sit in "removed before screening"
-/// and human exclusions in "records excluded", so the two are never summed into one number.
+/// and human exclusions in "records excluded", so the two are never summed into one number. The full-text boxes
+/// (sought, not retrieved, assessed, excluded with one line per reason, included) come from <see cref="FullTextFlow"/>.
 /// </summary>
 public static class PrismaDiagram
 {
@@ -40,21 +41,44 @@ public static class PrismaDiagram
         Box(svg, MainX, y2, screenHeight, ["Records screened", "(title and abstract)", $"(n = {c.Screened})"]);
         Box(svg, SideX, y2, screenHeight, ["Records excluded by humans", $"(n = {c.ExcludedByHumans})", $"Awaiting a decision (n = {c.AwaitingDecision})"]);
         Arrow(svg, MainX + BoxWidth, y2 + screenHeight / 2, SideX, y2 + screenHeight / 2);
-        Phase(svg, "Screening", y2, screenHeight);
 
-        var y3 = y2 + screenHeight + 40;
-        var includedHeight = Height(2);
-        Arrow(svg, MainX + BoxWidth / 2, y2 + screenHeight, MainX + BoxWidth / 2, y3);
-        Box(svg, MainX, y3, includedHeight, ["Records included after title/abstract", $"screening (n = {c.IncludedAfterTitleAbstract})"]);
-        Phase(svg, "Included", y3, includedHeight);
+        var y5 = FullTextBoxes(svg, c.FullText, y2, y2 + screenHeight + 40);
+        var includedHeight = Height(3);
+        Box(svg, MainX, y5, includedHeight, ["Studies included in review", $"(n = {c.FullText.StudiesIncluded})",
+            $"(after title/abstract: n = {c.IncludedAfterTitleAbstract})"]);
+        Phase(svg, "Included", y5, includedHeight);
 
-        var height = y3 + includedHeight + 30;
+        var height = y5 + includedHeight + 30;
         var header = string.Create(CultureInfo.InvariantCulture,
             $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{height}\" viewBox=\"0 0 {Width} {height}\" role=\"img\" aria-labelledby=\"prisma-title\" font-family=\"Arial, Helvetica, sans-serif\" font-size=\"13\">");
         var defs = "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"#333\"/></marker></defs>";
         var heading = $"<title id=\"prisma-title\">PRISMA 2020 flow diagram: {Escape(title)}</title><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>" +
             $"<text x=\"{Width / 2}\" y=\"30\" text-anchor=\"middle\" font-size=\"16\" font-weight=\"bold\">PRISMA 2020 flow diagram: {Escape(title)}</text>";
         return header + defs + heading + svg + "</svg>";
+    }
+
+    /// <summary>Sought / not retrieved, then assessed / excluded with one line per reason; returns where the included box goes.</summary>
+    private static int FullTextBoxes(StringBuilder svg, FullTextFlow ft, int screeningTop, int y)
+    {
+        var soughtHeight = Height(2);
+        Arrow(svg, MainX + BoxWidth / 2, y - 40, MainX + BoxWidth / 2, y);
+        Box(svg, MainX, y, soughtHeight, ["Reports sought for retrieval", $"(n = {ft.ReportsSought})"]);
+        Box(svg, SideX, y, soughtHeight, ["Reports not retrieved", $"(n = {ft.ReportsNotRetrieved})"]);
+        Arrow(svg, MainX + BoxWidth, y + soughtHeight / 2, SideX, y + soughtHeight / 2);
+
+        var y2 = y + soughtHeight + 40;
+        var excluded = new List<string> { "Reports excluded:" };
+        excluded.AddRange(ft.ExcludedWithReasons.Select(r => $"  {r.Reason} (n = {r.Reports})"));
+        if (ft.ExcludedWithReasons.Count == 0) excluded.Add("  none (n = 0)");
+        excluded.Add($"Awaiting a decision (n = {ft.AwaitingDecision})");
+        var assessedHeight = Height(Math.Max(2, excluded.Count));
+        Arrow(svg, MainX + BoxWidth / 2, y + soughtHeight, MainX + BoxWidth / 2, y2);
+        Box(svg, MainX, y2, assessedHeight, ["Reports assessed for eligibility", $"(n = {ft.ReportsAssessed})"]);
+        Box(svg, SideX, y2, assessedHeight, excluded);
+        Arrow(svg, MainX + BoxWidth, y2 + assessedHeight / 2, SideX, y2 + assessedHeight / 2);
+        Phase(svg, "Screening", screeningTop, y2 + assessedHeight - screeningTop);
+        Arrow(svg, MainX + BoxWidth / 2, y2 + assessedHeight, MainX + BoxWidth / 2, y2 + assessedHeight + 40);
+        return y2 + assessedHeight + 40;
     }
 
     private static int Height(int lines) => 16 + lines * LineHeight;

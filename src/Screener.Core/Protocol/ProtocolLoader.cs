@@ -10,7 +10,7 @@ namespace Screener.Core.Protocol;
 public static partial class ProtocolLoader
 {
     private static readonly string[] TopLevelKeys =
-        ["title", "question", "picos", "inclusion_criteria", "exclusion_criteria", "exclusion_reasons", "extraction_form", "screening"];
+        ["title", "question", "picos", "inclusion_criteria", "exclusion_criteria", "exclusion_reasons", "extraction_form", "screening", "full_text"];
 
     public static async Task<ReviewProtocol> LoadFileAsync(string path, CancellationToken cancellationToken)
     {
@@ -58,13 +58,42 @@ public static partial class ProtocolLoader
         var exclusion = ReadCriteria(reader, root, "exclusion_criteria", 'E', required: false);
         CheckUniqueIds(reader, inclusion.Concat(exclusion));
         var reasons = reader.StringList(root, "exclusion_reasons");
+        var titleAbstract = new StageEligibility(inclusion.Select(c => c.Criterion).ToList(), exclusion.Select(c => c.Criterion).ToList(), reasons);
+        var fullText = ReadFullText(reader, root, titleAbstract);
         var form = ExtractionFormReader.Read(reader, root);
         var policy = ScreeningPolicyReader.Read(reader, root);
 
         if (errors.Count > 0)
             throw new ProtocolValidationException(path, errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList());
-        return new ReviewProtocol(title, question, picos, inclusion.Select(c => c.Criterion).ToList(),
-            exclusion.Select(c => c.Criterion).ToList(), reasons, form, policy, HashOf(yamlText));
+        return new ReviewProtocol(title, question, picos, titleAbstract.InclusionCriteria, titleAbstract.ExclusionCriteria, reasons, form, policy,
+            fullText, HashOf(yamlText));
+    }
+
+    /// <summary>
+    /// The optional `full_text:` section: its own inclusion_criteria, exclusion_criteria and exclusion_reasons, each
+    /// reusing the title/abstract one when absent (full-text screening usually applies the same criteria more
+    /// strictly, and reviews often add reasons such as "no full text in English" only there).
+    /// </summary>
+    private static StageEligibility ReadFullText(YamlNodeReader reader, YamlMappingNode root, StageEligibility titleAbstract)
+    {
+        var node = reader.Mapping(YamlNodeReader.Get(root, "full_text"), "full_text");
+        if (node is null) return titleAbstract;
+        reader.RejectUnknownKeys(node, "full_text", "inclusion_criteria", "exclusion_criteria", "exclusion_reasons");
+        var hasInclusion = YamlNodeReader.Get(node, "inclusion_criteria") is not null;
+        var hasExclusion = YamlNodeReader.Get(node, "exclusion_criteria") is not null;
+        var inclusion = ReadCriteria(reader, node, "inclusion_criteria", 'I', required: false);
+        var exclusion = ReadCriteria(reader, node, "exclusion_criteria", 'E', required: false);
+        if (hasInclusion && inclusion.Count == 0)
+            reader.Error(YamlNodeReader.Get(node, "inclusion_criteria")!, "'full_text.inclusion_criteria' must list at least one criterion (or leave it out to reuse the title/abstract ones)");
+        CheckUniqueIds(reader, inclusion.Concat(exclusion));
+        var reasonsNode = YamlNodeReader.Get(node, "exclusion_reasons");
+        var reasons = reader.StringList(node, "exclusion_reasons");
+        if (reasonsNode is not null && reasons.Count == 0)
+            reader.Error(reasonsNode, "'full_text.exclusion_reasons' must list at least one reason (or leave it out to reuse the title/abstract ones)");
+        return new StageEligibility(
+            hasInclusion ? inclusion.Select(c => c.Criterion).ToList() : titleAbstract.InclusionCriteria,
+            hasExclusion ? exclusion.Select(c => c.Criterion).ToList() : titleAbstract.ExclusionCriteria,
+            reasonsNode is not null ? reasons : titleAbstract.ExclusionReasons);
     }
 
     public static string HashOf(string yamlText) =>

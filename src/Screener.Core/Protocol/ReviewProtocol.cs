@@ -1,6 +1,10 @@
+using Screener.Core.Decisions;
+
 namespace Screener.Core.Protocol;
 
 /// <summary>A review's protocol as loaded and validated from its YAML file.</summary>
+/// <param name="FullText">The criteria and exclusion reasons of full-text screening: the protocol's `full_text:` section,
+/// each of its keys falling back to the title/abstract one when absent (see <see cref="Eligibility"/>).</param>
 public sealed record ReviewProtocol(
     string Title,
     string Question,
@@ -10,7 +14,19 @@ public sealed record ReviewProtocol(
     IReadOnlyList<string> ExclusionReasons,
     IReadOnlyList<ExtractionField> ExtractionForm,
     ScreeningPolicy Screening,
+    StageEligibility FullText,
     string Hash)
+{
+    public IEnumerable<Criterion> AllCriteria => InclusionCriteria.Concat(ExclusionCriteria);
+
+    public StageEligibility TitleAbstract => new(InclusionCriteria, ExclusionCriteria, ExclusionReasons);
+
+    /// <summary>What a reviewer or the LLM decides a record against at a stage: its criteria and exclusion reasons.</summary>
+    public StageEligibility Eligibility(ReviewStage stage) => stage == ReviewStage.FullText ? FullText : TitleAbstract;
+}
+
+/// <summary>The eligibility criteria and exclusion reasons of one screening stage.</summary>
+public sealed record StageEligibility(IReadOnlyList<Criterion> InclusionCriteria, IReadOnlyList<Criterion> ExclusionCriteria, IReadOnlyList<string> ExclusionReasons)
 {
     public IEnumerable<Criterion> AllCriteria => InclusionCriteria.Concat(ExclusionCriteria);
 }

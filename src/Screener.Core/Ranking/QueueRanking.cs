@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
+using Screener.Core.Screening;
 
 namespace Screener.Core.Ranking;
 
@@ -45,7 +46,7 @@ public static class QueueRanking
             ? await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
                 .Select(d => d.RecordId).Distinct().CountAsync(cancellationToken)
             : (await ReviewLabels.VisibleDecisionsAsync(db, reviewId, viewer, cancellationToken)).Select(d => d.RecordId).Distinct().Count();
-        var suggestions = await db.Suggestions.CountAsync(s => db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId), cancellationToken);
+        var suggestions = await db.Suggestions.CountAsync(s => db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId && r.Stage == RunStage.Screening), cancellationToken);
         // The unique records by count and id sum: changed by an import, a merge or its undo, and different for a review
         // of another database that happens to have the same id (tests reset databases under a running process).
         var unique = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null).GroupBy(r => r.ReviewId)

@@ -50,10 +50,10 @@ public static class ExportRowsQuery
             .Select(Complete);
     }
 
-    /// <summary>Each record's newest parsed suggestion (any run of the review), as the export shows it.</summary>
+    /// <summary>Each record's newest parsed title/abstract suggestion (any run of the review), as the export shows it.</summary>
     private static async Task<Dictionary<long, LlmResult>> LatestSuggestionsAsync(ScreenerDbContext db, long reviewId, CancellationToken ct) =>
         (await db.Suggestions.AsNoTracking()
-            .Where(s => s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
+            .Where(s => s.Status == SuggestionStatus.Parsed && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId && r.Stage == RunStage.Screening))
             .Select(s => new { s.Id, s.RecordId, s.Decision, s.Confidence, s.ExclusionReason, s.Flags, s.Audit.CreatedAt })
             .ToListAsync(ct))
         .GroupBy(s => s.RecordId)

@@ -23,11 +23,12 @@ public static class InclusionProbability
     public static double? FromVotes(IReadOnlyCollection<ScreeningDecision> votes) =>
         FromCounts(votes.Count(v => v == ScreeningDecision.Include), votes.Count(v => v == ScreeningDecision.Unsure), votes.Count);
 
-    /// <summary>Every record of the review with parsed LLM votes (any run, slot or repeat), by record id.</summary>
+    /// <summary>Every record of the review with parsed title/abstract LLM votes (any run, slot or repeat), by record id.</summary>
     public static async Task<Dictionary<long, double>> ByRecordAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
     {
         var votes = await db.Suggestions
-            .Where(s => s.Status == SuggestionStatus.Parsed && s.Decision != null && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId))
+            .Where(s => s.Status == SuggestionStatus.Parsed && s.Decision != null
+                && db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId && r.Stage == RunStage.Screening))
             .Select(s => new { s.RecordId, Decision = s.Decision!.Value }).ToListAsync(cancellationToken);
         return votes.GroupBy(v => v.RecordId).ToDictionary(g => g.Key, g => FromVotes(g.Select(v => v.Decision).ToList())!.Value);
     }

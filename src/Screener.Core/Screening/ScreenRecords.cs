@@ -12,7 +12,9 @@ using Screener.Core.Reviews;
 
 namespace Screener.Core.Screening;
 
-public sealed record ScreenRequest(string ReviewName, int? Limit = null, string? Slot = null, bool RetryFailed = false);
+/// <param name="Stage">Title/abstract (every unique record), or full text (records included at title/abstract that have a text).</param>
+public sealed record ScreenRequest(string ReviewName, int? Limit = null, string? Slot = null, bool RetryFailed = false,
+    Decisions.ReviewStage Stage = Decisions.ReviewStage.TitleAbstract);
 
 public sealed record ScreenProgress(int Total, int Done, int Failed, int Unparseable, long PromptTokens, long CompletionTokens, decimal Cost, TimeSpan Elapsed);
 
@@ -28,11 +30,13 @@ public sealed record ScreenResult(
 /// <summary>
 /// Screens a review's unique records with every reviewer slot of its protocol, through the one LLM run coordinator
 /// (resumable, crash-safe). What happens to one record is here: render, call, parse, assess; the decisions
-/// (parsing, grounding, recall-first rule) are pure functions.
+/// (parsing, grounding, recall-first rule) are pure functions. At full text the run is its own (stage
+/// <see cref="RunStage.FullTextScreening"/>), over the records included at title/abstract that have a readable text,
+/// with the paper (or its chunks most relevant to each criterion) in the prompt and every quote grounded on its page.
 /// </summary>
 public sealed class ScreenRecords(
     IDbContextFactory<ScreenerDbContext> dbFactory, LlmRunCoordinator coordinator, ChatClientSelector chatFor, PromptLibrary prompts,
-    LlmOptions llm, IOptions<ScreeningOptions> screeningOptions, TimeProvider time)
+    LlmOptions llm, IOptions<ScreeningOptions> screeningOptions, TimeProvider time, IEmbeddingGenerator<string, Embedding<float>>? embeddings = null)
 {
     public async Task<ScreenResult> RunAsync(ScreenRequest request, IProgress<ScreenProgress>? progress, CancellationToken ct)
     {
@@ -40,7 +44,7 @@ public sealed class ScreenRecords(
         var (run, protocol, slots) = await StartRunAsync(request, ct);
         // --limit counts records: each has one item per slot and repeat, queued next to each other (ItemsAsync).
         var itemsPerRecord = slots.Sum(s => s.Repeats);
-        return await DrainAsync(run.Id, protocol, slots,
+        return await DrainAsync(run.Id, run.Stage, protocol, slots,
             new LlmRunScope(request.Slot is null ? null : slots.Single().Slot, request.Limit * itemsPerRecord, request.RetryFailed), progress, ct);
     }
 
@@ -53,34 +57,37 @@ public sealed class ScreenRecords(
         coordinator.EnsureConfigured();
         ReviewProtocol protocol;
         List<SlotSettings> slots;
+        RunStage stage;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
+            stage = run.Stage;
             var version = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.Id == run.ProtocolVersionId, ct);
             protocol = await ReviewLookup.ProtocolVersionAsync(db, version.Id, version.Hash, version.SourcePath, ct);
             slots = ScreeningRunSettings.FromJson(run.SettingsJson);
             // Records imported since the run started join it while its protocol is still the review's current one.
             if (await db.Reviews.AnyAsync(r => r.Id == run.ReviewId && r.CurrentProtocolVersionId == run.ProtocolVersionId, ct))
-                await WorkQueue.EnqueueAsync(db, runId, await ItemsAsync(db, run.ReviewId, slots, protocol, ct), ct);
+                await WorkQueue.EnqueueAsync(db, runId, await ItemsAsync(db, run.ReviewId, slots, protocol, stage, ct), ct);
         }
         foreach (var slot in slots.Where(s => prompts.Get(s.Prompt).FileHash != s.PromptHash))
             throw new ScreenerException($"run {runId}: the prompt file of slot '{slot.Slot}' ({slot.Prompt}) changed since the run started; released prompt versions must not be edited (add a new version)");
-        return await DrainAsync(runId, protocol, slots, new LlmRunScope(), null, ct);
+        return await DrainAsync(runId, stage, protocol, slots, new LlmRunScope(), null, ct);
     }
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol, List<SlotSettings> Slots)> StartRunAsync(ScreenRequest request, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
-        var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, null);
-        var items = await ItemsAsync(db, review.Id, allSlots, protocol, ct);
+        var stage = RunStages.ScreeningOf(request.Stage);
+        var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, null, stage);
+        var items = await ItemsAsync(db, review.Id, allSlots, protocol, stage, ct);
         var run = await LlmRunCoordinator.StartAsync(db, new ScreeningRun
         {
-            ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = RunStage.Screening, Status = RunStatus.Running,
+            ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = stage, Status = RunStatus.Running,
             Provider = llm.Provider.ToString().ToLowerInvariant(), Model = string.Join(",", allSlots.Select(s => s.Model).Distinct()),
             SettingsJson = ScreeningRunSettings.ToJson(allSlots), CreatedAt = time.GetUtcNow(),
         }, items, ct);
-        return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot));
+        return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot, stage));
     }
 
     /// <summary>
@@ -88,26 +95,37 @@ public sealed class ScreenRecords(
     /// order, so a partial run (--limit, Ctrl-C) leaves whole records screened by every slot, not one slot of many.
     /// </summary>
     private static async Task<List<NewWorkItem>> ItemsAsync(ScreenerDbContext db, long reviewId, List<SlotSettings> slots, ReviewProtocol protocol,
-        CancellationToken ct)
+        RunStage stage, CancellationToken ct)
     {
         var uniqueRecords = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null)
             .OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        if (stage == RunStage.FullTextScreening)
+        {
+            // Records that reach full text and have a text to read; one attached or included later joins on the next run.
+            var entered = await Decisions.FullTextEntry.RecordIdsAsync(db, reviewId, ct);
+            var withText = await FullText.RecordFullTexts.RecordsWithTextAsync(db, reviewId, ct);
+            uniqueRecords = uniqueRecords.Where(id => entered.Contains(id) && withText.Contains(id)).ToList();
+        }
         return uniqueRecords.SelectMany(id => slots.SelectMany(s => Enumerable.Range(1, s.Repeats).Select(rep =>
-            new NewWorkItem(id, s.Slot, rep, s.IdempotencyKey(id, rep, protocol.Hash))))).ToList();
+            new NewWorkItem(id, s.Slot, rep, s.IdempotencyKey(id, rep, protocol.Hash, stage))))).ToList();
     }
 
-    private async Task<ScreenResult> DrainAsync(long runId, ReviewProtocol protocol, List<SlotSettings> slots, LlmRunScope scope,
+    private async Task<ScreenResult> DrainAsync(long runId, RunStage stage, ReviewProtocol protocol, List<SlotSettings> slots, LlmRunScope scope,
         IProgress<ScreenProgress>? progress, CancellationToken ct)
     {
         var usage = LlmRunUsage.For(llm);
-        var replySchema = ScreeningReplySchema.For(protocol); // the same for every record of the run
+        var fullText = stage == RunStage.FullTextScreening;
+        // The same for every record of the run.
+        var replySchema = ScreeningReplySchema.For(protocol.Eligibility(fullText ? Decisions.ReviewStage.FullText : Decisions.ReviewStage.TitleAbstract), fullText);
         var started = time.GetTimestamp();
         int total;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             total = (await WorkQueue.CountAsync(db, runId, ct)).Total;
         var report = await coordinator.DrainAsync(runId, scope, usage, async (item, record, token) =>
         {
-            var outcome = await ScreenOneAsync(item, record, protocol, replySchema, slots, usage, token);
+            var outcome = fullText
+                ? await ScreenFullTextAsync(item, record, protocol, replySchema, slots, usage, token)
+                : await ScreenOneAsync(item, record, protocol, replySchema, slots, usage, token);
             progress?.Report(ToProgress(total, usage.Totals, time.GetElapsedTime(started)));
             return outcome;
         }, ct);
@@ -123,16 +141,41 @@ public sealed class ScreenRecords(
         var slot = slots.Single(s => s.Slot == item.Slot);
         var rendered = ScreeningPrompt.Render(prompts.Get(slot.Prompt), protocol, record);
         if (PromptTooLong(rendered, record) is { } tooLong) return WorkItemOutcome.Fail(tooLong);
+        var result = await CallAsync(item, slot, rendered, replySchema, text => ScreeningReplySchema.Parse(text, protocol), usage, ct);
+        if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
+        return Store(item, result.IsSuccess ? ReplyAssessment.Assess(result.Value!, protocol, record) : null,
+            LlmCallAudit.Of(rendered, protocol.Hash, slot.Model, result, time.GetUtcNow()));
+    }
+
+    private async Task<WorkItemOutcome> ScreenFullTextAsync(
+        WorkItem item, Record record, ReviewProtocol protocol, JsonElement replySchema, List<SlotSettings> slots, LlmRunUsage usage, CancellationToken ct)
+    {
+        var slot = slots.Single(s => s.Slot == item.Slot);
+        FullTextScreeningInput? input;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            input = await FullTextScreeningPrompt.PrepareAsync(db, prompts.Get(slot.Prompt), protocol, record, screeningOptions.Value, embeddings, ct);
+        if (input is null)
+            return WorkItemOutcome.Fail($"record {record.Id}: no readable full text is attached any more; attach one with `screener fulltext attach`, then screen with --retry-failed");
+        if (PromptTooLong(input.Rendered, record) is { } tooLong) return WorkItemOutcome.Fail(tooLong);
+        var eligibility = protocol.Eligibility(Decisions.ReviewStage.FullText);
+        var result = await CallAsync(item, slot, input.Rendered, replySchema, text => ScreeningReplySchema.Parse(text, eligibility, withPages: true), usage, ct);
+        if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
+        var audit = LlmCallAudit.Of(input.Rendered, protocol.Hash, slot.Model, result, time.GetUtcNow());
+        audit.SourcePassagesJson = input.Passages.AuditJson;
+        return Store(item, result.IsSuccess ? ReplyAssessment.AssessFullText(result.Value!, eligibility, input.Pages) : null, audit);
+    }
+
+    private Task<LlmCallResult<ScreeningReply>> CallAsync(WorkItem item, SlotSettings slot, RenderedPrompt rendered, JsonElement replySchema,
+        Func<string, ParseResult<ScreeningReply>> parse, LlmRunUsage usage, CancellationToken ct)
+    {
         var options = new ChatOptions
         {
             ModelId = slot.Model, Temperature = (float)slot.Temperature, Seed = slot.Seed is { } seed ? seed + item.Repeat - 1 : null,
             MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(replySchema, ScreeningReplySchema.Name),
         };
-        var result = await StructuredLlmCall.RunAsync(chatFor(slot.Model),
-            [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
-            text => ScreeningReplySchema.Parse(text, protocol), usage, ct);
-        return Outcome(item, record, protocol, slot, rendered, result);
+        return StructuredLlmCall.RunAsync(chatFor(slot.Model),
+            [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options, parse, usage, ct);
     }
 
     private string? PromptTooLong(RenderedPrompt rendered, Record record)
@@ -143,20 +186,14 @@ public sealed class ScreenRecords(
             $"record {record.Id}: the prompt would be {length:N0} characters (abstract {record.Abstract?.Length ?? 0:N0}), over Screening:MaxPromptCharacters {limit:N0}; not sent. Shorten the record's abstract or raise the limit, then screen with --retry-failed");
     }
 
-    private WorkItemOutcome Outcome(WorkItem item, Record record, ReviewProtocol protocol, SlotSettings slot, RenderedPrompt rendered,
-        LlmCallResult<ScreeningReply> result)
-    {
-        if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
-        var assessed = result.IsSuccess ? ReplyAssessment.Assess(result.Value!, protocol, record) : null;
-        return WorkItemOutcome.Store(new LlmSuggestion
+    private static WorkItemOutcome Store(WorkItem item, AssessedReply? assessed, LlmCallAudit audit) =>
+        WorkItemOutcome.Store(new LlmSuggestion
         {
             RunId = item.RunId, RecordId = item.RecordId, Slot = item.Slot, Repeat = item.Repeat, IdempotencyKey = item.IdempotencyKey,
             Status = assessed is null ? SuggestionStatus.Unparseable : SuggestionStatus.Parsed,
             Decision = assessed?.Decision, Confidence = assessed?.Confidence, ExclusionReason = assessed?.ExclusionReason,
-            Verdicts = assessed?.Verdicts.ToList() ?? [], Flags = assessed?.Flags.ToList() ?? [],
-            Audit = LlmCallAudit.Of(rendered, protocol.Hash, slot.Model, result, time.GetUtcNow()),
+            Verdicts = assessed?.Verdicts.ToList() ?? [], Flags = assessed?.Flags.ToList() ?? [], Audit = audit,
         });
-    }
 
     private static ScreenProgress ToProgress(int total, LlmUsageTotals t, TimeSpan elapsed) =>
         new(total, (int)t.Calls, (int)t.Failures, (int)t.Unparseable, t.PromptTokens, t.CompletionTokens, t.Cost, elapsed);

@@ -12,7 +12,10 @@ public static partial class ScreeningPrompt
     public static RenderedPrompt Render(PromptTemplate template, ReviewProtocol protocol, Record record) =>
         template.Render(Variables(protocol, record));
 
-    public static Dictionary<string, string> Variables(ReviewProtocol protocol, Record record) => new()
+    public static Dictionary<string, string> Variables(ReviewProtocol protocol, Record record) => Variables(protocol, protocol.TitleAbstract, record);
+
+    /// <summary>The variables with one stage's criteria and reasons (full-text screening may have its own).</summary>
+    public static Dictionary<string, string> Variables(ReviewProtocol protocol, StageEligibility eligibility, Record record) => new()
     {
         ["review_title"] = protocol.Title,
         ["question"] = protocol.Question,
@@ -21,9 +24,9 @@ public static partial class ScreeningPrompt
         ["comparison"] = protocol.Picos.Comparison,
         ["outcomes"] = protocol.Picos.Outcomes,
         ["study_design"] = protocol.Picos.StudyDesign,
-        ["inclusion_criteria"] = CriteriaList(protocol.InclusionCriteria),
-        ["exclusion_criteria"] = protocol.ExclusionCriteria.Count == 0 ? "(none)" : CriteriaList(protocol.ExclusionCriteria),
-        ["exclusion_reasons"] = protocol.ExclusionReasons.Count == 0 ? "(any short reason)" : string.Join("; ", protocol.ExclusionReasons),
+        ["inclusion_criteria"] = CriteriaList(eligibility.InclusionCriteria),
+        ["exclusion_criteria"] = eligibility.ExclusionCriteria.Count == 0 ? "(none)" : CriteriaList(eligibility.ExclusionCriteria),
+        ["exclusion_reasons"] = eligibility.ExclusionReasons.Count == 0 ? "(any short reason)" : string.Join("; ", eligibility.ExclusionReasons),
         ["record_title"] = Untrusted(record.Title),
         ["record_abstract"] = string.IsNullOrWhiteSpace(record.Abstract) ? "(no abstract)" : Untrusted(record.Abstract),
         ["record_meta"] = Untrusted(Meta(record)),

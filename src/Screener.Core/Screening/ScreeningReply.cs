@@ -5,7 +5,8 @@ using Screener.Core.Protocol;
 
 namespace Screener.Core.Screening;
 
-public sealed record ReplyCriterion(string Id, Verdict Verdict, string Evidence, string Reason);
+/// <param name="Page">The page the evidence quote is on, as the reply cites it (full-text screening only).</param>
+public sealed record ReplyCriterion(string Id, Verdict Verdict, string Evidence, string Reason, int? Page = null);
 
 /// <summary>A screening reply that passed strict validation against the protocol.</summary>
 public sealed record ScreeningReply(ScreeningDecision Decision, double Confidence, string? ExclusionReason, IReadOnlyList<ReplyCriterion> Criteria);
@@ -16,9 +17,26 @@ public static class ScreeningReplySchema
     public const string Name = "screening_reply";
 
     /// <summary>Criteria come first so the model reasons per criterion before it decides.</summary>
-    public static JsonElement For(ReviewProtocol protocol)
+    public static JsonElement For(ReviewProtocol protocol) => For(protocol.TitleAbstract, withPages: false);
+
+    /// <param name="withPages">Full text: each criterion's evidence also names its page ("page": integer or null).</param>
+    public static JsonElement For(StageEligibility eligibility, bool withPages)
     {
-        var ids = new JsonArray(protocol.AllCriteria.Select(c => (JsonNode)JsonValue.Create(c.Id)).ToArray());
+        var ids = new JsonArray(eligibility.AllCriteria.Select(c => (JsonNode)JsonValue.Create(c.Id)).ToArray());
+        var itemProperties = new JsonObject
+        {
+            ["id"] = new JsonObject { ["type"] = "string", ["enum"] = ids },
+            ["verdict"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("met", "not_met", "unclear") },
+            ["evidence"] = new JsonObject { ["type"] = "string" },
+        };
+        var required = new JsonArray("id", "verdict", "evidence");
+        if (withPages)
+        {
+            itemProperties["page"] = new JsonObject { ["type"] = new JsonArray("integer", "null"), ["minimum"] = 1 };
+            required.Add("page");
+        }
+        itemProperties["reason"] = new JsonObject { ["type"] = "string" };
+        required.Add("reason");
         var schema = new JsonObject
         {
             ["type"] = "object",
@@ -30,14 +48,8 @@ public static class ScreeningReplySchema
                     ["items"] = new JsonObject
                     {
                         ["type"] = "object",
-                        ["properties"] = new JsonObject
-                        {
-                            ["id"] = new JsonObject { ["type"] = "string", ["enum"] = ids },
-                            ["verdict"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("met", "not_met", "unclear") },
-                            ["evidence"] = new JsonObject { ["type"] = "string" },
-                            ["reason"] = new JsonObject { ["type"] = "string" },
-                        },
-                        ["required"] = new JsonArray("id", "verdict", "evidence", "reason"),
+                        ["properties"] = itemProperties,
+                        ["required"] = required,
                         ["additionalProperties"] = false,
                     },
                 },
@@ -51,7 +63,9 @@ public static class ScreeningReplySchema
         return JsonSerializer.SerializeToElement(schema);
     }
 
-    public static ParseResult<ScreeningReply> Parse(string? text, ReviewProtocol protocol)
+    public static ParseResult<ScreeningReply> Parse(string? text, ReviewProtocol protocol) => Parse(text, protocol.TitleAbstract, withPages: false);
+
+    public static ParseResult<ScreeningReply> Parse(string? text, StageEligibility eligibility, bool withPages)
     {
         if (string.IsNullOrWhiteSpace(text)) return ParseResult<ScreeningReply>.Failure("the reply is empty");
         JsonNode? root;
@@ -79,15 +93,15 @@ public static class ScreeningReplySchema
         }
         else if (!obj.ContainsKey("exclusion_reason")) return ParseResult<ScreeningReply>.Failure("'exclusion_reason' is missing (use null)");
 
-        var criteria = ParseCriteria(obj["criteria"], protocol, out var error);
+        var criteria = ParseCriteria(obj["criteria"], eligibility, withPages, out var error);
         return criteria is null ? ParseResult<ScreeningReply>.Failure(error!) : ParseResult<ScreeningReply>.Success(new ScreeningReply(decision, confidence, reason, criteria));
     }
 
-    private static List<ReplyCriterion>? ParseCriteria(JsonNode? node, ReviewProtocol protocol, out string? error)
+    private static List<ReplyCriterion>? ParseCriteria(JsonNode? node, StageEligibility eligibility, bool withPages, out string? error)
     {
         error = null;
         if (node is not JsonArray array) { error = "'criteria' must be an array"; return null; }
-        var expected = protocol.AllCriteria.Select(c => c.Id).ToList();
+        var expected = eligibility.AllCriteria.Select(c => c.Id).ToList();
         var result = new List<ReplyCriterion>();
         foreach (var item in array)
         {
@@ -100,7 +114,17 @@ public static class ScreeningReplySchema
             var evidence = c["evidence"] is JsonValue ev && ev.TryGetValue(out string? e) ? e : null;
             var why = c["reason"] is JsonValue wv && wv.TryGetValue(out string? w) ? w : "";
             if (evidence is null) { error = $"criterion '{id}': 'evidence' must be a string (\"\" when there is none)"; return null; }
-            result.Add(new ReplyCriterion(id, verdict, evidence.Trim(), why.Trim()));
+            int? page = null;
+            if (withPages)
+            {
+                if (!c.ContainsKey("page")) { error = $"criterion '{id}': 'page' is missing (the evidence's page number, or null)"; return null; }
+                if (c["page"] is JsonValue pv)
+                {
+                    if (!pv.TryGetValue(out int p) || p < 1) { error = $"criterion '{id}': 'page' must be a page number (1 or more) or null"; return null; }
+                    page = p;
+                }
+            }
+            result.Add(new ReplyCriterion(id, verdict, evidence.Trim(), why.Trim(), page));
         }
         var missing = expected.Except(result.Select(r => r.Id)).ToList();
         if (missing.Count > 0) { error = $"no verdict for criteria {string.Join(", ", missing)}"; return null; }

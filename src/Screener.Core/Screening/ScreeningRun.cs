@@ -2,8 +2,19 @@ namespace Screener.Core.Screening;
 
 public enum RunStage
 {
+    /// <summary>Title/abstract screening.</summary>
     Screening,
     Extraction,
+
+    /// <summary>Full-text screening of the records included at title/abstract that have a text.</summary>
+    FullTextScreening,
+}
+
+public static class RunStages
+{
+    /// <summary>The run stage whose suggestions belong to a human screening stage.</summary>
+    public static RunStage ScreeningOf(Decisions.ReviewStage stage) =>
+        stage == Decisions.ReviewStage.FullText ? RunStage.FullTextScreening : RunStage.Screening;
 }
 
 public enum RunStatus

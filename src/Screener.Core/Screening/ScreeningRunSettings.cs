@@ -7,13 +7,23 @@ namespace Screener.Core.Screening;
 /// <summary>One slot's effective settings: what makes two runs the same run.</summary>
 public sealed record SlotSettings(string Slot, string Prompt, string PromptHash, string Model, double Temperature, int Repeats, int? Seed)
 {
-    /// <summary>(record, slot and repeat, prompt version, model, protocol hash): the same work is never done twice.</summary>
-    public string IdempotencyKey(long recordId, int repeat, string protocolHash) =>
-        $"screen:{recordId}:{Slot}#{repeat}:{Prompt}@{PromptHash[..12]}:{Model}:{protocolHash[..16]}";
+    /// <summary>(stage, record, slot and repeat, prompt version, model, protocol hash): the same work is never done twice.</summary>
+    public string IdempotencyKey(long recordId, int repeat, string protocolHash, RunStage stage = RunStage.Screening) =>
+        $"{(stage == RunStage.FullTextScreening ? "ftscreen" : "screen")}:{recordId}:{Slot}#{repeat}:{Prompt}@{PromptHash[..12]}:{Model}:{protocolHash[..16]}";
 }
 
 public static class ScreeningRunSettings
 {
+    /// <summary>
+    /// Full-text screening keeps each slot's model, temperature and repeats but uses the full-text prompt: a slot's
+    /// prompt is written for titles and abstracts.
+    /// </summary>
+    public static List<SlotSettings> Resolve(ReviewProtocol protocol, PromptLibrary prompts, string defaultModel, string? onlySlot, RunStage stage) =>
+        stage != RunStage.FullTextScreening
+            ? Resolve(protocol, prompts, defaultModel, onlySlot)
+            : Resolve(protocol, prompts, defaultModel, onlySlot)
+                .Select(s => s with { Prompt = FullTextScreeningPrompt.Prompt, PromptHash = prompts.Get(FullTextScreeningPrompt.Prompt).FileHash }).ToList();
+
     public static List<SlotSettings> Resolve(ReviewProtocol protocol, PromptLibrary prompts, string defaultModel, string? onlySlot)
     {
         var slots = protocol.Screening.Slots.Where(s => onlySlot is null || string.Equals(s.Name, onlySlot, StringComparison.OrdinalIgnoreCase)).ToList();

@@ -28,10 +28,13 @@ public static class SuggestionRouting
     /// Recall first: an "exclude" only counts when some criterion is clearly violated (an inclusion
     /// criterion not met, or an exclusion criterion met). Otherwise the vote becomes "unsure".
     /// </summary>
-    public static (ScreeningDecision Decision, bool Downgraded) EffectiveDecision(ScreeningReply reply, ReviewProtocol protocol)
+    public static (ScreeningDecision Decision, bool Downgraded) EffectiveDecision(ScreeningReply reply, ReviewProtocol protocol) =>
+        EffectiveDecision(reply, protocol.TitleAbstract);
+
+    public static (ScreeningDecision Decision, bool Downgraded) EffectiveDecision(ScreeningReply reply, StageEligibility eligibility)
     {
         if (reply.Decision != ScreeningDecision.Exclude) return (reply.Decision, false);
-        var exclusionIds = protocol.ExclusionCriteria.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
+        var exclusionIds = eligibility.ExclusionCriteria.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
         var violated = reply.Criteria.Any(c => exclusionIds.Contains(c.Id) ? c.Verdict == Verdict.Met : c.Verdict == Verdict.NotMet);
         return violated ? (ScreeningDecision.Exclude, false) : (ScreeningDecision.Unsure, true);
     }

@@ -97,4 +97,60 @@ public sealed class ProtocolLoaderTests
         Assert.StartsWith("not valid YAML", error.Message);
         Assert.True(error.Line >= 1);
     }
+
+    [Fact]
+    public void Without_a_full_text_section_full_text_reuses_the_title_abstract_criteria_and_reasons()
+    {
+        var protocol = ProtocolLoader.Parse(Minimal + "\nexclusion_reasons: [wrong population, not an RCT]", "p.yaml");
+
+        Assert.Equal(protocol.InclusionCriteria, protocol.Eligibility(Core.Decisions.ReviewStage.FullText).InclusionCriteria);
+        Assert.Equal(["wrong population", "not an RCT"], protocol.Eligibility(Core.Decisions.ReviewStage.FullText).ExclusionReasons);
+        Assert.Equal(protocol.ExclusionReasons, protocol.Eligibility(Core.Decisions.ReviewStage.TitleAbstract).ExclusionReasons);
+    }
+
+    [Fact]
+    public void A_full_text_section_gives_its_own_criteria_and_reasons_and_each_absent_key_falls_back()
+    {
+        var yaml = Minimal + """
+
+            exclusion_reasons: [wrong population]
+            exclusion_criteria: [Animal study.]
+            full_text:
+              inclusion_criteria:
+                - id: I1
+                  text: Adults aged 18 or over, reported separately.
+              exclusion_reasons: [wrong population, no full text in English, conference abstract only]
+            """;
+
+        var fullText = ProtocolLoader.Parse(yaml, "p.yaml").Eligibility(Core.Decisions.ReviewStage.FullText);
+
+        Assert.Equal([new Criterion("I1", "Adults aged 18 or over, reported separately.")], fullText.InclusionCriteria);
+        Assert.Equal([new Criterion("E1", "Animal study.")], fullText.ExclusionCriteria);
+        Assert.Equal(["wrong population", "no full text in English", "conference abstract only"], fullText.ExclusionReasons);
+    }
+
+    [Fact]
+    public void A_broken_full_text_section_is_reported_with_its_lines()
+    {
+        var yaml = Minimal + """
+
+            full_text:
+              inclusion_criteria: []
+              exclusion_criteria:
+                - id: E1
+                  text: a
+                - id: E1
+                  text: b
+              exclusion_reasons: []
+              reasons: [typo]
+            """;
+
+        var e = Assert.Throws<ProtocolValidationException>(() => ProtocolLoader.Parse(yaml, "p.yaml"));
+
+        Assert.Contains(e.Errors, x => x.Line == 13 && x.Message.Contains("'full_text.inclusion_criteria' must list at least one criterion"));
+        Assert.Contains(e.Errors, x => x.Line == 17 && x.Message.Contains("'E1' is used twice"));
+        Assert.Contains(e.Errors, x => x.Line == 19 && x.Message.Contains("'full_text.exclusion_reasons' must list at least one reason"));
+        Assert.Contains(e.Errors, x => x.Line == 20 && x.Message.Contains("unknown key 'reasons'"));
+        Assert.Equal(4, e.Errors.Count);
+    }
 }

@@ -178,8 +178,9 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
         viaCli.AssertExit(0);
         var table = await ExtractionTable.ExportAsync(check, ReviewName, "xlsx", xlsx, CancellationToken.None);
         var lines = await File.ReadAllLinesAsync(csv);
-        Assert.Equal("record_id,title,year,sample_size,sample_size_status,sample_size_flags,design,design_status,design_flags,funding,funding_status,funding_flags", lines[0]);
-        Assert.EndsWith(",,101,verified,check-required,cohort,edited,,not reported,draft,", lines[1]);
+        Assert.Equal("record_id,title,year,sample_size,sample_size_status,sample_size_flags,sample_size_page,design,design_status,design_flags,design_page," +
+            "funding,funding_status,funding_flags,funding_page", lines[0]);
+        Assert.EndsWith(",,101,verified,check-required,,cohort,edited,,,not reported,draft,,", lines[1]);
         Assert.Equal((1, 3, 2), (table.Studies, table.Fields, table.Verified));
         using (var zip = ZipFile.OpenRead(xlsx))
         {
@@ -212,10 +213,10 @@ public sealed class DraftExtractionsTests(TestDatabase database) : IClassFixture
 
         Assert.Equal((0, 0), (csvExport.ExitCode, xlsxExport.ExitCode));
         var cells = (await File.ReadAllLinesAsync(csv))[1].Split(',');
-        Assert.Equal(("101", "'" + Formula), (cells[3], cells[9]));
+        Assert.Equal(("101", "'" + Formula), (cells[3], cells[11]));
         var (rows, formulas) = XlsxReadBack.Read(await File.ReadAllBytesAsync(xlsx));
         Assert.Equal(0, formulas);
-        Assert.Equal((new XlsxCell("101", false, false), new XlsxCell(Formula, true, true)), (rows[1][3], rows[1][9]));
+        Assert.Equal((new XlsxCell("101", false, false), new XlsxCell(Formula, true, true)), (rows[1][3], rows[1][11]));
         File.Delete(csv);
         File.Delete(xlsx);
     }

@@ -345,6 +345,10 @@ namespace Screener.Core.Persistence.Migrations
                                 .IsRequired()
                                 .HasColumnType("text")
                                 .HasColumnName("RenderedPromptHash");
+
+                            b1.Property<string>("SourcePassagesJson")
+                                .HasColumnType("jsonb")
+                                .HasColumnName("SourcePassagesJson");
                         });
 
                     b.HasKey("Id");
@@ -389,6 +393,9 @@ namespace Screener.Core.Persistence.Migrations
 
                     b.Property<bool>("NotReported")
                         .HasColumnType("boolean");
+
+                    b.Property<int?>("Page")
+                        .HasColumnType("integer");
 
                     b.Property<long>("RecordId")
                         .HasColumnType("bigint");
@@ -1125,6 +1132,10 @@ namespace Screener.Core.Persistence.Migrations
                                 .IsRequired()
                                 .HasColumnType("text")
                                 .HasColumnName("RenderedPromptHash");
+
+                            b1.Property<string>("SourcePassagesJson")
+                                .HasColumnType("jsonb")
+                                .HasColumnName("SourcePassagesJson");
                         });
 
                     b.HasKey("Id");

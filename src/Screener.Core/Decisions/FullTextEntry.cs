@@ -1,0 +1,28 @@
+using Screener.Core.Persistence;
+using Screener.Core.Screening;
+
+namespace Screener.Core.Decisions;
+
+/// <summary>
+/// Which records reach full text: those whose title/abstract decision is settled as include (<see cref="SettledDecisions"/>,
+/// the one definition of settled). PRISMA's "reports sought for retrieval" box, the full-text queue, LLM full-text
+/// screening and the gate on human full-text decisions all read this.
+/// </summary>
+public static class FullTextEntry
+{
+    public static async Task<IReadOnlySet<long>> RecordIdsAsync(ScreenerDbContext db, long reviewId, CancellationToken ct) =>
+        (await SettledDecisions.ForStageAsync(db, reviewId, ReviewStage.TitleAbstract, ct))
+            .Where(d => d.Value == ScreeningDecision.Include).Select(d => d.Key).ToHashSet();
+
+    /// <summary>Refuses a full-text decision (or adjudication) on a record that was not included at title/abstract.</summary>
+    public static async Task RequireAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken ct)
+    {
+        var outcome = await SettledDecisions.OutcomeAsync(db, reviewId, recordId, ReviewStage.TitleAbstract, ct);
+        if (outcome is { State: RecordState.Settled, Decision: ScreeningDecision.Include }) return;
+        var now = outcome.State == RecordState.Settled
+            ? $"its title/abstract decision is {outcome.Decision.ToString()!.ToLowerInvariant()}"
+            : $"its title/abstract decision is not settled ({outcome.State.ToString().ToLowerInvariant()})";
+        throw new ConflictException($"record {recordId} is not at full text: only records included at title/abstract get a full-text decision, and {now}. " +
+            "Settle its title/abstract screening as include first");
+    }
+}
