@@ -15,17 +15,30 @@ internal static class ExtractCommand
         var limit = new Option<int?>("--limit") { Description = "Draft at most N records in this invocation" };
         var fullText = new Option<DirectoryInfo?>("--fulltext") { Description = "Folder of full texts, one UTF-8 .txt per record named by record id (PDF-to-text is not done by Screener)" };
         var retry = new Option<bool>("--retry-failed") { Description = "Put records that failed earlier back in the queue first" };
+        var maxCost = ScreenCommand.MaxCostOption();
+        var estimate = new Option<bool>("--estimate") { Description = "Print the calls, tokens, cost and time this would take, and make no LLM call" };
         var command = new Command("extract", "Draft extraction rows (typed value, evidence, confidence per field) for a human to verify")
         {
-            review, records, limit, fullText, retry, CreateVerify(), CreateShow(),
+            review, records, limit, fullText, retry, maxCost, estimate, CreateVerify(), CreateShow(),
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
             var request = new ExtractRequest(parse.GetValue(review)!, parse.GetValue(records)!, parse.GetValue(limit),
-                parse.GetValue(fullText)?.FullName, parse.GetValue(retry));
-            var result = await cli.Services.GetRequiredService<DraftExtractions>().RunAsync(request, token);
+                parse.GetValue(fullText)?.FullName, parse.GetValue(retry), MaxCost: parse.GetValue(maxCost));
+            var extract = cli.Services.GetRequiredService<DraftExtractions>();
+            if (parse.GetValue(estimate))
+            {
+                cli.Report(await extract.EstimateAsync(request, token), e => EstimateOutput.Write(cli.Out, e));
+                return 0;
+            }
+            var result = await extract.RunAsync(request, token);
             cli.Report(result, r => cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {r.RunId} ({r.Model}): {r.Drafted} drafted, {r.Unparseable} unparseable, {r.Failed} failed, {r.Pending} pending; {r.FlaggedFields} field(s) flagged as possibly ungrounded; tokens {r.PromptTokens}/{r.CompletionTokens}, cost ${r.Cost:F4}")));
+            if (result.Budget is { } budget)
+            {
+                await cli.Error.WriteLineAsync(ScreenCommand.BudgetLine(budget, result.Pending, $"screener extract --review {request.ReviewName}"));
+                return ScreenCommand.StoppedAtCostLimit;
+            }
             return 0;
         }));
         return command;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core.Jobs;
+using Screener.Core.Llm;
 using Screener.Core.Screening;
 using Spectre.Console;
 
@@ -17,22 +18,44 @@ internal static class ScreenCommand
         var retry = new Option<bool>("--retry-failed") { Description = "Put items that failed earlier back in the queue first" };
         var cancel = new Option<bool>("--cancel") { Description = "Cancel the review's unfinished screening runs (workers stop claiming; `screen` again resumes)" };
         var run = new Option<long?>("--run") { Description = "With --cancel: only this run" };
+        var maxCost = MaxCostOption();
+        var estimate = new Option<bool>("--estimate") { Description = "Print the calls, tokens, cost and time this would take, and make no LLM call" };
+        var yes = new Option<bool>("--yes") { Description = "Start without asking when dedup has not run or a protocol edit re-screens every record" };
+        var progress = new Option<bool>("--progress") { Description = "Show progress even when stdout is not a terminal (as lines on stderr)" };
         var command = new Command("screen", "Screen titles and abstracts with the configured LLM (resumable; run again to continue)")
         {
-            review, limit, slot, retry, cancel, run,
+            review, limit, slot, retry, cancel, run, maxCost, estimate, yes, progress,
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
             if (parse.GetValue(cancel)) return await CancelAsync(cli, new CancelRunsRequest(parse.GetValue(review)!, RunStage.Screening, parse.GetValue(run)), token);
             if (parse.GetValue(run) is not null) throw new Core.ScreenerException("--run goes with --cancel; `screen` continues the review's run for the current protocol and settings");
-            var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry));
+            var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry), parse.GetValue(maxCost));
             var screen = cli.Services.GetRequiredService<ScreenRecords>();
-            var result = cli.JsonOutput || Console.IsOutputRedirected || cli.Out != Console.Out
-                ? await screen.RunAsync(request, null, token)
-                : await RunWithProgressBarAsync(screen, request, token);
+            if (parse.GetValue(estimate))
+            {
+                cli.Report(await screen.EstimateAsync(request, token), e => EstimateOutput.Write(cli.Out, e));
+                return 0;
+            }
+            var terminal = !cli.JsonOutput && !Console.IsOutputRedirected && cli.Out == Console.Out;
+            if (cli.Services.GetRequiredService<LlmOptions>().IsConfigured)
+            {
+                var preflight = await screen.PreflightAsync(request, token);
+                if (!parse.GetValue(yes) && !Confirmed(cli, preflight, terminal)) return 0;
+                // Before any work is claimed: a wrong endpoint, key or model fails here in seconds, with its cause.
+                if (await cli.Services.GetRequiredService<LlmEndpointCheck>().ProblemAsync(preflight.Models, token) is { } problem)
+                    throw new Core.ScreenerException(problem);
+            }
+            var result = terminal ? await RunWithProgressBarAsync(screen, request, token)
+                : await screen.RunAsync(request, parse.GetValue(progress) ? new ProgressLines(cli.Error, cli.Time) : null, token);
             await using (var db = await cli.OpenDbAsync(token))
                 result = result with { Stored = (await ListRuns.RunAsync(db, request.ReviewName, result.RunId, token)).Single() };
             cli.Report(result, r => Write(cli.Out, r));
+            if (result.Budget is { } budget)
+            {
+                await cli.Error.WriteLineAsync(BudgetLine(budget, result.Pending, $"screener screen --review {request.ReviewName}"));
+                return StoppedAtCostLimit;
+            }
             return ExitCode(result);
         }));
         return command;
@@ -51,6 +74,58 @@ internal static class ScreenCommand
         return 0;
     }
 
+    /// <summary>
+    /// A start that needs a person's yes (<see cref="ScreeningConfirmations"/>): asked on a terminal (y/N); without one,
+    /// refused with the line that says to add --yes. False: the person said no.
+    /// </summary>
+    private static bool Confirmed(CliRunner cli, ScreenPreflight preflight, bool terminal)
+    {
+        if (preflight.Confirmations.Count == 0) return true;
+        var summary = ScreeningConfirmations.Summary(preflight.Facts, preflight.Confirmations);
+        if (!terminal || Console.IsInputRedirected)
+            throw new Core.ScreenerException($"{summary}; nothing was screened: add --yes to screen anyway");
+        cli.Out.Write($"{summary}.\nScreen now? [y/N] ");
+        if (Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes") return true;
+        cli.Out.WriteLine("nothing was screened");
+        return false;
+    }
+
+    /// <summary>--progress without a terminal: a line on stderr at most once a second, and the last one.</summary>
+    private sealed class ProgressLines(TextWriter error, TimeProvider time) : IProgress<ScreenProgress>
+    {
+        private readonly Lock _lock = new();
+        private long _last = long.MinValue;
+
+        public void Report(ScreenProgress value)
+        {
+            lock (_lock)
+            {
+                var now = time.GetTimestamp();
+                if (value.Done < value.Total && _last != long.MinValue && time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1)) return;
+                _last = now;
+                error.WriteLine("progress: " + Describe(value));
+            }
+        }
+    }
+
+    private static string Describe(ScreenProgress p)
+    {
+        var minutes = p.Elapsed.TotalMinutes;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{p.Done}/{p.Total} done, {(minutes > 0 ? p.DoneNow / minutes : 0):F1} items/min, tokens {p.PromptTokens + p.CompletionTokens}, cost ${p.Cost:F4}, failed {p.Failed}, unparseable {p.Unparseable}");
+    }
+
+    /// <summary>The run reached its cost limit with work left; it is resumable like an interrupted run.</summary>
+    public const int StoppedAtCostLimit = 4;
+
+    public static Option<decimal?> MaxCostOption() => new("--max-cost")
+    {
+        Description = "Stop the run once it has cost this many dollars over all its invocations (overrides Llm:MaxCostPerRun); calls in flight finish, the rest stays pending",
+    };
+
+    public static string BudgetLine(BudgetStop budget, int pending, string rerun) => string.Create(CultureInfo.InvariantCulture,
+        $"stopped at the cost limit: the run has cost ${budget.Spent:F4} of its ${budget.MaxCost:F4} limit (calls in flight finished); {pending} item(s) stay pending: raise --max-cost or Llm:MaxCostPerRun and run `{rerun}` again to continue");
+
     // Failures are recorded with their cause, so a run that finished with some failures is not an error exit.
     private static int ExitCode(ScreenResult result) => result.Processed > 0 && result.Failed == result.Processed ? 1 : 0;
 
@@ -64,9 +139,7 @@ internal static class ScreenCommand
                 {
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
-                    var rate = p.Elapsed.TotalSeconds > 0 ? p.Done / p.Elapsed.TotalSeconds : 0;
-                    task.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"{p.Done}/{p.Total} {rate:F1}/s tokens {p.PromptTokens + p.CompletionTokens} cost ${p.Cost:F4} failed {p.Failed} unparseable {p.Unparseable}");
+                    task.Description = Describe(p);
                 });
                 return await screen.RunAsync(request, progress, ct);
             });
