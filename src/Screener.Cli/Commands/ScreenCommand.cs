@@ -46,8 +46,9 @@ internal static class ScreenCommand
                 if (await cli.Services.GetRequiredService<LlmEndpointCheck>().ProblemAsync(preflight.Models, token) is { } problem)
                     throw new Core.ScreenerException(problem);
             }
-            var result = terminal ? await RunWithProgressBarAsync(screen, request, token)
-                : await screen.RunAsync(request, parse.GetValue(progress) ? new ProgressLines(cli.Error, cli.Time) : null, token);
+            var lines = parse.GetValue(progress) && !terminal ? new ProgressLines(cli.Error, cli.Time) : null;
+            var result = terminal ? await RunWithProgressBarAsync(screen, request, token) : await screen.RunAsync(request, lines, token);
+            lines?.Flush();
             await using (var db = await cli.OpenDbAsync(token))
                 result = result with { Stored = (await ListRuns.RunAsync(db, request.ReviewName, result.RunId, token)).Single() };
             cli.Report(result, r => Write(cli.Out, r));
@@ -90,21 +91,34 @@ internal static class ScreenCommand
         return false;
     }
 
-    /// <summary>--progress without a terminal: a line on stderr at most once a second, and the last one.</summary>
+    /// <summary>--progress without a terminal: a line on stderr at most once a second, and the last one (<see cref="Flush"/>).</summary>
     private sealed class ProgressLines(TextWriter error, TimeProvider time) : IProgress<ScreenProgress>
     {
         private readonly Lock _lock = new();
         private long _last = long.MinValue;
+        private ScreenProgress? _unwritten;
 
         public void Report(ScreenProgress value)
         {
             lock (_lock)
             {
                 var now = time.GetTimestamp();
-                if (value.Done < value.Total && _last != long.MinValue && time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1)) return;
+                if (_last != long.MinValue && time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
+                {
+                    // Consumers report concurrently: keep the furthest state for the last line.
+                    if (_unwritten is null || value.Done >= _unwritten.Done) _unwritten = value;
+                    return;
+                }
                 _last = now;
+                _unwritten = null;
                 error.WriteLine("progress: " + Describe(value));
             }
+        }
+
+        public void Flush()
+        {
+            lock (_lock)
+                if (_unwritten is { } last) error.WriteLine("progress: " + Describe(last));
         }
     }
 

@@ -49,7 +49,8 @@ public sealed class DraftExtractions(
             (item, record, token) => DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, usage, token), ct);
         var t = report.Usage;
         return new ExtractResult(run.Id, llm.Model, report.Counts.Total, (int)t.Calls, report.Stored, (int)t.Unparseable, (int)t.Failures,
-            report.Waiting, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, report.Seconds, report.FailureSamples) { Budget = report.Budget };
+            report.Waiting, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, report.Seconds, report.FailureSamples)
+        { Budget = report.Budget };
     }
 
     /// <summary>What `extract` with this request would cost, without any LLM call, on the prompts the run would send.</summary>

@@ -52,8 +52,11 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         var channel = Channel.CreateBounded<(WorkItem Item, Record Record)>(concurrency * 2);
         var producer = Task.Run(async () =>
         {
-            try { await ProduceAsync(runId, slot, limit, concurrency, channel.Writer,
-                () => Volatile.Read(ref firstError) is not null || stopClaiming(), ct); }
+            try
+            {
+                await ProduceAsync(runId, slot, limit, concurrency, channel.Writer,
+                () => Volatile.Read(ref firstError) is not null || stopClaiming(), ct);
+            }
             catch (Exception e) { Interlocked.CompareExchange(ref firstError, e, null); }
         }, CancellationToken.None);
         var consumers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>

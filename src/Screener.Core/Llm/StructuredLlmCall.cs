@@ -91,7 +91,8 @@ public static class StructuredLlmCall
         return new LlmCallResult<T>(
             outcome.Status, outcome.Value, tally.Replies, outcome.ParseError, failure, tally.Prompt, tally.Completion, cost,
             clock.ElapsedMilliseconds, meter.Attempts, tally.Calls, tally.ReportedModel,
-            LlmCallParameters.ToJson(model, options, meter)) { CachedPromptTokens = tally.Cached };
+            LlmCallParameters.ToJson(model, options, meter))
+        { CachedPromptTokens = tally.Cached };
     }
 
     private static async Task<(LlmCallStatus, T?, string?)> CallAndParseAsync<T>(

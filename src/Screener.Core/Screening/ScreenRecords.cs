@@ -174,7 +174,8 @@ public sealed class ScreenRecords(
         var t = report.Usage;
         return new ScreenResult(runId, slots.Select(s => s.Model).Distinct().ToList(), report.Counts.Total, (int)t.Calls, report.Stored,
             (int)t.Unparseable, (int)t.Failures, report.Waiting, report.Counts.Done, report.Counts.Failed, t.PromptTokens, t.CompletionTokens,
-            t.Cost, report.Seconds, report.FailureSamples) { Budget = report.Budget };
+            t.Cost, report.Seconds, report.FailureSamples)
+        { Budget = report.Budget };
     }
 
     private async Task<WorkItemOutcome> ScreenOneAsync(
