@@ -1,9 +1,9 @@
 using Screener.Core.Extraction;
 using Screener.Core.Prompts;
 using Screener.Core.Protocol;
-using Record = Screener.Core.Records.Record;
 using Screener.Core.Screening;
 using static Screener.Core.Tests.Screening.ScreeningTestData;
+using Record = Screener.Core.Records.Record;
 
 namespace Screener.Core.Tests.Screening;
 
