@@ -31,6 +31,9 @@ public sealed record FakeLlmReply
 
     public int? CompletionTokens { get; init; }
 
+    /// <summary>usage.prompt_tokens_details.cached_tokens: the part of the prompt served from the provider's cache; null leaves the details out.</summary>
+    public int? CachedTokens { get; init; }
+
     public static FakeLlmReply Text(string content) => new() { Content = content };
 
     public static FakeLlmReply Error(int statusCode, string message, string type = "server_error") => new()

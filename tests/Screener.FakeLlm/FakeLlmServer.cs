@@ -34,6 +34,19 @@ public sealed class FakeLlmServer : IAsyncDisposable
     /// <summary>Decides the reply to each request; may be replaced between calls. Called concurrently.</summary>
     public Func<FakeLlmRequest, FakeLlmReply> Responder { get; set; }
 
+    /// <summary>
+    /// What GET {base}/models lists (the pre-flight check of `screen`); empty lists nothing, which names no model as
+    /// missing. These GETs are counted in <see cref="ModelListRequests"/>, not in <see cref="RequestCount"/>.
+    /// </summary>
+    public IReadOnlyList<string> ServedModels { get; set; } = [];
+
+    /// <summary>Replaces the answer to GET {base}/models (an error status, say); null answers with <see cref="ServedModels"/>.</summary>
+    public FakeLlmReply? ModelsReply { get; set; }
+
+    private int _modelListRequests;
+
+    public int ModelListRequests => Volatile.Read(ref _modelListRequests);
+
     /// <summary>Off for long benchmarks, where only the counters matter.</summary>
     public bool RecordRequests { get; set; } = true;
 
@@ -69,6 +82,7 @@ public sealed class FakeLlmServer : IAsyncDisposable
         var app = builder.Build();
         var server = new FakeLlmServer(app, responder ?? (_ => new FakeLlmReply()));
         app.MapPost("/{**path}", server.HandleAsync);
+        app.MapGet("/{**path}", server.HandleModelsAsync);
         await app.StartAsync(ct);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>()
             .Addresses.Single();
@@ -111,6 +125,22 @@ public sealed class FakeLlmServer : IAsyncDisposable
         {
             Interlocked.Decrement(ref _inFlight);
         }
+    }
+
+    private async Task HandleModelsAsync(HttpContext context)
+    {
+        if (context.Request.Path.Value?.EndsWith("/models", StringComparison.Ordinal) != true)
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        Interlocked.Increment(ref _modelListRequests);
+        var reply = ModelsReply;
+        context.Response.StatusCode = reply?.StatusCode ?? StatusCodes.Status200OK;
+        context.Response.ContentType = "application/json";
+        var list = new System.Text.Json.Nodes.JsonArray([.. ServedModels.Select(m =>
+            (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject { ["id"] = m, ["object"] = "model", ["owned_by"] = "fake" })]);
+        await context.Response.WriteAsync(reply?.RawBody ?? new System.Text.Json.Nodes.JsonObject { ["object"] = "list", ["data"] = list }.ToJsonString());
     }
 
     private void RaiseMax(int value)

@@ -91,7 +91,7 @@ internal static class FakeLlmWire
                 ["logprobs"] = null,
                 ["finish_reason"] = reply.FinishReason,
             }),
-            ["usage"] = Usage(prompt, completion),
+            ["usage"] = Usage(prompt, completion, reply.CachedTokens),
         };
         return json.ToJsonString();
     }
@@ -119,12 +119,17 @@ internal static class FakeLlmWire
         }.ToJsonString();
     }
 
-    private static JsonObject Usage(int prompt, int completion) => new()
+    private static JsonObject Usage(int prompt, int completion, int? cached)
     {
-        ["prompt_tokens"] = prompt,
-        ["completion_tokens"] = completion,
-        ["total_tokens"] = prompt + completion,
-    };
+        var usage = new JsonObject
+        {
+            ["prompt_tokens"] = prompt,
+            ["completion_tokens"] = completion,
+            ["total_tokens"] = prompt + completion,
+        };
+        if (cached is { } c) usage["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = c };
+        return usage;
+    }
 
     // Roughly four characters a token, as the real tokenizers average on English text.
     private static int Tokens(string text) => (text.Length + 3) / 4;

@@ -31,7 +31,7 @@ internal static class RunsCommand
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"run {r.RunId} {r.Stage} {r.Status}: model {string.Join(", ", r.Models)}, prompt {(r.Prompts.Count == 0 ? "none yet" : string.Join(", ", r.Prompts))}"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  items {r.Total}: {r.Done} done, {r.Failed} failed, {r.Pending} pending; tokens {r.PromptTokens} in / {r.CompletionTokens} out, cost ${r.Cost:F4}"));
+                $"  items {r.Total}: {r.Done} done, {r.Failed} failed, {r.Pending} pending; tokens {r.PromptTokens} in ({r.CachedPromptTokens} cached) / {r.CompletionTokens} out, cost ${r.Cost:F4}"));
             o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  created {r.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z, {(r.FinishedAt is { } f ? $"finished {f.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z" : "not finished")}"));
         }

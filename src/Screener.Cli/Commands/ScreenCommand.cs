@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core.Jobs;
+using Screener.Core.Llm;
 using Screener.Core.Screening;
 using Spectre.Console;
 
@@ -18,9 +19,13 @@ internal static class ScreenCommand
         var cancel = new Option<bool>("--cancel") { Description = "Cancel the review's unfinished screening runs (workers stop claiming; `screen` again resumes)" };
         var run = new Option<long?>("--run") { Description = "With --cancel: only this run" };
         var stage = StageOption.Create();
+        var maxCost = MaxCostOption();
+        var estimate = new Option<bool>("--estimate") { Description = "Print the calls, tokens, cost and time this would take, and make no LLM call" };
+        var yes = new Option<bool>("--yes") { Description = "Start without asking when dedup has not run or a protocol edit re-screens every record" };
+        var progress = new Option<bool>("--progress") { Description = "Show progress even when stdout is not a terminal (as lines on stderr)" };
         var command = new Command("screen", "Screen titles and abstracts, or with --stage fulltext the full texts of the records included at title/abstract, with the configured LLM (resumable; run again to continue)")
         {
-            review, limit, slot, retry, cancel, run, stage,
+            review, limit, slot, retry, cancel, run, stage, maxCost, estimate, yes, progress,
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
@@ -28,14 +33,33 @@ internal static class ScreenCommand
             if (parse.GetValue(cancel))
                 return await CancelAsync(cli, new CancelRunsRequest(parse.GetValue(review)!, RunStages.ScreeningOf(reviewStage), parse.GetValue(run)), token);
             if (parse.GetValue(run) is not null) throw new Core.ScreenerException("--run goes with --cancel; `screen` continues the review's run for the current protocol and settings");
-            var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry), reviewStage);
+            var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry), reviewStage, parse.GetValue(maxCost));
             var screen = cli.Services.GetRequiredService<ScreenRecords>();
-            var result = cli.JsonOutput || Console.IsOutputRedirected || cli.Out != Console.Out
-                ? await screen.RunAsync(request, null, token)
-                : await RunWithProgressBarAsync(screen, request, token);
+            if (parse.GetValue(estimate))
+            {
+                cli.Report(await screen.EstimateAsync(request, token), e => EstimateOutput.Write(cli.Out, e));
+                return 0;
+            }
+            var terminal = !cli.JsonOutput && !Console.IsOutputRedirected && cli.Out == Console.Out;
+            if (cli.Services.GetRequiredService<LlmOptions>().IsConfigured)
+            {
+                var preflight = await screen.PreflightAsync(request, token);
+                if (!parse.GetValue(yes) && !Confirmed(cli, preflight, terminal)) return 0;
+                // Before any work is claimed: a wrong endpoint, key or model fails here in seconds, with its cause.
+                if (await cli.Services.GetRequiredService<LlmEndpointCheck>().ProblemAsync(preflight.Models, token) is { } problem)
+                    throw new Core.ScreenerException(problem);
+            }
+            var lines = parse.GetValue(progress) && !terminal ? new ProgressLines(cli.Error, cli.Time) : null;
+            var result = terminal ? await RunWithProgressBarAsync(screen, request, token) : await screen.RunAsync(request, lines, token);
+            lines?.Flush();
             await using (var db = await cli.OpenDbAsync(token))
                 result = result with { Stored = (await ListRuns.RunAsync(db, request.ReviewName, result.RunId, token)).Single() };
             cli.Report(result, r => Write(cli.Out, r));
+            if (result.Budget is { } budget)
+            {
+                await cli.Error.WriteLineAsync(BudgetLine(budget, result.Pending, $"screener screen --review {request.ReviewName}"));
+                return StoppedAtCostLimit;
+            }
             return ExitCode(result);
         }));
         return command;
@@ -54,6 +78,71 @@ internal static class ScreenCommand
         return 0;
     }
 
+    /// <summary>
+    /// A start that needs a person's yes (<see cref="ScreeningConfirmations"/>): asked on a terminal (y/N); without one,
+    /// refused with the line that says to add --yes. False: the person said no.
+    /// </summary>
+    private static bool Confirmed(CliRunner cli, ScreenPreflight preflight, bool terminal)
+    {
+        if (preflight.Confirmations.Count == 0) return true;
+        var summary = ScreeningConfirmations.Summary(preflight.Facts, preflight.Confirmations);
+        if (!terminal || Console.IsInputRedirected)
+            throw new Core.ScreenerException($"{summary}; nothing was screened: add --yes to screen anyway");
+        cli.Out.Write($"{summary}.\nScreen now? [y/N] ");
+        if (Console.ReadLine()?.Trim().ToLowerInvariant() is "y" or "yes") return true;
+        cli.Out.WriteLine("nothing was screened");
+        return false;
+    }
+
+    /// <summary>--progress without a terminal: a line on stderr at most once a second, and the last one (<see cref="Flush"/>).</summary>
+    private sealed class ProgressLines(TextWriter error, TimeProvider time) : IProgress<ScreenProgress>
+    {
+        private readonly Lock _lock = new();
+        private long _last = long.MinValue;
+        private ScreenProgress? _unwritten;
+
+        public void Report(ScreenProgress value)
+        {
+            lock (_lock)
+            {
+                var now = time.GetTimestamp();
+                if (_last != long.MinValue && time.GetElapsedTime(_last, now) < TimeSpan.FromSeconds(1))
+                {
+                    // Consumers report concurrently: keep the furthest state for the last line.
+                    if (_unwritten is null || value.Done >= _unwritten.Done) _unwritten = value;
+                    return;
+                }
+                _last = now;
+                _unwritten = null;
+                error.WriteLine("progress: " + Describe(value));
+            }
+        }
+
+        public void Flush()
+        {
+            lock (_lock)
+                if (_unwritten is { } last) error.WriteLine("progress: " + Describe(last));
+        }
+    }
+
+    private static string Describe(ScreenProgress p)
+    {
+        var minutes = p.Elapsed.TotalMinutes;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{p.Done}/{p.Total} done, {(minutes > 0 ? p.DoneNow / minutes : 0):F1} items/min, tokens {p.PromptTokens + p.CompletionTokens}, cost ${p.Cost:F4}, failed {p.Failed}, unparseable {p.Unparseable}");
+    }
+
+    /// <summary>The run reached its cost limit with work left; it is resumable like an interrupted run.</summary>
+    public const int StoppedAtCostLimit = 4;
+
+    public static Option<decimal?> MaxCostOption() => new("--max-cost")
+    {
+        Description = "Stop the run once it has cost this many dollars over all its invocations (overrides Llm:MaxCostPerRun); calls in flight finish, the rest stays pending",
+    };
+
+    public static string BudgetLine(BudgetStop budget, int pending, string rerun) => string.Create(CultureInfo.InvariantCulture,
+        $"stopped at the cost limit: the run has cost ${budget.Spent:F4} of its ${budget.MaxCost:F4} limit (calls in flight finished); {pending} item(s) stay pending: raise --max-cost or Llm:MaxCostPerRun and run `{rerun}` again to continue");
+
     // Failures are recorded with their cause, so a run that finished with some failures is not an error exit.
     private static int ExitCode(ScreenResult result) => result.Processed > 0 && result.Failed == result.Processed ? 1 : 0;
 
@@ -67,9 +156,7 @@ internal static class ScreenCommand
                 {
                     task.MaxValue = Math.Max(1, p.Total);
                     task.Value = p.Done;
-                    var rate = p.Elapsed.TotalSeconds > 0 ? p.Done / p.Elapsed.TotalSeconds : 0;
-                    task.Description = string.Create(CultureInfo.InvariantCulture,
-                        $"{p.Done}/{p.Total} {rate:F1}/s tokens {p.PromptTokens + p.CompletionTokens} cost ${p.Cost:F4} failed {p.Failed} unparseable {p.Unparseable}");
+                    task.Description = Describe(p);
                 });
                 return await screen.RunAsync(request, progress, ct);
             });

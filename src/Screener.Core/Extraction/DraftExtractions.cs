@@ -20,7 +20,7 @@ namespace Screener.Core.Extraction;
 /// <param name="Source">"auto" (the stored full text where one is attached, else the abstract), "fulltext" (only records with a
 /// stored text) or "abstract". A <paramref name="FullTextDirectory"/> of text files, when given, is read instead of stored texts.</param>
 public sealed record ExtractRequest(string ReviewName, string Records = "included", int? Limit = null, string? FullTextDirectory = null,
-    bool RetryFailed = false, string Prompt = ExtractionPrompt.DefaultPrompt, string Source = ExtractRequest.AutoSource)
+    bool RetryFailed = false, string Prompt = ExtractionPrompt.DefaultPrompt, string Source = ExtractRequest.AutoSource, decimal? MaxCost = null)
 {
     public const string AutoSource = "auto";
     public const string FullTextSource = "fulltext";
@@ -28,7 +28,11 @@ public sealed record ExtractRequest(string ReviewName, string Records = "include
 }
 
 public sealed record ExtractResult(long RunId, string Model, int WorkItems, int Processed, int Drafted, int Unparseable, int Failed,
-    int Pending, int FlaggedFields, long PromptTokens, long CompletionTokens, decimal Cost, double Seconds, IReadOnlyList<string> FailureSamples);
+    int Pending, int FlaggedFields, long PromptTokens, long CompletionTokens, decimal Cost, double Seconds, IReadOnlyList<string> FailureSamples)
+{
+    /// <summary>Set when the run's cost limit (Llm:MaxCostPerRun or --max-cost) stopped this invocation with work left.</summary>
+    public BudgetStop? Budget { get; init; }
+}
 
 /// <summary>
 /// Drafts one extraction row per record: a typed value, evidence and confidence per form field, each field
@@ -52,13 +56,38 @@ public sealed class DraftExtractions(
         var template = prompts.Get(request.Prompt);
         var (run, protocol) = await PrepareRunAsync(request, template, ct);
         var usage = LlmRunUsage.For(llm);
-        var report = await coordinator.DrainAsync(run.Id, new LlmRunScope(null, request.Limit, request.RetryFailed), usage,
+        var report = await coordinator.DrainAsync(run.Id, new LlmRunScope(null, request.Limit, request.RetryFailed, request.MaxCost), usage,
             async (item, record, token) => storedTexts && await StoredTextAsync(record.Id, token) is { } text
                 ? await DraftFromFullTextAsync(item, record, protocol, text, usage, token)
                 : await DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, usage, token), ct);
         var t = report.Usage;
         return new ExtractResult(run.Id, llm.Model, report.Counts.Total, (int)t.Calls, report.Stored, (int)t.Unparseable, (int)t.Failures,
-            report.Waiting, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, report.Seconds, report.FailureSamples);
+            report.Waiting, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, report.Seconds, report.FailureSamples)
+        { Budget = report.Budget };
+    }
+
+    /// <summary>What `extract` with this request would cost, without any LLM call, on the prompts the run would send.</summary>
+    public async Task<RunEstimate> EstimateAsync(ExtractRequest request, CancellationToken ct)
+    {
+        var template = prompts.Get(request.Prompt);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
+        if (protocol.ExtractionForm.Count == 0)
+            throw new ScreenerException($"review '{review.Name}' has no extraction_form in its protocol: add the fields to extract");
+        var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
+        var items = records.Select(r => new NewWorkItem(r.Id, ExtractionSlot, 1, IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
+        var pending = (await EstimateRun.PendingAsync(db, items, request.RetryFailed, request.Limit, ct)).Select(i => i.RecordId).ToHashSet();
+        var group = new EstimateGroup(ExtractionSlot, llm.Model, template, records.Where(r => pending.Contains(r.Id)).Select(r => (r, 1)).ToList(),
+            record => Messages(template, protocol, record, ExtractionSource.For(record, request.FullTextDirectory)).Messages,
+            ExtractionReplySchema.For(protocol.ExtractionForm).GetRawText());
+        return await EstimateRun.EstimateAsync(db, llm, model => llm.IsConfigured ? chatFor(model) : null, RunStage.Extraction, review.Name, [group], ct);
+    }
+
+    /// <summary>The messages a record is drafted with: what is sent, and what the estimate counts.</summary>
+    private static (RenderedPrompt Rendered, ChatMessage[] Messages) Messages(PromptTemplate template, ReviewProtocol protocol, Record record, ExtractionSource source)
+    {
+        var rendered = ExtractionPrompt.Render(template, protocol, record, source);
+        return (rendered, [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)]);
     }
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol)> PrepareRunAsync(ExtractRequest request, PromptTemplate template, CancellationToken ct)
@@ -137,14 +166,13 @@ public sealed class DraftExtractions(
         LlmRunUsage usage, CancellationToken ct)
     {
         var source = ExtractionSource.For(record, fullTextDirectory);
-        var rendered = ExtractionPrompt.Render(template, protocol, record, source);
+        var (rendered, messages) = Messages(template, protocol, record, source);
         var options = new ChatOptions
         {
             ModelId = llm.Model, Temperature = 0, MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(ExtractionReplySchema.For(protocol.ExtractionForm), ExtractionReplySchema.Name),
         };
-        var result = await StructuredLlmCall.RunAsync(chatFor(llm.Model),
-            [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
+        var result = await StructuredLlmCall.RunAsync(chatFor(llm.Model), messages, options,
             text => ExtractionReplySchema.Parse(text, protocol.ExtractionForm), usage, ct);
         return Outcome(item, record, protocol, rendered, source, result);
     }

@@ -12,7 +12,11 @@ namespace Screener.Core.Jobs;
 public sealed record RunSummary(
     long RunId, string Stage, string Status, IReadOnlyList<string> Models, IReadOnlyList<string> Prompts,
     int Total, int Done, int Failed, int Pending, int Outputs, long PromptTokens, long CompletionTokens, decimal Cost,
-    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt);
+    DateTimeOffset CreatedAt, DateTimeOffset? FinishedAt)
+{
+    /// <summary>The part of <see cref="PromptTokens"/> the provider served from its prompt cache.</summary>
+    public long CachedPromptTokens { get; init; }
+}
 
 /// <summary>A review's LLM runs (screening and extraction), oldest first; with a run id, only that run.</summary>
 public static class ListRuns
@@ -31,12 +35,14 @@ public static class ListRuns
         var outputs = (await db.Suggestions.Where(s => ids.Contains(s.RunId))
                 .GroupBy(s => new { s.RunId, s.Audit.Model, s.Audit.PromptId, s.Audit.PromptVersion })
                 .Select(g => new OutputGroup(g.Key.RunId, g.Key.Model, g.Key.PromptId, g.Key.PromptVersion, g.Count(),
-                    g.Sum(s => (long)s.Audit.PromptTokens), g.Sum(s => (long)s.Audit.CompletionTokens), g.Sum(s => s.Audit.Cost)))
+                    g.Sum(s => (long)s.Audit.PromptTokens), g.Sum(s => (long)s.Audit.CompletionTokens), g.Sum(s => s.Audit.Cost),
+                    g.Sum(s => (long)s.Audit.CachedPromptTokens)))
                 .ToListAsync(cancellationToken))
             .Concat(await db.ExtractionDrafts.Where(d => ids.Contains(d.RunId))
                 .GroupBy(d => new { d.RunId, d.Audit.Model, d.Audit.PromptId, d.Audit.PromptVersion })
                 .Select(g => new OutputGroup(g.Key.RunId, g.Key.Model, g.Key.PromptId, g.Key.PromptVersion, g.Count(),
-                    g.Sum(d => (long)d.Audit.PromptTokens), g.Sum(d => (long)d.Audit.CompletionTokens), g.Sum(d => d.Audit.Cost)))
+                    g.Sum(d => (long)d.Audit.PromptTokens), g.Sum(d => (long)d.Audit.CompletionTokens), g.Sum(d => d.Audit.Cost),
+                    g.Sum(d => (long)d.Audit.CachedPromptTokens)))
                 .ToListAsync(cancellationToken))
             .ToLookup(o => o.RunId);
 
@@ -50,12 +56,15 @@ public static class ListRuns
             return new RunSummary(r.Id, r.Stage.ToString(), r.Status.ToString(), models, prompts,
                 Count(Enum.GetValues<WorkItemStatus>()), Count(WorkItemStatus.Done), Count(WorkItemStatus.Failed),
                 Count(WorkItemStatus.Pending, WorkItemStatus.Running), own.Sum(o => o.Outputs),
-                own.Sum(o => o.PromptTokens), own.Sum(o => o.CompletionTokens), own.Sum(o => o.Cost), r.CreatedAt, r.FinishedAt);
+                own.Sum(o => o.PromptTokens), own.Sum(o => o.CompletionTokens), own.Sum(o => o.Cost), r.CreatedAt, r.FinishedAt)
+            {
+                CachedPromptTokens = own.Sum(o => o.CachedPromptTokens),
+            };
         }).ToList();
     }
 
     private sealed record OutputGroup(long RunId, string Model, string PromptId, string PromptVersion, int Outputs,
-        long PromptTokens, long CompletionTokens, decimal Cost);
+        long PromptTokens, long CompletionTokens, decimal Cost, long CachedPromptTokens);
 
     /// <summary>
     /// The prompt references a run was started with: screening keeps one per slot (slots[].prompt), extraction one

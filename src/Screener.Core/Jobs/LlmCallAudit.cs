@@ -22,6 +22,9 @@ public sealed class LlmCallAudit
     public string? RawReply { get; set; }
     public int PromptTokens { get; set; }
     public int CompletionTokens { get; set; }
+
+    /// <summary>The part of <see cref="PromptTokens"/> the provider served from its prompt cache (priced at Llm:Prices:NAME:CachedInput).</summary>
+    public int CachedPromptTokens { get; set; }
     public decimal Cost { get; set; }
     public int LatencyMs { get; set; }
     public int Attempts { get; set; }
@@ -38,7 +41,8 @@ public sealed class LlmCallAudit
     {
         ProtocolHash = protocolHash, PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash,
         RenderedPromptHash = rendered.RenderedHash, Model = model, ParametersJson = result.ParametersJson, RawReply = result.AuditText,
-        PromptTokens = (int)result.PromptTokens, CompletionTokens = (int)result.CompletionTokens, Cost = result.Cost,
+        PromptTokens = (int)result.PromptTokens, CompletionTokens = (int)result.CompletionTokens,
+        CachedPromptTokens = (int)result.CachedPromptTokens, Cost = result.Cost,
         LatencyMs = (int)result.LatencyMs, Attempts = Math.Max(result.HttpAttempts, result.ModelCalls), Error = result.Error, CreatedAt = now,
     };
 }

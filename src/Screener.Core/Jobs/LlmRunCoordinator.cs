@@ -7,14 +7,23 @@ using Screener.Core.Screening;
 
 namespace Screener.Core.Jobs;
 
-/// <summary>Which part of a run one invocation works on: one slot, at most N items, failed items retried first.</summary>
-public sealed record LlmRunScope(string? Slot = null, int? Limit = null, bool RetryFailed = false);
+/// <summary>
+/// Which part of a run one invocation works on: one slot, at most N items, failed items retried first, and a cost
+/// limit for the whole run (null: Llm:MaxCostPerRun).
+/// </summary>
+public sealed record LlmRunScope(string? Slot = null, int? Limit = null, bool RetryFailed = false, decimal? MaxCost = null);
+
+/// <summary>The run's cost limit stopped it: what it had cost (all invocations) against the limit.</summary>
+public sealed record BudgetStop(decimal MaxCost, decimal Spent);
 
 /// <summary>What one invocation did (its calls, tokens, cost) and where the whole run stands now.</summary>
 public sealed record LlmRunReport(long RunId, QueueCounts Counts, LlmUsageTotals Usage, double Seconds, IReadOnlyList<string> FailureSamples)
 {
     public int Stored => (int)(Usage.Parsed + Usage.Repaired);
     public int Waiting => Counts.Pending + Counts.Running;
+
+    /// <summary>Set when the run's cost limit stopped this invocation with work left.</summary>
+    public BudgetStop? Budget { get; init; }
 }
 
 /// <summary>
@@ -49,17 +58,34 @@ public sealed class LlmRunCoordinator(
         return run;
     }
 
-    /// <summary>Works on the run's queue until it is empty, the scope's limit is reached, or the run is cancelled.</summary>
+    /// <summary>
+    /// Works on the run's queue until it is empty, the scope's limit is reached, the run is cancelled, or the run's cost
+    /// (its stored outputs plus this invocation's calls) reaches the cost limit: then no new item is claimed, the calls
+    /// in flight finish and are stored, and the items not started stay pending, as after Ctrl-C.
+    /// </summary>
     public async Task<LlmRunReport> DrainAsync(long runId, LlmRunScope scope, LlmRunUsage usage, WorkItemHandler handle, CancellationToken ct)
     {
         var started = time.GetTimestamp();
-        if (scope.RetryFailed)
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
-                await WorkQueue.RetryFailedAsync(db, runId, ct);
-        await new WorkRunner(dbFactory, jobOptions.Value, logger).RunAsync(runId, scope.Slot, scope.Limit, llm.MaxConcurrency, handle, ct);
+        var maxCost = scope.MaxCost ?? (llm.MaxCostPerRun > 0 ? llm.MaxCostPerRun : null);
+        decimal spentBefore;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+        {
+            if (scope.RetryFailed) await WorkQueue.RetryFailedAsync(db, runId, ct);
+            spentBefore = maxCost is null ? 0m : await RunCostAsync(db, runId, ct);
+        }
+        Func<bool>? overBudget = maxCost is { } max ? () => spentBefore + usage.Totals.Cost >= max : null;
+        await new WorkRunner(dbFactory, jobOptions.Value, logger).RunAsync(runId, scope.Slot, scope.Limit, llm.MaxConcurrency, handle, ct, overBudget);
 
         await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var counts = await RunLedger.SettleAsync(end, runId, time, CancellationToken.None);
-        return new LlmRunReport(runId, counts, usage.Totals, time.GetElapsedTime(started).TotalSeconds, usage.FailureSamples);
+        var budget = overBudget?.Invoke() == true && counts.Pending + counts.Running > 0
+            ? new BudgetStop(maxCost!.Value, spentBefore + usage.Totals.Cost)
+            : null;
+        return new LlmRunReport(runId, counts, usage.Totals, time.GetElapsedTime(started).TotalSeconds, usage.FailureSamples) { Budget = budget };
     }
+
+    /// <summary>What a run has cost so far, over every invocation and worker: the sum of its stored outputs' audits.</summary>
+    public static async Task<decimal> RunCostAsync(ScreenerDbContext db, long runId, CancellationToken ct) =>
+        await db.Suggestions.Where(s => s.RunId == runId).SumAsync(s => s.Audit.Cost, ct)
+        + await db.ExtractionDrafts.Where(d => d.RunId == runId).SumAsync(d => d.Audit.Cost, ct);
 }

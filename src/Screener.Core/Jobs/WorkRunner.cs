@@ -20,12 +20,17 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
 {
     public WorkerIdentity Worker { get; } = WorkerIdentity.New();
 
-    public async Task RunAsync(long runId, string? slot, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
+    /// <param name="stopClaiming">
+    /// Checked before each claim and before each claimed item is started (the run's cost limit): once true, nothing
+    /// more is claimed or started, items already claimed go back to pending, and calls in flight finish.
+    /// </param>
+    public async Task RunAsync(long runId, string? slot, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct,
+        Func<bool>? stopClaiming = null)
     {
         Worker.MarkLive();
         try
         {
-            await DrainAsync(runId, slot, limit, concurrency, handle, ct);
+            await DrainAsync(runId, slot, limit, concurrency, handle, stopClaiming ?? (() => false), ct);
         }
         finally
         {
@@ -33,7 +38,8 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         }
     }
 
-    private async Task DrainAsync(long runId, string? slot, int? limit, int concurrency, WorkItemHandler handle, CancellationToken ct)
+    private async Task DrainAsync(long runId, string? slot, int? limit, int concurrency, WorkItemHandler handle, Func<bool> stopClaiming,
+        CancellationToken ct)
     {
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
             await WorkQueue.ReclaimFromDeadWorkersAsync(db, runId, ct);
@@ -46,14 +52,18 @@ public sealed class WorkRunner(IDbContextFactory<ScreenerDbContext> dbFactory, J
         var channel = Channel.CreateBounded<(WorkItem Item, Record Record)>(concurrency * 2);
         var producer = Task.Run(async () =>
         {
-            try { await ProduceAsync(runId, slot, limit, concurrency, channel.Writer, () => Volatile.Read(ref firstError) is not null, ct); }
+            try
+            {
+                await ProduceAsync(runId, slot, limit, concurrency, channel.Writer,
+                () => Volatile.Read(ref firstError) is not null || stopClaiming(), ct);
+            }
             catch (Exception e) { Interlocked.CompareExchange(ref firstError, e, null); }
         }, CancellationToken.None);
         var consumers = Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
         {
             await foreach (var (item, record) in channel.Reader.ReadAllAsync(CancellationToken.None))
             {
-                if (ct.IsCancellationRequested) { await TryReleaseAsync(item); continue; }
+                if (ct.IsCancellationRequested || stopClaiming()) { await TryReleaseAsync(item); continue; }
                 try
                 {
                     var outcome = await handle(item, record, ct);

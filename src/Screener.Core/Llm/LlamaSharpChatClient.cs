@@ -45,6 +45,10 @@ internal sealed class LlamaSharpChatClient(LoadedLlamaModel model, string modelN
         };
     }
 
+    /// <summary>The prompt tokens a call with these messages would use: the same chat template and tokenizer as the call.</summary>
+    public int CountPromptTokens(IReadOnlyList<ChatMessage> messages) =>
+        model.Weights.Tokenize(Render(messages.ToList()), add_bos: true, special: true, Encoding.UTF8).Length;
+
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
         IEnumerable<ChatMessage> messages, ChatOptions? options = null,
         [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)

@@ -30,6 +30,7 @@ public static class LlmClients
         var options = configuration.GetSection(LlmOptions.SectionName).Get<LlmOptions>() ?? new LlmOptions();
         options.Validate();
         services.AddSingleton(options);
+        services.AddSingleton<LlmEndpointCheck>();
         services.TryAddSingleton(TimeProvider.System);
         if (!options.IsConfigured) return services;
 

@@ -26,7 +26,30 @@ public static class LlmCost
     public static string PriceKey(string model) =>
         model.ToLowerInvariant().Replace('-', '_').Replace('.', '_');
 
-    /// <summary>0 when the model has no price: an unknown price is not a guess.</summary>
-    public static decimal Compute(ModelPrice? price, long promptTokens, long completionTokens) =>
-        price is null ? 0m : (promptTokens * price.Input + completionTokens * price.Output) / TokensPerPriceUnit;
+    /// <summary>
+    /// 0 when the model has no price: an unknown price is not a guess. <paramref name="cachedPromptTokens"/> are the part
+    /// of <paramref name="promptTokens"/> the provider served from its prompt cache (OpenAI counts them inside
+    /// prompt_tokens), priced at <see cref="ModelPrice.CachedInput"/>.
+    /// </summary>
+    public static decimal Compute(ModelPrice? price, long promptTokens, long completionTokens, long cachedPromptTokens = 0)
+    {
+        if (price is null) return 0m;
+        var cached = Math.Clamp(cachedPromptTokens, 0, promptTokens);
+        return ((promptTokens - cached) * price.Input + cached * price.CachedInputRate + completionTokens * price.Output) / TokensPerPriceUnit;
+    }
+}
+
+/// <summary>
+/// A model's prices per million tokens (Llm:Prices:NAME:Input, :Output, :CachedInput). One type for every rate a
+/// provider charges, so that a new route (a batch rate) is one more property here, read by <see cref="LlmCost"/>.
+/// </summary>
+public sealed class ModelPrice
+{
+    public decimal Input { get; set; }
+    public decimal Output { get; set; }
+
+    /// <summary>Input tokens served from the provider's prompt cache (OpenAI: half the input price or less); unset means the input price.</summary>
+    public decimal? CachedInput { get; set; }
+
+    public decimal CachedInputRate => CachedInput ?? Input;
 }

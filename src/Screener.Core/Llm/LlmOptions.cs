@@ -131,6 +131,13 @@ public sealed class LlmOptions
     /// <summary>Price per million tokens by model name: Prices:gpt-4o:Input = 2.5, Prices:gpt-4o:Output = 10.</summary>
     public Dictionary<string, ModelPrice> Prices { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Largest cost in dollars (by the Prices table) of one run over all its invocations; a run that reaches it stops
+    /// claiming work, lets its calls in flight finish and stays resumable (`screen --max-cost` overrides). 0 = no limit.
+    /// </summary>
+    [Range(typeof(decimal), "0", "1000000")]
+    public decimal MaxCostPerRun { get; set; }
+
     public bool IsConfigured => Provider != LlmProvider.None;
 
     /// <summary>Checks the section at start, naming the setting to fix; never echoes the API key.</summary>
@@ -183,10 +190,4 @@ public sealed class LlmOptions
 
     private static ScreenerException Invalid(string problem) =>
         new($"invalid LLM configuration (section {SectionName} in appsettings.json or SCREENER__{SectionName}__...): {problem}");
-}
-
-public sealed class ModelPrice
-{
-    public decimal Input { get; set; }
-    public decimal Output { get; set; }
 }

@@ -6,6 +6,9 @@ public sealed record LlmUsageTotals(
     long PromptTokens, long CompletionTokens, decimal Cost, long HttpAttempts)
 {
     public long TotalTokens => PromptTokens + CompletionTokens;
+
+    /// <summary>The part of <see cref="PromptTokens"/> the provider served from its prompt cache.</summary>
+    public long CachedPromptTokens { get; init; }
 }
 
 /// <summary>
@@ -24,7 +27,8 @@ public sealed class LlmRunUsage(IReadOnlyDictionary<string, ModelPrice>? prices 
 
     public static LlmRunUsage For(LlmOptions options) => new(options.Prices);
 
-    public void Add(LlmCallStatus status, long promptTokens, long completionTokens, decimal cost, int httpAttempts, string? failureCause = null)
+    public void Add(LlmCallStatus status, long promptTokens, long completionTokens, decimal cost, int httpAttempts, string? failureCause = null,
+        long cachedPromptTokens = 0)
     {
         lock (_lock)
         {
@@ -38,6 +42,7 @@ public sealed class LlmRunUsage(IReadOnlyDictionary<string, ModelPrice>? prices 
                 Unparseable = t.Unparseable + (status == LlmCallStatus.Unparseable ? 1 : 0),
                 Failures = t.Failures + (status == LlmCallStatus.Failed ? 1 : 0),
                 PromptTokens = t.PromptTokens + promptTokens,
+                CachedPromptTokens = t.CachedPromptTokens + cachedPromptTokens,
                 CompletionTokens = t.CompletionTokens + completionTokens,
                 Cost = t.Cost + cost,
                 HttpAttempts = t.HttpAttempts + httpAttempts,

@@ -50,6 +50,9 @@ public sealed record LlmCallResult<T>(
     /// <summary>Every reply received, the repair's after the first, as the audit record keeps them.</summary>
     public string? AuditText => RawReplies.Count == 0 ? null : string.Join("\n\n--- repair reply ---\n\n", RawReplies);
 
+    /// <summary>The part of <see cref="PromptTokens"/> the provider read from its prompt cache (priced at the cached rate).</summary>
+    public long CachedPromptTokens { get; init; }
+
     /// <summary>Why there is no value: the parse error of the last reply, or the transport failure.</summary>
     public string? Error => FailureCause ?? (IsSuccess ? null : ParseError);
 }
@@ -83,12 +86,13 @@ public static class StructuredLlmCall
             failure = LlmFailure.Describe(e);
         }
         var model = chat.GetService<ChatClientMetadata>()?.DefaultModelId ?? options.ModelId ?? tally.ReportedModel ?? "";
-        var cost = LlmCost.Compute(LlmCost.PriceFor(usage.Prices, model, tally.ReportedModel), tally.Prompt, tally.Completion);
-        usage.Add(outcome.Status, tally.Prompt, tally.Completion, cost, meter.Attempts, failure);
+        var cost = LlmCost.Compute(LlmCost.PriceFor(usage.Prices, model, tally.ReportedModel), tally.Prompt, tally.Completion, tally.Cached);
+        usage.Add(outcome.Status, tally.Prompt, tally.Completion, cost, meter.Attempts, failure, tally.Cached);
         return new LlmCallResult<T>(
             outcome.Status, outcome.Value, tally.Replies, outcome.ParseError, failure, tally.Prompt, tally.Completion, cost,
             clock.ElapsedMilliseconds, meter.Attempts, tally.Calls, tally.ReportedModel,
-            LlmCallParameters.ToJson(model, options, meter));
+            LlmCallParameters.ToJson(model, options, meter))
+        { CachedPromptTokens = tally.Cached };
     }
 
     private static async Task<(LlmCallStatus, T?, string?)> CallAndParseAsync<T>(
@@ -117,6 +121,7 @@ public static class StructuredLlmCall
         public List<string> Replies { get; } = [];
         public long Prompt { get; private set; }
         public long Completion { get; private set; }
+        public long Cached { get; private set; }
         public int Calls { get; private set; }
         public string? ReportedModel { get; private set; }
         public string? FirstParseError { get; set; }
@@ -128,8 +133,15 @@ public static class StructuredLlmCall
             Replies.Add(response.Text);
             Prompt += response.Usage?.InputTokenCount ?? 0;
             Completion += response.Usage?.OutputTokenCount ?? 0;
+            Cached += CachedInputTokens(response.Usage);
             ReportedModel = response.ModelId ?? ReportedModel;
             return response;
         }
+
+        // OpenAI's usage.prompt_tokens_details.cached_tokens: Microsoft.Extensions.AI.OpenAI maps it to
+        // CachedInputTokenCount; older adapters put it in AdditionalCounts under the SDK's property path.
+        private static long CachedInputTokens(UsageDetails? usage) =>
+            usage?.CachedInputTokenCount
+            ?? (usage?.AdditionalCounts?.TryGetValue("InputTokenDetails.CachedTokenCount", out var cached) == true ? cached : 0);
     }
 }

@@ -9,7 +9,7 @@ namespace Screener.Core.Llm;
 public static class TokenEstimate
 {
     // English prose averages about four characters per token on the GPT tokenizers; slightly over-estimating is safer.
-    private const double CharactersPerToken = 3.5;
+    public const double CharactersPerToken = 3.5;
 
     public static int FromText(int characters) => (int)Math.Ceiling(characters / CharactersPerToken);
 

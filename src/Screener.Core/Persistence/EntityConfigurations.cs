@@ -224,6 +224,7 @@ internal static class LlmCallAuditColumns
         a.Property(x => x.RawReply).HasColumnName(nameof(LlmCallAudit.RawReply));
         a.Property(x => x.PromptTokens).HasColumnName(nameof(LlmCallAudit.PromptTokens));
         a.Property(x => x.CompletionTokens).HasColumnName(nameof(LlmCallAudit.CompletionTokens));
+        a.Property(x => x.CachedPromptTokens).HasColumnName(nameof(LlmCallAudit.CachedPromptTokens));
         a.Property(x => x.Cost).HasColumnName(nameof(LlmCallAudit.Cost)).HasPrecision(18, 8);
         a.Property(x => x.LatencyMs).HasColumnName(nameof(LlmCallAudit.LatencyMs));
         a.Property(x => x.Attempts).HasColumnName(nameof(LlmCallAudit.Attempts));

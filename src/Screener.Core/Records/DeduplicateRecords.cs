@@ -44,6 +44,8 @@ public static class DeduplicateRecords
             await MarkDuplicatesAsync(db, plan, ct);
             // Pass by pass: a later pass may copy a field into a record from one that gained it in an earlier pass.
             foreach (var pass in run.Passes) await MergeFieldsAsync(db, pass, ct);
+            var now = time.GetUtcNow();
+            await db.Reviews.Where(r => r.Id == review.Id).ExecuteUpdateAsync(u => u.SetProperty(r => r.DeduplicatedAt, now), ct);
             await transaction.CommitAsync(ct);
         }
 

@@ -10,6 +10,9 @@ public sealed class Review
     /// <summary>The protocol version new work is done under; older suggestions keep the hash they were made with.</summary>
     public long? CurrentProtocolVersionId { get; set; }
     public ProtocolVersion? CurrentProtocolVersion { get; set; }
+
+    /// <summary>When `dedup` last ran on the review (whatever it found); null: never. Screening before it asks first.</summary>
+    public DateTimeOffset? DeduplicatedAt { get; set; }
 }
 
 /// <summary>One exact text of a review's protocol. Every suggestion records the hash it was made under.</summary>

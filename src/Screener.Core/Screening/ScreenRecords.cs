@@ -14,9 +14,16 @@ namespace Screener.Core.Screening;
 
 /// <param name="Stage">Title/abstract (every unique record), or full text (records included at title/abstract that have a text).</param>
 public sealed record ScreenRequest(string ReviewName, int? Limit = null, string? Slot = null, bool RetryFailed = false,
-    Decisions.ReviewStage Stage = Decisions.ReviewStage.TitleAbstract);
+    Decisions.ReviewStage Stage = Decisions.ReviewStage.TitleAbstract, decimal? MaxCost = null);
 
-public sealed record ScreenProgress(int Total, int Done, int Failed, int Unparseable, long PromptTokens, long CompletionTokens, decimal Cost, TimeSpan Elapsed);
+/// <summary>What `screen` knows before it claims work: the models to check, and why a person should confirm (empty: no need).</summary>
+public sealed record ScreenPreflight(IReadOnlyList<string> Models, ScreeningStartFacts Facts, IReadOnlyList<string> Confirmations);
+
+/// <summary>Where a run stands while it works: Done counts the run's items done before this invocation too; DoneNow only this invocation's.</summary>
+public sealed record ScreenProgress(int Total, int Done, int Failed, int Unparseable, long PromptTokens, long CompletionTokens, decimal Cost, TimeSpan Elapsed)
+{
+    public int DoneNow { get; init; }
+}
 
 public sealed record ScreenResult(
     long RunId, IReadOnlyList<string> Models, int WorkItems, int Processed, int Suggested, int Unparseable, int Failed,
@@ -25,6 +32,9 @@ public sealed record ScreenResult(
 {
     /// <summary>The run as stored, over every invocation and worker (<see cref="ListRuns"/>); the counts above are this invocation's.</summary>
     public RunSummary? Stored { get; init; }
+
+    /// <summary>Set when the run's cost limit (Llm:MaxCostPerRun or --max-cost) stopped this invocation with work left.</summary>
+    public BudgetStop? Budget { get; init; }
 }
 
 /// <summary>
@@ -45,7 +55,7 @@ public sealed class ScreenRecords(
         // --limit counts records: each has one item per slot and repeat, queued next to each other (ItemsAsync).
         var itemsPerRecord = slots.Sum(s => s.Repeats);
         return await DrainAsync(run.Id, run.Stage, protocol, slots,
-            new LlmRunScope(request.Slot is null ? null : slots.Single().Slot, request.Limit * itemsPerRecord, request.RetryFailed), progress, ct);
+            new LlmRunScope(request.Slot is null ? null : slots.Single().Slot, request.Limit * itemsPerRecord, request.RetryFailed, request.MaxCost), progress, ct);
     }
 
     /// <summary>
@@ -72,6 +82,59 @@ public sealed class ScreenRecords(
         foreach (var slot in slots.Where(s => prompts.Get(s.Prompt).FileHash != s.PromptHash))
             throw new ScreenerException($"run {runId}: the prompt file of slot '{slot.Slot}' ({slot.Prompt}) changed since the run started; released prompt versions must not be edited (add a new version)");
         return await DrainAsync(runId, stage, protocol, slots, new LlmRunScope(), null, ct);
+    }
+
+    /// <summary>
+    /// What `screen` with this request would cost, without any LLM call: the items the run would queue, less those
+    /// stored or failed, each rendered by the prompt code the run itself uses (<see cref="Messages"/>).
+    /// </summary>
+    public async Task<RunEstimate> EstimateAsync(ScreenRequest request, CancellationToken ct)
+    {
+        // Full-text prompts are built at run time from the chunks most relevant to each criterion; no exact count before.
+        if (request.Stage != Decisions.ReviewStage.TitleAbstract)
+            throw new ScreenerException("--estimate counts title/abstract screening only: full-text prompts are assembled from the paper's chunks during the run");
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
+        var slots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot);
+        var pending = await EstimateRun.PendingAsync(db, await ItemsAsync(db, review.Id, slots, protocol, RunStage.Screening, ct), request.RetryFailed, request.Limit, ct);
+        var ids = pending.Select(i => i.RecordId).Distinct().ToList();
+        var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
+        var schema = ScreeningReplySchema.For(protocol).GetRawText();
+        var groups = slots.Select(slot => new EstimateGroup(slot.Slot, slot.Model, prompts.Get(slot.Prompt),
+            pending.Where(i => i.Slot == slot.Slot).GroupBy(i => i.RecordId).Select(g => (records[g.Key], g.Count())).ToList(),
+            record => Messages(slot, protocol, record).Messages, schema)).ToList();
+        return await EstimateRun.EstimateAsync(db, llm, model => llm.IsConfigured ? chatFor(model) : null, RunStage.Screening, review.Name, groups, ct);
+    }
+
+    /// <summary>
+    /// What `screen` checks before it claims work: the models it would call now (none when nothing is pending), for the
+    /// endpoint check, and whether a person should confirm the start first (<see cref="ScreeningConfirmations"/>).
+    /// </summary>
+    public async Task<ScreenPreflight> PreflightAsync(ScreenRequest request, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
+        var stage = RunStages.ScreeningOf(request.Stage);
+        var slots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot, stage);
+        var items = await ItemsAsync(db, review.Id, slots, protocol, stage, ct);
+        var unscreened = await EstimateRun.PendingAsync(db, items, retryFailed: true, recordLimit: null, ct);
+        var pending = await EstimateRun.PendingAsync(db, items, request.RetryFailed, request.Limit, ct);
+        var runs = await db.Runs.Where(r => r.ReviewId == review.Id && r.Stage == stage)
+            .Select(r => new { r.Id, r.ProtocolVersionId }).ToListAsync(ct);
+        var facts = new ScreeningStartFacts(review.Name, review.DeduplicatedAt,
+            await db.ImportSources.Where(s => s.ReviewId == review.Id).MaxAsync(s => (DateTimeOffset?)s.ImportedAt, ct),
+            runs.Where(r => r.ProtocolVersionId != review.CurrentProtocolVersionId).Select(r => (long?)r.Id).Max(),
+            runs.Any(r => r.ProtocolVersionId == review.CurrentProtocolVersionId), pending.Count, pending.Select(i => i.RecordId).Distinct().Count(),
+            unscreened.Select(i => i.RecordId).Distinct().Count(), items.Select(i => i.RecordId).Distinct().Count());
+        var models = slots.Where(s => pending.Any(i => i.Slot == s.Slot)).Select(s => s.Model).Distinct().ToList();
+        return new ScreenPreflight(models, facts, ScreeningConfirmations.Reasons(facts));
+    }
+
+    /// <summary>The messages one record is screened with, by one slot: what is sent, and what the estimate counts.</summary>
+    private (RenderedPrompt Rendered, ChatMessage[] Messages) Messages(SlotSettings slot, ReviewProtocol protocol, Record record)
+    {
+        var rendered = ScreeningPrompt.Render(prompts.Get(slot.Prompt), protocol, record);
+        return (rendered, [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)]);
     }
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol, List<SlotSettings> Slots)> StartRunAsync(ScreenRequest request, CancellationToken ct)
@@ -118,28 +181,29 @@ public sealed class ScreenRecords(
         // The same for every record of the run.
         var replySchema = ScreeningReplySchema.For(protocol.Eligibility(fullText ? Decisions.ReviewStage.FullText : Decisions.ReviewStage.TitleAbstract), fullText);
         var started = time.GetTimestamp();
-        int total;
+        QueueCounts before;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
-            total = (await WorkQueue.CountAsync(db, runId, ct)).Total;
+            before = await WorkQueue.CountAsync(db, runId, ct);
         var report = await coordinator.DrainAsync(runId, scope, usage, async (item, record, token) =>
         {
             var outcome = fullText
                 ? await ScreenFullTextAsync(item, record, protocol, replySchema, slots, usage, token)
                 : await ScreenOneAsync(item, record, protocol, replySchema, slots, usage, token);
-            progress?.Report(ToProgress(total, usage.Totals, time.GetElapsedTime(started)));
+            progress?.Report(ToProgress(before, usage.Totals, time.GetElapsedTime(started)));
             return outcome;
         }, ct);
         var t = report.Usage;
         return new ScreenResult(runId, slots.Select(s => s.Model).Distinct().ToList(), report.Counts.Total, (int)t.Calls, report.Stored,
             (int)t.Unparseable, (int)t.Failures, report.Waiting, report.Counts.Done, report.Counts.Failed, t.PromptTokens, t.CompletionTokens,
-            t.Cost, report.Seconds, report.FailureSamples);
+            t.Cost, report.Seconds, report.FailureSamples)
+        { Budget = report.Budget };
     }
 
     private async Task<WorkItemOutcome> ScreenOneAsync(
         WorkItem item, Record record, ReviewProtocol protocol, JsonElement replySchema, List<SlotSettings> slots, LlmRunUsage usage, CancellationToken ct)
     {
         var slot = slots.Single(s => s.Slot == item.Slot);
-        var rendered = ScreeningPrompt.Render(prompts.Get(slot.Prompt), protocol, record);
+        var (rendered, _) = Messages(slot, protocol, record);
         if (PromptTooLong(rendered, record) is { } tooLong) return WorkItemOutcome.Fail(tooLong);
         var result = await CallAsync(item, slot, rendered, replySchema, text => ScreeningReplySchema.Parse(text, protocol), usage, ct);
         if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
@@ -195,6 +259,9 @@ public sealed class ScreenRecords(
             Verdicts = assessed?.Verdicts.ToList() ?? [], Flags = assessed?.Flags.ToList() ?? [], Audit = audit,
         });
 
-    private static ScreenProgress ToProgress(int total, LlmUsageTotals t, TimeSpan elapsed) =>
-        new(total, (int)t.Calls, (int)t.Failures, (int)t.Unparseable, t.PromptTokens, t.CompletionTokens, t.Cost, elapsed);
+    private static ScreenProgress ToProgress(QueueCounts before, LlmUsageTotals t, TimeSpan elapsed) =>
+        new(before.Total, Math.Min(before.Total, before.Done + before.Failed + (int)t.Calls), (int)t.Failures, (int)t.Unparseable, t.PromptTokens, t.CompletionTokens, t.Cost, elapsed)
+        {
+            DoneNow = (int)t.Calls,
+        };
 }

@@ -19,6 +19,16 @@ public sealed class LlmCostTests
     }
 
     [Fact]
+    public void Cached_prompt_tokens_are_priced_at_the_cached_rate_and_at_the_input_rate_when_none_is_set()
+    {
+        var cachedRate = new ModelPrice { Input = 2.5m, Output = 10m, CachedInput = 1.25m };
+
+        // 600 of the 1000 prompt tokens came from the cache: 400 x 2.5 + 600 x 1.25 + 200 x 10 = 3750 per million.
+        Assert.Equal(0.00375m, LlmCost.Compute(cachedRate, 1000, 200, cachedPromptTokens: 600));
+        Assert.Equal(0.0045m, LlmCost.Compute(LlmCost.PriceFor(Prices, "gpt-4o"), 1000, 200, cachedPromptTokens: 600));
+    }
+
+    [Fact]
     public void Lookup_falls_back_to_the_reported_model_and_ignores_case()
     {
         Assert.NotNull(LlmCost.PriceFor(Prices, "my-azure-deployment", reportedModel: "gpt-4o"));

@@ -63,7 +63,7 @@ public sealed partial class LlmFeatureFromScreeningTests(TestDatabase database) 
         var screen = await CliHarness.RunAsync(database, new Dictionary<string, string?>
         {
             ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "label-replay", ["Llm:MaxConcurrency"] = "16",
-        }, "screen", "--review", "N");
+        }, "screen", "--review", "N", "--yes");
         var export = Path.Combine(_dir, "nsaids.csv");
         var exported = await CliHarness.RunAsync(database, "export", "--review", "N", "--format", "csv", "--output", export);
 

@@ -92,7 +92,7 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
         var screen = await CliHarness.RunAsync(database, new Dictionary<string, string?>
         {
             ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "m", ["Llm:RetryBaseDelayMilliseconds"] = "1",
-        }, "screen", "--review", "D");
+        }, "screen", "--review", "D", "--yes");
 
         import.AssertExit(0);
         screen.AssertExit(0);
@@ -162,7 +162,7 @@ public sealed class BadInputCorpusTests(TestDatabase database) : IClassFixture<T
         var screen = await CliHarness.RunAsync(database, new Dictionary<string, string?>
         {
             ["Llm:Provider"] = "local", ["Llm:Endpoint"] = server.OpenAIEndpoint(), ["Llm:Model"] = "m",
-        }, "screen", "--review", "S");
+        }, "screen", "--review", "S", "--yes");
 
         import.AssertExit(0);
         screen.AssertExit(0);

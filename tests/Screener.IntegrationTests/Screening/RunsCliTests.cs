@@ -52,6 +52,25 @@ public sealed class RunsCliTests(TestDatabase database) : IClassFixture<TestData
     }
 
     [Fact]
+    public async Task Cached_prompt_tokens_from_the_usage_details_are_stored_per_call_priced_at_the_cached_rate_and_shown_by_runs()
+    {
+        await SeedAsync(database, 2);
+        await using var server = await FakeLlmServer.StartAsync(_ =>
+            FakeLlmReply.Text(IncludeReply()) with { PromptTokens = 1000, CompletionTokens = 100, CachedTokens = 600 });
+        var settings = Settings(server.OpenAIEndpoint());
+        settings["Llm:Prices:screener_test:CachedInput"] = "100";
+
+        (await CliHarness.RunAsync(database, settings, "screen", "--review", ReviewName)).AssertExit(0);
+
+        await using (var db = database.CreateDbContext())
+            // 400 x 1000 + 600 x 100 + 100 x 2000 per million = $0.66 a call, not the $1.20 of an uncached prompt.
+            Assert.All(await db.Suggestions.ToListAsync(), s => Assert.Equal((600, 0.66m), (s.Audit.CachedPromptTokens, s.Audit.Cost)));
+        var runs = await CliHarness.RunAsync(database, "runs", "--review", ReviewName);
+        runs.AssertExit(0);
+        Assert.Contains("tokens 2000 in (1200 cached) / 200 out, cost $1.3200", runs.Out);
+    }
+
+    [Fact]
     public async Task Runs_lists_screening_and_extraction_runs_with_a_cancelled_state_and_costs_from_their_outputs()
     {
         var seed = await ReviewSeed.RunAsync(database);
@@ -75,7 +94,7 @@ public sealed class RunsCliTests(TestDatabase database) : IClassFixture<TestData
         var screening = Array.FindIndex(lines, l => l.Contains(" Screening ", StringComparison.Ordinal));
         var extraction = Array.FindIndex(lines, l => l.Contains(" Extraction Cancelled: model test-model", StringComparison.Ordinal));
         Assert.True(screening >= 0 && extraction > screening, result.Out);
-        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"tokens {200 * 5} in / {20 * 5} out, cost $0.0500"), lines[screening + 1]);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"tokens {200 * 5} in (0 cached) / {20 * 5} out, cost $0.0500"), lines[screening + 1]);
         Assert.Contains("cost $0.5000", lines[extraction + 1]);
         Assert.Contains("no review named 'B2'", (await CliHarness.RunAsync(database, "runs", "--review", "B2")).Error);
     }

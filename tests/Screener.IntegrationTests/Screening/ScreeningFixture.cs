@@ -56,6 +56,8 @@ internal static class ScreeningFixture
         }).ToList();
         db.Records.AddRange(list);
         await db.SaveChangesAsync();
+        // Seeded records are unique: the review stands as after `dedup`, so `screen` has nothing to ask about.
+        await db.Reviews.Where(r => r.Id == init.ReviewId).ExecuteUpdateAsync(u => u.SetProperty(r => r.DeduplicatedAt, DateTimeOffset.UtcNow));
         return list;
     }
 

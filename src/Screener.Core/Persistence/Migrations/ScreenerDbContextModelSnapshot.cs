@@ -282,6 +282,10 @@ namespace Screener.Core.Persistence.Migrations
                                 .HasColumnType("integer")
                                 .HasColumnName("Attempts");
 
+                            b1.Property<int>("CachedPromptTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("CachedPromptTokens");
+
                             b1.Property<int>("CompletionTokens")
                                 .HasColumnType("integer")
                                 .HasColumnName("CompletionTokens");
@@ -928,6 +932,9 @@ namespace Screener.Core.Persistence.Migrations
                     b.Property<long?>("CurrentProtocolVersionId")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("DeduplicatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -1068,6 +1075,10 @@ namespace Screener.Core.Persistence.Migrations
                             b1.Property<int>("Attempts")
                                 .HasColumnType("integer")
                                 .HasColumnName("Attempts");
+
+                            b1.Property<int>("CachedPromptTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("CachedPromptTokens");
 
                             b1.Property<int>("CompletionTokens")
                                 .HasColumnType("integer")
