@@ -56,6 +56,7 @@ public sealed class ScreenRecords(
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
+            await ReviewAccess.RequireWritableAsync(db, run.ReviewId, ct);
             var version = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.Id == run.ProtocolVersionId, ct);
             protocol = await ReviewLookup.ProtocolVersionAsync(db, version.Id, version.Hash, version.SourcePath, ct);
             slots = ScreeningRunSettings.FromJson(run.SettingsJson);
@@ -72,6 +73,7 @@ public sealed class ScreenRecords(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
+        ReviewLookup.EnsureWritable(review);
         var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, null);
         var items = await ItemsAsync(db, review.Id, allSlots, protocol, ct);
         var run = await LlmRunCoordinator.StartAsync(db, new ScreeningRun
