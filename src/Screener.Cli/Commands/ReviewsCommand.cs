@@ -23,7 +23,7 @@ internal static class ReviewsCommand
     {
         if (reviews.Count == 0)
         {
-            o.WriteLine("no reviews yet: create one with `screener init --protocol FILE --name NAME`");
+            o.WriteLine("no active reviews: create one with `screener init --protocol FILE --name NAME` (archived ones: `screener reviews --all`)");
             return;
         }
         foreach (var r in reviews)

@@ -39,6 +39,15 @@ public static class AdminApi
             AddMembership.RunAsync(db, new AddMembershipRequest(reviewName, userName, Parse.Enum<ReviewerRole>("role", body.Role, ReviewerRole.Reviewer)), ct));
         admin.MapDelete("/reviews/{reviewName}/members/{userName}", (ScreenerDbContext db, string reviewName, string userName, CancellationToken ct) =>
             RemoveMembership.RunAsync(db, reviewName, userName, ct));
+        admin.MapPost("/reviews/{reviewName}/archive", (ScreenerDbContext db, TimeProvider time, string reviewName, CancellationToken ct) =>
+            ArchiveReview.RunAsync(db, time, reviewName, true, ct));
+        admin.MapPost("/reviews/{reviewName}/unarchive", (ScreenerDbContext db, TimeProvider time, string reviewName, CancellationToken ct) =>
+            ArchiveReview.RunAsync(db, time, reviewName, false, ct));
+        // The API's --yes: the caller repeats the review's name, so a wrong URL or a replayed request cannot delete it.
+        admin.MapDelete("/reviews/{reviewName}", (ScreenerDbContext db, string reviewName, string? confirm, CancellationToken ct) =>
+            DeleteReview.RunAsync(db, reviewName, _ => confirm == reviewName
+                ? true
+                : throw new InvalidInputException("confirm", $"deleting review '{reviewName}' cannot be undone: repeat its name as ?confirm={reviewName}"), ct));
 
         // A review's admin manages who works on that review (not accounts, not other reviews).
         var members = app.MapGroup("/api/reviews/{reviewId:long}/members").WithTags("Admin").RequireReviewMembership();
