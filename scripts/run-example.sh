@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job end to end on the bundled example (Donners 2021, 258 CC0 records from SYNERGY):
-# set-up, review, and every step the built capabilities allow. Steps that need an LLM run only when
-# one is configured (SCREENER__Llm__Provider etc.); the rest always run.
+# set-up, review, and every step the built capabilities allow. With an LLM configured (SCREENER__Llm__Provider etc.)
+# it screens every record, evaluates and drafts extractions; without one it screens a few records with the bundled
+# tiny local model, to show the path (its answers are nonsense, and it says so).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -19,8 +20,18 @@ screener dedup --review "$review"
 mkdir -p artifacts
 provider=$(echo "${SCREENER__Llm__Provider:-none}" | tr '[:upper:]' '[:lower:]')
 if [ "$provider" = "none" ] || [ -z "$provider" ]; then
-  echo "== no LLM configured: LLM steps are skipped. To use one, set SCREENER__Llm__Provider=openai|azure|local," \
-       "SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey (see README.md)."
+  # So that the main feature is seen without an account or a download: the screening step runs in-process on the
+  # 1.2 MB test model. Its suggestions are stored like any other (model stories260K, visible in `runs` and the web UI).
+  echo "== 3. no LLM configured: screening 3 records with the bundled tiny model (provider llamasharp, tests/models/stories260K.gguf)."
+  echo "   ITS ANSWERS ARE NONSENSE: it is a 260K-parameter model trained on children's stories (TinyStories), about"
+  echo "   30,000 times smaller than a 7B model; it cannot read a protocol or an abstract. What is real is the path: the"
+  echo "   protocol's prompt, a reply forced into the reply schema by a grammar, parsing, evidence checks (its invented"
+  echo "   quotes are flagged), audit and cost. For real suggestions set SCREENER__Llm__Provider=openai|azure|local|llamasharp"
+  echo "   and its settings (README.md, 'LLM providers'; 'Local model' for any GGUF instruct model), then run this again."
+  SCREENER__Llm__Provider=llamasharp SCREENER__Llm__ModelPath=tests/models/stories260K.gguf \
+    SCREENER__Llm__GrammarMaxStringLength=32 SCREENER__Llm__ParallelSequences=1 SCREENER__Llm__ContextSize=8192 \
+    screener screen --review "$review" --limit 3
+  screener runs --review "$review"
 else
   echo "== 3. LLM screening with every reviewer slot of the protocol (resumable: run again to continue)"
   screener screen --review "$review"

@@ -10,7 +10,7 @@ using Record = Screener.Core.Records.Record;
 namespace Screener.Bench;
 
 /// <summary>
-/// `llamasharp [--model PATH] [--records N] [--parallel 1,4,8] [--threads T] [--max-string L]`: screening replies per second from a
+/// `llamasharp [--model PATH] [--records N] [--parallel 1,4,8] [--threads T] [--max-string L] [--flash-attention on|off]`: screening replies per second from a
 /// GGUF model in-process (default the tiny tests/models/stories260K.gguf), with the real screening prompt, reply
 /// schema (as a grammar) and parser, N records (default 24) per ParallelSequences setting; prints the ratio to one
 /// sequence and the process's peak memory. No database: this measures the decoder, not the work queue.
@@ -23,6 +23,7 @@ internal static class LocalModelBench
         var records = int.Parse(Arg(args, "--records") ?? "24", CultureInfo.InvariantCulture);
         var threads = int.Parse(Arg(args, "--threads") ?? "0", CultureInfo.InvariantCulture);
         var maxString = int.Parse(Arg(args, "--max-string") ?? "64", CultureInfo.InvariantCulture);
+        bool? flash = Arg(args, "--flash-attention") switch { "on" => true, "off" => false, _ => null };
         var settings = (Arg(args, "--parallel") ?? "1,4,8").Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
         var protocol = await ProtocolLoader.LoadFileAsync(Path.Combine(RepoRoot(), "examples", "donners2021-emicizumab", "protocol.yaml"), CancellationToken.None);
         var template = PromptLibrary.Default().Get("screening/v1");
@@ -34,11 +35,12 @@ internal static class LocalModelBench
             var options = new LlmOptions
             {
                 Provider = LlmProvider.LlamaSharp, ModelPath = model, ParallelSequences = parallel, Threads = threads, ContextSize = 4096,
-                GrammarMaxStringLength = maxString,
+                GrammarMaxStringLength = maxString, FlashAttention = flash,
             };
             options.Validate();
             var chat = new LlmChatClients(options, new EmptyServices()).For();
             var usage = new LlmRunUsage();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             await Parallel.ForEachAsync(Enumerable.Range(1, records), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
             {
@@ -54,8 +56,13 @@ internal static class LocalModelBench
             baseline ??= perSecond;
             var t = usage.Totals;
             using var process = Process.GetCurrentProcess();
+            var cpu = process.TotalProcessorTime - cpuBefore;
+            var times = LlamaModels.Get(LlamaSettings.From(options)).Decoder.Times;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  ParallelSequences {parallel}: {perSecond:F2} records/s (x{perSecond / baseline.Value:F2} of 1 sequence); {t.Parsed} parsed, {t.Repaired} repaired, {t.Unparseable} unparseable, {t.Failures} failed; {t.PromptTokens / Math.Max(1, t.Calls)} prompt + {t.CompletionTokens / Math.Max(1, t.Calls)} reply tokens per call; peak working set so far {process.PeakWorkingSet64 / 1048576.0:F0} MB"));
+            // Wall time on a shared machine swings with its load; the CPU time per record is the steadier figure.
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    {cpu.TotalSeconds / records:F2} s CPU per record; wall: llama.cpp decode {times.Decode.TotalSeconds:F1} s, sampling with the grammar {times.Sampling.TotalSeconds:F1} s, {times.Steps} batch steps"));
         }
         Console.WriteLine($"  model loads in this process: {LlamaModels.LoadCount}");
         return 0;

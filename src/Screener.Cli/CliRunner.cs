@@ -52,6 +52,9 @@ public sealed class CliRunner : IAsyncDisposable
     public TextWriter Error { get; } = CurrentInvocation.Value?.Error ?? Console.Error;
     public IConfiguration Configuration { get; }
     public bool JsonOutput => ParseResult.GetValue(CliApp.Json);
+
+    /// <summary>A person at a terminal can answer a question; in-process test invocations and pipes cannot.</summary>
+    public bool CanAsk => CurrentInvocation.Value is null && !Console.IsInputRedirected && !Console.IsOutputRedirected;
     public IServiceProvider Services => _services;
     public TimeProvider Time => _services.GetRequiredService<TimeProvider>();
 

@@ -14,9 +14,10 @@ internal static class ReviewCommand
             AddUser(), ReviewAccountCommands.Disable(true), ReviewAccountCommands.Disable(false), ReviewAccountCommands.Password(),
         };
         var member = new Command("member", "Manage who belongs to a review") { AddMember(), ReviewAccountCommands.RemoveMember() };
-        return new Command("review", "Human review: accounts, memberships, API keys, decisions and conflicts")
+        return new Command("review", "Human review: accounts, memberships, API keys, decisions and conflicts; archiving and deleting a review")
         {
             user, member, ApiKey(), ReviewDecideCommand.Decide(), ReviewDecideCommand.Conflicts(), ReviewDecideCommand.Agreement(),
+            ReviewLifecycleCommands.Archive(true), ReviewLifecycleCommands.Archive(false), ReviewLifecycleCommands.Delete(),
         };
     }
 

@@ -24,6 +24,7 @@ public static class Adjudicate
         ScreenerDbContext db, TimeProvider time, ReviewActor actor, AdjudicateRequest request, CancellationToken cancellationToken)
     {
         if (!actor.CanAdjudicate) throw new ForbiddenException("only an adjudicator or admin of this review can adjudicate");
+        await ReviewAccess.RequireWritableAsync(db, actor.ReviewId, cancellationToken);
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         if (!Enum.IsDefined(request.Decision) || request.Decision == ScreeningDecision.Unsure)
             throw new InvalidInputException("decision", "an adjudication must be include or exclude");

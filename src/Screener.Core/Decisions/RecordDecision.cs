@@ -24,6 +24,7 @@ public static class RecordDecision
     public static async Task<DecideResult> RunAsync(
         ScreenerDbContext db, TimeProvider time, ReviewActor actor, DecideRequest request, CancellationToken cancellationToken)
     {
+        await ReviewAccess.RequireWritableAsync(db, actor.ReviewId, cancellationToken);
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         if (!Enum.IsDefined(request.Decision)) throw new InvalidInputException("decision", "must be include, exclude or unsure");
         var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.Eligibility(request.Stage).ExclusionReasons);

@@ -94,6 +94,7 @@ public sealed class DraftExtractions(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
+        ReviewLookup.EnsureWritable(review);
         if (protocol.ExtractionForm.Count == 0)
             throw new ScreenerException($"review '{review.Name}' has no extraction_form in its protocol: add the fields to extract");
         var settings = request.FullTextDirectory is null && request.Source != ExtractRequest.AbstractSource

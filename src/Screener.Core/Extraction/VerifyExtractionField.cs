@@ -24,6 +24,7 @@ public static class VerifyExtractionField
     public static async Task<VerifyFieldResult> RunAsync(
         ScreenerDbContext db, TimeProvider time, ReviewActor actor, VerifyFieldRequest request, CancellationToken cancellationToken)
     {
+        await ReviewAccess.RequireWritableAsync(db, actor.ReviewId, cancellationToken);
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         var field = await db.ExtractionFields
             .SingleOrDefaultAsync(f => f.Id == request.FieldId && db.Records.Any(r => r.Id == f.RecordId && r.ReviewId == actor.ReviewId), cancellationToken)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using LLama;
@@ -27,6 +28,9 @@ internal sealed class LlamaBatchDecoder
     private readonly LLamaWeights _weights;
     private readonly BatchedExecutor _executor;
     private readonly int _parallel;
+
+    /// <summary>Where decoding time goes (llama.cpp's decode of prompts and tokens, and our sampling); the bench prints it.</summary>
+    public DecodeStageTimes Times { get; } = new();
 
     public LlamaBatchDecoder(LLamaWeights weights, IContextParams contextParams, int parallel)
     {
@@ -65,9 +69,13 @@ internal sealed class LlamaBatchDecoder
             }
             try
             {
+                var started = Stopwatch.GetTimestamp();
                 var result = await _executor.Infer(CancellationToken.None);
+                Times.AddDecode(started);
                 if (result != LLama.Native.DecodeResult.Ok) throw new InvalidOperationException($"llama.cpp decode returned {result}");
+                started = Stopwatch.GetTimestamp();
                 foreach (var a in active.ToList()) Step(a, active);
+                Times.AddSampling(started);
             }
             catch (Exception e)
             {
@@ -134,5 +142,25 @@ internal sealed class LlamaBatchDecoder
         a.Conversation.Dispose();
         a.Sampler.Dispose();
         if (result is not null) a.Request.Completion.TrySetResult(result);
+    }
+}
+
+/// <summary>Cumulative wall time of the decoder's stages, read by the bench to see where a record's time goes.</summary>
+internal sealed class DecodeStageTimes
+{
+    private long _decodeTicks;
+    private long _samplingTicks;
+    private long _steps;
+
+    public TimeSpan Decode => TimeSpan.FromSeconds(Volatile.Read(ref _decodeTicks) / (double)Stopwatch.Frequency);
+    public TimeSpan Sampling => TimeSpan.FromSeconds(Volatile.Read(ref _samplingTicks) / (double)Stopwatch.Frequency);
+    public long Steps => Volatile.Read(ref _steps);
+
+    public void AddDecode(long started) => Interlocked.Add(ref _decodeTicks, Stopwatch.GetTimestamp() - started);
+
+    public void AddSampling(long started)
+    {
+        Interlocked.Add(ref _samplingTicks, Stopwatch.GetTimestamp() - started);
+        Interlocked.Increment(ref _steps);
     }
 }

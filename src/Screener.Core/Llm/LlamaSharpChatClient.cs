@@ -105,6 +105,7 @@ internal sealed class LlamaSharpChatClient(LoadedLlamaModel model, string modelN
         ["context_size"] = model.Settings.ContextSize,
         ["parallel_sequences"] = model.Settings.ParallelSequences,
         ["gpu_layers"] = model.Settings.GpuLayerCount,
+        ["flash_attention"] = model.Settings.FlashAttention?.ToString().ToLowerInvariant() ?? "auto",
     };
 
     private sealed record Sampling(float Temperature, float TopP, int TopK, uint Seed)

@@ -117,6 +117,9 @@ public sealed class LlmOptions
     [Range(1, 256)]
     public int ParallelSequences { get; set; } = 4;
 
+    /// <summary>llamasharp: flash attention on or off; unset = off on the CPU (GpuLayerCount 0, where llama.cpp's kernel is slower), llama.cpp's auto with GPU layers.</summary>
+    public bool? FlashAttention { get; set; }
+
     /// <summary>llamasharp: sampling seed when the slot sets none, so a rerun gives the same replies.</summary>
     [Range(0, uint.MaxValue)]
     public long Seed { get; set; } = 42;

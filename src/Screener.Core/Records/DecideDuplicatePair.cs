@@ -20,7 +20,7 @@ public static class DecideDuplicatePair
     public static async Task<DecideDuplicatePairResult> RunAsync(
         ScreenerDbContext db, TimeProvider time, DecideDuplicatePairRequest request, CancellationToken ct)
     {
-        var review = await ReviewLookup.FindAsync(db, request.ReviewName, ct);
+        var review = await ReviewLookup.FindWritableAsync(db, request.ReviewName, ct);
         if (request.RecordA == request.RecordB) throw new ScreenerException($"give two different records (both were {request.RecordA})");
         var records = await db.Records.AsNoTracking().Where(r => r.ReviewId == review.Id).Select(r => new { r.Id, r.DuplicateOfId })
             .Where(r => r.Id == request.RecordA || r.Id == request.RecordB).ToListAsync(ct);

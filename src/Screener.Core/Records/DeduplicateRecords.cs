@@ -31,7 +31,7 @@ public static class DeduplicateRecords
     public static async Task<DeduplicateRecordsResult> RunAsync(
         ScreenerDbContext db, TimeProvider time, DeduplicateRecordsRequest request, CancellationToken ct)
     {
-        var review = await ReviewLookup.FindAsync(db, request.ReviewName, ct);
+        var review = await ReviewLookup.FindWritableAsync(db, request.ReviewName, ct);
         var candidates = await LoadCandidatesAsync(db, review.Id, ct);
         var decisions = await LoadDecisionsAsync(db, review.Id, ct);
         var run = DedupPasses.Run(candidates, request.Settings, decisions);

@@ -42,7 +42,7 @@ public static class ImportRecords
     public static async Task<ImportRecordsResult> RunAsync(
         ScreenerDbContext db, TimeProvider time, ImportRecordsRequest request, CancellationToken ct)
     {
-        var review = await ReviewLookup.FindAsync(db, request.ReviewName, ct);
+        var review = await ReviewLookup.FindWritableAsync(db, request.ReviewName, ct);
         var results = new List<ImportFileResult>();
         foreach (var file in request.Files)
         {

@@ -23,7 +23,7 @@ public static class UndoDeduplication
     public static async Task<UndoDeduplicationResult> RunAsync(
         ScreenerDbContext db, TimeProvider time, UndoDeduplicationRequest request, CancellationToken ct)
     {
-        var review = await ReviewLookup.FindAsync(db, request.ReviewName, ct);
+        var review = await ReviewLookup.FindWritableAsync(db, request.ReviewName, ct);
         var ids = await db.DuplicateLinks.AsNoTracking()
             .Where(l => l.ReviewId == review.Id && l.UndoneAt == null && (request.LinkId == null || l.Id == request.LinkId))
             .Select(l => l.Id).ToListAsync(ct);

@@ -15,7 +15,7 @@ public static class WithdrawPairDecision
     public static async Task<WithdrawPairDecisionResult> RunAsync(ScreenerDbContext db, TimeProvider time, string reviewName, long decisionId,
         CancellationToken ct)
     {
-        var review = await ReviewLookup.FindAsync(db, reviewName, ct);
+        var review = await ReviewLookup.FindWritableAsync(db, reviewName, ct);
         var decision = await db.DuplicatePairDecisions.FirstOrDefaultAsync(d => d.ReviewId == review.Id && d.Id == decisionId && d.WithdrawnAt == null, ct)
             ?? throw new ScreenerException($"review '{review.Name}' has no pair decision {decisionId} in force: list them with `screener dedup --review {review.Name} --decisions`");
         decision.WithdrawnAt = time.GetUtcNow();

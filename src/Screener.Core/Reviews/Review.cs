@@ -7,6 +7,9 @@ public sealed class Review
     public required string Name { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When the review was archived: read-only (no decisions, runs, imports or dedup) and left out of `reviews`; null while active.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
+
     /// <summary>The protocol version new work is done under; older suggestions keep the hash they were made with.</summary>
     public long? CurrentProtocolVersionId { get; set; }
     public ProtocolVersion? CurrentProtocolVersion { get; set; }

@@ -46,6 +46,14 @@ public static class ReviewAccess
         return await RequireAsync(db, reviewer.Id, review.Id, ct);
     }
 
+    /// <summary>Refuses a change to an archived review (decisions, adjudications, verified fields, resumed runs).</summary>
+    public static async Task RequireWritableAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
+    {
+        var review = await db.Reviews.AsNoTracking().Where(r => r.Id == reviewId).Select(r => new { r.Name, r.ArchivedAt })
+            .SingleOrDefaultAsync(cancellationToken) ?? throw new NotFoundException($"no review {reviewId}");
+        if (review.ArchivedAt is { } archivedAt) throw ArchiveReview.ReadOnly(review.Name, archivedAt);
+    }
+
     /// <summary>The protocol a review currently works under.</summary>
     public static async Task<ReviewProtocol> ProtocolAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
     {

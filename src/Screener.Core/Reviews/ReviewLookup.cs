@@ -17,6 +17,19 @@ public static class ReviewLookup
         throw new ScreenerException(ReviewNames.NotFoundMessage(name, ReviewNames.Closest(name, names)));
     }
 
+    /// <summary>The review, for a use case that changes it: an archived review is refused with how to bring it back.</summary>
+    public static async Task<Review> FindWritableAsync(ScreenerDbContext db, string name, CancellationToken cancellationToken)
+    {
+        var review = await FindAsync(db, name, cancellationToken);
+        EnsureWritable(review);
+        return review;
+    }
+
+    public static void EnsureWritable(Review review)
+    {
+        if (review.ArchivedAt is { } archivedAt) throw ArchiveReview.ReadOnly(review.Name, archivedAt);
+    }
+
     public static async Task<(Review Review, ReviewProtocol Protocol)> FindWithProtocolAsync(
         ScreenerDbContext db, string name, CancellationToken cancellationToken)
     {

@@ -72,6 +72,7 @@ public sealed class ScreenRecords(
         {
             var run = await db.Runs.AsNoTracking().SingleAsync(r => r.Id == runId, ct);
             stage = run.Stage;
+            await ReviewAccess.RequireWritableAsync(db, run.ReviewId, ct);
             var version = await db.ProtocolVersions.AsNoTracking().SingleAsync(v => v.Id == run.ProtocolVersionId, ct);
             protocol = await ReviewLookup.ProtocolVersionAsync(db, version.Id, version.Hash, version.SourcePath, ct);
             slots = ScreeningRunSettings.FromJson(run.SettingsJson);
@@ -141,6 +142,7 @@ public sealed class ScreenRecords(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
+        ReviewLookup.EnsureWritable(review);
         var stage = RunStages.ScreeningOf(request.Stage);
         var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, null, stage);
         var items = await ItemsAsync(db, review.Id, allSlots, protocol, stage, ct);

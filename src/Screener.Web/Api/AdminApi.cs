@@ -38,6 +38,15 @@ public static class AdminApi
             TypedResults.Ok(await AddMembership.RunAsync(db, new AddMembershipRequest(reviewName, userName, Parse.Enum<ReviewerRole>("role", body.Role, ReviewerRole.Reviewer)), ct)));
         admin.MapDelete("/reviews/{reviewName}/members/{userName}", async (ScreenerDbContext db, string reviewName, string userName, CancellationToken ct) =>
             TypedResults.Ok(await RemoveMembership.RunAsync(db, reviewName, userName, ct)));
+        admin.MapPost("/reviews/{reviewName}/archive", async (ScreenerDbContext db, TimeProvider time, string reviewName, CancellationToken ct) =>
+            TypedResults.Ok(await ArchiveReview.RunAsync(db, time, reviewName, true, ct)));
+        admin.MapPost("/reviews/{reviewName}/unarchive", async (ScreenerDbContext db, TimeProvider time, string reviewName, CancellationToken ct) =>
+            TypedResults.Ok(await ArchiveReview.RunAsync(db, time, reviewName, false, ct)));
+        // The API's --yes: the caller repeats the review's name, so a wrong URL or a replayed request cannot delete it.
+        admin.MapDelete("/reviews/{reviewName}", async (ScreenerDbContext db, string reviewName, string? confirm, CancellationToken ct) =>
+            TypedResults.Ok(await DeleteReview.RunAsync(db, reviewName, _ => confirm == reviewName
+                ? true
+                : throw new InvalidInputException("confirm", $"deleting review '{reviewName}' cannot be undone: repeat its name as ?confirm={reviewName}"), ct)));
 
         // A review's admin manages who works on that review (not accounts, not other reviews).
         var members = app.MapGroup("/api/reviews/{reviewId:long}/members").WithTags("Admin").RequireReviewMembership();
