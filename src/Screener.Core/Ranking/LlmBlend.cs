@@ -8,9 +8,11 @@ namespace Screener.Core.Ranking;
 /// look like the scores of unseen records) and their LLM values, and Weight = b / a, the vote's worth in text-score
 /// units. A Gaussian prior (a about 1, b about <see cref="PriorWeight"/>, each with unit spread) stands in before
 /// there are labels and fades as they come in, since the likelihood grows with every label and the prior does not.
-/// An LLM whose votes add nothing to the text gets b near 0, hence the text model's own order; one that is never
-/// trusted less than nothing (b below 0 is taken as 0: an LLM is not assumed to be systematically inverted).
-/// Measured against the LLM probability as a classifier feature in eval/simulation/README.md.
+/// An LLM whose votes add nothing to the text gets b near 0, hence the text model's own order; one whose votes match
+/// the labels gets a large weight, hence its "includes" first with the text ordering within. A b below 0 counts as 0:
+/// an LLM is not assumed to be systematically inverted. The cross-validated text scores of the labelled records
+/// separate them weakly (they were all ranked high), so with a useful LLM the weight grows large and its vote leads.
+/// Measured against the LLM probability as a classifier feature, and the other variants tried, in eval/simulation/README.md.
 /// </summary>
 public sealed record LlmBlend(double Weight, double TextCoefficient, double LlmCoefficient)
 {
