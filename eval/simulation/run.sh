@@ -13,7 +13,7 @@ screener() { dotnet src/Screener.Cli/bin/Release/net10.0/screener.dll "$@"; }
 # Final labels where a dataset has them, else title/abstract labels (the --label-column default).
 # --stopping-aid: also the true recall when the stopping aid first said 95% (the summary's second table).
 screener simulate --data "$data"/*/records.csv --runs "$seeds" --stopping-aid --out "$out/no-llm"
-# The LLM probability as a feature, simulated from the labels with 10% and 25% of records flipped.
+# LLM votes blended into the ranking, simulated from the labels with 10% and 25% of records flipped.
 for noise in 0.1 0.25; do
   screener simulate --data "$data"/cohen2006_*/records.csv --runs "$seeds" --llm-noise "$noise" --stopping-aid --out "$out/llm-noise-$noise"
 done
@@ -43,3 +43,6 @@ awk -F, '
   }' eval/simulation/asreview-cohen2006-runs.csv eval/simulation/asreview-cohen2006.csv "$out/no-llm/summary.csv" "$out/llm-noise-0.1/summary.csv" "$out/llm-noise-0.25/summary.csv" \
   > eval/simulation/comparison.md
 echo "wrote $out/*/summary.md and eval/simulation/comparison.md"
+
+# Real GPT-4 votes (Wilkins 2023) on the six gptscreenr_* reviews: eval/simulation/wilkins2023.md.
+bash eval/simulation/wilkins2023.sh "$seeds"

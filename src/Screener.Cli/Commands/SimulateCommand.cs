@@ -22,7 +22,11 @@ internal static class SimulateCommand
             Description = "Retrain after max(1, floor(g x labelled)) records; 0 retrains after every record", DefaultValueFactory = _ => 0.05,
         };
         var noise = new Option<double?>("--llm-noise") { Description = "Add a simulated LLM probability (0.85 include / 0.15 exclude) with this share of seeded flips" };
-        var llmColumn = new Option<string?>("--llm-column") { Description = "Column holding a real LLM inclusion probability (0-1) to use as a feature" };
+        var llmColumn = new Option<string[]>("--llm-column")
+        {
+            Description = "Column holding a real LLM inclusion probability (0-1) to use as a feature; repeat it or list columns with commas " +
+                "(one per run, slot or repeat) to use their mean",
+        };
         var classifier = new Option<string>("--classifier")
         {
             Description = "auto (default: svm on text alone, logistic with an LLM feature), svm (squared hinge, C 0.11, includes weighted 9.8:1, " +
@@ -43,7 +47,7 @@ internal static class SimulateCommand
         {
             var request = new SimulateScreeningRequest(
                 parse.GetValue(data)!.Select(f => f.FullName).ToArray(), parse.GetValue(labelColumn), parse.GetValue(seed),
-                parse.GetValue(runs), parse.GetValue(prior), parse.GetValue(growth), parse.GetValue(llmColumn), parse.GetValue(noise),
+                parse.GetValue(runs), parse.GetValue(prior), parse.GetValue(growth), Columns(parse.GetValue(llmColumn)), parse.GetValue(noise),
                 parse.GetValue(output)?.FullName,
                 parse.GetValue(classifier) switch { "logistic" => ClassifierLoss.Logistic, "svm" => ClassifierLoss.SquaredHinge, _ => null },
                 parse.GetValue(stopping));
@@ -53,6 +57,10 @@ internal static class SimulateCommand
         }));
         return command;
     }
+
+    /// <summary>"--llm-column a --llm-column b" and "--llm-column a,b" name the same two columns.</summary>
+    private static string[] Columns(string[]? values) =>
+        (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries)).ToArray();
 
     private static object Summary(SimulateScreeningResult result) => new
     {

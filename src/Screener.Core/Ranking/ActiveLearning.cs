@@ -5,18 +5,16 @@ namespace Screener.Core.Ranking;
 /// and its "balanced" sample weights with ratio 9.8, so the includes carry 9.8 times the total weight of the excludes
 /// (weights scaled to average 1 per labelled record, then times C). On the 14 Cohen sets this found the last includes
 /// sooner than logistic regression with both classes carrying half the weight, the previous default (sweep in
-/// eval/simulation/README.md). IncludeRatio = 1 is that even split. With the LLM probability as a feature the
-/// logistic setting stays: there the SVM used the feature less and needed more records (same README), hence <see cref="For"/>.
+/// eval/simulation/README.md). IncludeRatio = 1 is that even split. The text model is this SVM with or without LLM
+/// votes: the votes are blended in after it (<see cref="Ranker"/>, <see cref="LlmBlend"/>), no longer a feature of a
+/// logistic model (measured against it in the same README).
 /// </summary>
 public sealed record ActiveLearningOptions(ClassifierLoss Loss = ClassifierLoss.SquaredHinge, double Cost = 0.11, double IncludeRatio = 9.8)
 {
     public static ActiveLearningOptions Default { get; } = new();
 
-    /// <summary>The logistic-regression setting the comparison table was first produced with (C = 0.1, classes even).</summary>
+    /// <summary>The logistic-regression setting the comparison table was first produced with (C = 0.1, classes even): `simulate --classifier logistic`.</summary>
     public static ActiveLearningOptions EvenLogistic { get; } = new(ClassifierLoss.Logistic, 0.1, 1);
-
-    /// <summary>The setting that measured best for these features: the SVM on text alone, logistic with the LLM feature.</summary>
-    public static ActiveLearningOptions For(FeatureMatrix features) => features.HasLlmFeature ? EvenLogistic : Default;
 }
 
 /// <summary>
@@ -85,22 +83,17 @@ public static class ActiveLearning
     /// scores instead, it saw the labelled records separated far better than unseen ones and made the stopping aid's
     /// estimated recall wildly optimistic: over the 34 eval-data sets (seed 1), when that estimate first reached 95%
     /// the true recall was 40-98%, median 75%; with cross-validated scores (seeds 1-5, 170 runs) 87-100%, median 97.6%.
-    /// With an LLM feature the probabilities come from the text alone (the SVM): the model with the feature ranks
-    /// the LLM's "excludes" low and, having labelled few of them, calibrates them near zero, so the includes the LLM
-    /// missed went uncounted (Cohen sets, 10% simulated flips, 70 runs: true recall 73-100%, median 92%, when it said
-    /// 95%); from the text alone 96-100%, median 100%, but after 67% of the records instead of 17%: recall first
-    /// (eval/simulation/README.md). A separate step: ranking does not need it.
+    /// The features and scores are the text model's alone, also where the ranking blends in LLM votes
+    /// (<see cref="Ranker.Probabilities"/>): a model that counts on the LLM ranks its "excludes" low and, having
+    /// labelled few of them, calibrates them near zero, so the includes the LLM missed went uncounted (Cohen sets, 10%
+    /// simulated flips, 70 runs: true recall 73-100%, median 92%, when it said 95%); from the text alone 96-100%,
+    /// median 100%, but after 67% of the records instead of 17%: recall first (eval/simulation/README.md). A separate
+    /// step: ranking does not need it.
     /// </summary>
     public static double[]? Probabilities(
         FeatureMatrix features, ActiveLearningOptions options, IReadOnlyList<int> labelled, IReadOnlyList<bool?> labels, RankedRecords ranked)
     {
-        if (features.HasLlmFeature)
-        {
-            var text = features.TextOnly();
-            var textModel = new LinearClassifier(text.Rows, text.Dimension, Default.Loss);
-            Train(textModel, text.HasText, labelled, labels, Default, new Random(CalibrationFolds));
-            return Probabilities(text, Default, labelled, labels, ranked with { Score = ranked.Order.Select(textModel.Decision).ToArray() });
-        }
+        if (features.HasLlmFeature) throw new ArgumentException("the stopping aid's probabilities come from the text features alone", nameof(features));
         var includes = labelled.Where(i => labels[i] == true).ToArray();
         var excludes = labelled.Where(i => labels[i] == false).ToArray();
         if (includes.Length < CalibrationFolds || excludes.Length < CalibrationFolds) return null;

@@ -15,9 +15,11 @@ public sealed record LabelledDataset(string Name, string LabelColumn, IReadOnlyL
 
     /// <summary>
     /// Reads an RFC-4180 CSV with title, abstract and a 0/1 label column (the eval-data shape or ASReview's).
-    /// <paramref name="llmColumn"/>, when given, names a column with the LLM's inclusion probability in [0, 1].
+    /// <paramref name="llmColumns"/>, when given, name columns with an LLM's inclusion probability in [0, 1] (one per
+    /// run, slot or repeat); a record's LLM probability is their mean over the columns with a value, as
+    /// <see cref="Screening.InclusionProbability"/> averages a record's votes over slots and repeats in a review.
     /// </summary>
-    public static LabelledDataset Read(string path, string? labelColumn, string? llmColumn)
+    public static LabelledDataset Read(string path, string? labelColumn, IReadOnlyList<string>? llmColumns)
     {
         List<Dictionary<string, string>> rows;
         string[] header;
@@ -46,7 +48,7 @@ public sealed record LabelledDataset(string Name, string LabelColumn, IReadOnlyL
         var column = labelColumn ?? DefaultLabelColumns.FirstOrDefault(c => rows.Any(r => r.GetValueOrDefault(c, "") != ""))
             ?? throw new ScreenerException($"{path}: no label column with values ({string.Join(", ", DefaultLabelColumns)}); name one with --label-column");
         Require(header, path, column);
-        if (llmColumn is not null) Require(header, path, llmColumn);
+        foreach (var llmColumn in llmColumns ?? []) Require(header, path, llmColumn);
 
         var records = new List<LabelledRecord>(rows.Count);
         var missing = 0;
@@ -58,7 +60,7 @@ public sealed record LabelledDataset(string Name, string LabelColumn, IReadOnlyL
             if (label is not ("0" or "1"))
                 throw new ScreenerException($"{path}: row {i + 2}: {column} is '{label}'; expected 0, 1 or empty");
             var id = row.GetValueOrDefault("record_id", "") is { Length: > 0 } rid ? rid : (i + 1).ToString(CultureInfo.InvariantCulture);
-            var input = new RankingInput(row["title"], row.GetValueOrDefault("abstract"), llmColumn is null ? null : Probability(row[llmColumn], path, i + 2, llmColumn));
+            var input = new RankingInput(row["title"], row.GetValueOrDefault("abstract"), MeanProbability(row, llmColumns, path, i + 2));
             records.Add(new LabelledRecord(id, input, label == "1"));
         }
         return new LabelledDataset(DatasetName(path), column, records, missing);
@@ -69,6 +71,13 @@ public sealed record LabelledDataset(string Name, string LabelColumn, IReadOnlyL
     {
         var file = Path.GetFileNameWithoutExtension(path);
         return file == "records" ? new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(path))!).Name : file;
+    }
+
+    /// <summary>The mean over the columns with a value; null when none has one (no suggestion is not 0.5).</summary>
+    private static double? MeanProbability(Dictionary<string, string> row, IReadOnlyList<string>? columns, string path, int rowNumber)
+    {
+        var values = (columns ?? []).Select(c => Probability(row[c], path, rowNumber, c)).OfType<double>().ToArray();
+        return values.Length == 0 ? null : values.Average();
     }
 
     private static double? Probability(string text, string path, int row, string column)

@@ -18,7 +18,7 @@ public sealed record RankRecordsRequest(string ReviewName, int Top = 20, int Dem
 
 public enum RankingMethod
 {
-    /// <summary>A linear classifier (SVM on text alone, logistic with the LLM feature) on the human labels so far (plus the LLM probability where there is one).</summary>
+    /// <summary>The SVM on the text and the human labels so far, with the LLM's probability blended in where there is one (<see cref="Ranker"/>).</summary>
     ActiveLearning,
 
     /// <summary>No include and exclude to learn from yet: the LLM's inclusion probability, highest first.</summary>
@@ -82,10 +82,9 @@ public static class RankRecords
         if (labelled.Any(i => labels[i] == true) && labelled.Any(i => labels[i] == false))
         {
             var features = RankingFeatures.Build(inputs);
-            var options = ActiveLearningOptions.For(features);
-            var model = new LinearClassifier(features.Rows, features.Dimension, options.Loss);
-            var ranked = ActiveLearning.Rank(model, features.HasText, labelled, labels, unscreened, options, new Random(1));
-            var probabilities = stoppingAid ? ActiveLearning.Probabilities(features, options, labelled, labels, ranked) : null;
+            var ranker = new Ranker(features, ActiveLearningOptions.Default);
+            var ranked = ranker.Rank(labelled, labels, unscreened, new Random(1));
+            var probabilities = stoppingAid ? ranker.Probabilities(labelled, labels, ranked) : null;
             var notes = new List<string>();
             if (ranked.WithoutText > 0)
                 notes.Add($"{ranked.WithoutText} unscreened record(s) have no title or abstract words the model weighs; they are listed first, for a human to judge");

@@ -49,15 +49,15 @@ public static class ScreeningSimulation
         var labelsInOrder = new List<bool>(labels.Count);
         foreach (var i in prior) Reveal(i);
 
-        var model = new LinearClassifier(features.Rows, features.Dimension, options.Model.Loss);
+        var ranker = new Ranker(features, options.Model);
         var retrains = 0;
         StoppingPoint? stop = null;
         while (unlabelled.Count > 0)
         {
-            var ranked = ActiveLearning.Rank(model, features.HasText, order, known, unlabelled.ToArray(), options.Model, random);
+            var ranked = ranker.Rank(order, known, unlabelled.ToArray(), random);
             retrains++;
             if (options.StoppingAid && stop is null
-                && ActiveLearning.Probabilities(features, options.Model, order, known, ranked) is { } probabilities)
+                && ranker.Probabilities(order, known, ranked) is { } probabilities)
             {
                 var found = order.Count(i => labels[i]);
                 var estimate = StoppingAid.EstimateRecall(found, probabilities.Sum());

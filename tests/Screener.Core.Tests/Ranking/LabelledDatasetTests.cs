@@ -34,11 +34,33 @@ public sealed class LabelledDatasetTests : IDisposable
     {
         var path = Write("title,abstract,label_ta,label_final,p\nA,x,1,,0.9\nB,y,0,,\n");
 
-        var data = LabelledDataset.Read(path, null, "p");
+        var data = LabelledDataset.Read(path, null, ["p"]);
 
         Assert.Equal("label_ta", data.LabelColumn);
         Assert.Equal(0.9, data.Records[0].Input.LlmProbability);
         Assert.Null(data.Records[1].Input.LlmProbability);
+    }
+
+    [Fact]
+    public void Several_llm_columns_give_the_mean_of_those_with_a_value()
+    {
+        var path = Write("title,label_ta,run1,run2,run3\nA,1,1,0,1\nB,0,0,,1\nC,0,,,\n");
+
+        var data = LabelledDataset.Read(path, null, ["run1", "run2", "run3"]);
+
+        Assert.Equal(2.0 / 3, data.Records[0].Input.LlmProbability!.Value, 12);
+        Assert.Equal(0.5, data.Records[1].Input.LlmProbability);
+        Assert.Null(data.Records[2].Input.LlmProbability);
+    }
+
+    [Fact]
+    public void A_missing_llm_column_is_named()
+    {
+        var path = Write("title,label_ta,run1\nA,1,1\n");
+
+        var e = Assert.Throws<ScreenerException>(() => LabelledDataset.Read(path, null, ["run1", "run2"]));
+
+        Assert.Contains("no column 'run2'", e.Message);
     }
 
     [Fact]

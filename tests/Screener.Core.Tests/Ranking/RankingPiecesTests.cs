@@ -27,15 +27,11 @@ public sealed class RankingPiecesTests
     }
 
     [Fact]
-    public void Text_alone_ranks_with_the_svm_and_the_llm_feature_keeps_logistic_regression()
+    public void The_default_classifier_is_asreviews_svm()
     {
-        RankingInput Input(double? p) => new("Aspirin for arthritis pain", "A randomised trial.", p);
+        var options = ActiveLearningOptions.Default;
 
-        var text = ActiveLearningOptions.For(RankingFeatures.Build([Input(null), Input(null)]));
-        var withLlm = ActiveLearningOptions.For(RankingFeatures.Build([Input(0.85), Input(null)]));
-
-        Assert.Equal((ClassifierLoss.SquaredHinge, 0.11, 9.8), (text.Loss, text.Cost, text.IncludeRatio));
-        Assert.Equal((ClassifierLoss.Logistic, 0.1, 1.0), (withLlm.Loss, withLlm.Cost, withLlm.IncludeRatio));
+        Assert.Equal((ClassifierLoss.SquaredHinge, 0.11, 9.8), (options.Loss, options.Cost, options.IncludeRatio));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Screener.IntegrationTests.Ranking;
 /// <summary>
 /// Issue 7 end to end: a labelled review (generated in the shape of Cohen's NSAIDs set: 393 records, 41 final includes,
 /// whose text tells includes from excludes only weakly) is imported, screened by a loopback LLM that replays the final labels with
-/// seeded flips, exported, and simulated with and without the export's LLM probability as a feature.
+/// seeded flips, exported, and simulated with and without the export's LLM probability blended into the ranking.
 /// </summary>
 public sealed partial class LlmFeatureFromScreeningTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime, IDisposable
 {
@@ -78,9 +78,8 @@ public sealed partial class LlmFeatureFromScreeningTests(TestDatabase database) 
             Assert.InRange(flips, 25, 55); // about 10% of 393: the noise is real
         }
 
-        // The same classifier on both sides (the LLM feature ranks with logistic regression), so only the feature differs.
-        var textOnly = await CliHarness.RunAsync(database, "simulate", "--data", export, "--label-column", "label_final", "--runs", "3",
-            "--classifier", "logistic", "--json");
+        // The same text model on both sides (the SVM; the LLM's votes are blended in after it), so only the votes differ.
+        var textOnly = await CliHarness.RunAsync(database, "simulate", "--data", export, "--label-column", "label_final", "--runs", "3", "--json");
         var withLlm = await CliHarness.RunAsync(database, "simulate", "--data", export, "--label-column", "label_final", "--runs", "3",
             "--llm-column", "llm_include_probability", "--json");
 
