@@ -92,7 +92,7 @@ public sealed class ReviewerJourneyTests(TestDatabase database) : IClassFixture<
         await chromium.ScreenshotAsync("05-conflict-resolved");
 
         await page.GotoAsync($"/reviews/{Id(_seed.ReviewA)}/prisma");
-        await Expect(page.Locator("figure.prisma svg")).ToContainTextAsync("screening (n = 1)");
+        await Expect(page.Locator("figure.prisma svg")).ToContainTextAsync("(after title/abstract: n = 1)");
         await chromium.ScreenshotAsync("06-prisma");
         await using var db = database.CreateDbContext();
         var adjudication = await db.Adjudications.SingleAsync();

@@ -34,7 +34,13 @@ public static partial class PageLayout
         foreach (var c in text)
             b.Append(c switch
             {
-                '\uFB00' => "ff", '\uFB01' => "fi", '\uFB02' => "fl", '\uFB03' => "ffi", '\uFB04' => "ffl", '\uFB05' => "st", '\uFB06' => "st",
+                '\uFB00' => "ff",
+                '\uFB01' => "fi",
+                '\uFB02' => "fl",
+                '\uFB03' => "ffi",
+                '\uFB04' => "ffl",
+                '\uFB05' => "st",
+                '\uFB06' => "st",
                 _ => c.ToString(),
             });
         return b.ToString();
