@@ -91,6 +91,7 @@ internal static class FullTextCommand
                         RetrievalState.Text => $"text, {row.Pages} page(s), {row.FileName}",
                         RetrievalState.NeedsOcr => $"needs OCR, {row.FileName}",
                         RetrievalState.Failed => $"failed, {row.FileName}: {row.Reason}",
+                        RetrievalState.DecidedWithoutStoredText => "no stored text; decided at full text by a reviewer",
                         _ => "not retrieved",
                     };
                     cli.Out.WriteLine($"  {row.RecordId}{(row.ExternalId is null ? "" : $" [{row.ExternalId}]")}  {state}  {row.Title}");

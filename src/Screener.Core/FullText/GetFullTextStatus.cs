@@ -2,17 +2,18 @@ using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
 
 namespace Screener.Core.FullText;
 
-/// <summary>Text: read; NeedsOcr / Failed: retrieved but not readable; NotRetrieved: no file attached.</summary>
+/// <summary>Text: read; NeedsOcr / Failed: retrieved but not readable; NotRetrieved: no file attached and no full-text decision.</summary>
 public enum RetrievalState
 {
     Text,
     NeedsOcr,
     Failed,
     NotRetrieved,
+    /// <summary>No file stored, but a human decided at full text: the report was read elsewhere (PRISMA: retrieved).</summary>
+    DecidedWithoutStoredText,
 }
 
 public sealed record FullTextStatusRow(long RecordId, string? ExternalId, string Title, RetrievalState State, string? FileName, int Pages, string? MatchedBy, string? Reason);
@@ -31,8 +32,8 @@ public static class GetFullTextStatus
     public static async Task<FullTextStatusResult> RunAsync(ScreenerDbContext db, string reviewName, CancellationToken ct)
     {
         var review = await ReviewLookup.FindAsync(db, reviewName, ct);
-        var sought = (await SettledDecisions.ForStageAsync(db, review.Id, ReviewStage.TitleAbstract, ct))
-            .Where(kv => kv.Value == ScreeningDecision.Include).Select(kv => kv.Key).ToHashSet();
+        var sought = await FullTextEntry.RecordIdsAsync(db, review.Id, ct);
+        var retrieved = await RecordFullTexts.RetrievedAsync(db, review.Id, ct);
         var documents = await db.FullTextDocuments.AsNoTracking().Where(d => d.ReviewId == review.Id)
             .Select(d => new { d.RecordId, d.Status, d.FileName, d.PageCount, d.MatchedBy, d.StatusReason }).ToDictionaryAsync(d => d.RecordId, ct);
         var records = await db.Records.AsNoTracking().Where(r => r.ReviewId == review.Id && sought.Contains(r.Id)).OrderBy(r => r.Id)
@@ -40,7 +41,7 @@ public static class GetFullTextStatus
         var rows = records.Select(r =>
         {
             var d = documents.GetValueOrDefault(r.Id);
-            var state = d is null ? RetrievalState.NotRetrieved : d.Status switch
+            var state = d is null ? (retrieved.Contains(r.Id) ? RetrievalState.DecidedWithoutStoredText : RetrievalState.NotRetrieved) : d.Status switch
             {
                 FullTextStatus.Text => RetrievalState.Text,
                 FullTextStatus.NeedsOcr => RetrievalState.NeedsOcr,

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Decisions;
 using Screener.Core.Persistence;
 
 namespace Screener.Core.FullText;
@@ -28,4 +29,17 @@ public static class RecordFullTexts
     public static async Task<HashSet<long>> RecordsWithTextAsync(ScreenerDbContext db, long reviewId, CancellationToken ct) =>
         (await db.FullTextDocuments.Where(d => d.ReviewId == reviewId && d.Status == FullTextStatus.Text)
             .Select(d => d.RecordId).ToListAsync(ct)).ToHashSet();
+
+    /// <summary>
+    /// PRISMA's "retrieved", the one rule for `fulltext status` and the flow diagram: a file of the report is stored
+    /// (readable or not: a PDF that needs OCR was still obtained), or a human decided at full text (they read it
+    /// somewhere, perhaps on paper). Records that reached full text without either are "not retrieved".
+    /// </summary>
+    public static async Task<HashSet<long>> RetrievedAsync(ScreenerDbContext db, long reviewId, CancellationToken ct)
+    {
+        var stored = await db.FullTextDocuments.Where(d => d.ReviewId == reviewId).Select(d => d.RecordId).ToListAsync(ct);
+        var decided = await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.FullText)
+            .Select(d => d.RecordId).ToListAsync(ct);
+        return stored.Concat(decided).ToHashSet();
+    }
 }

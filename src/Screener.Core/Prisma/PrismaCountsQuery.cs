@@ -33,11 +33,9 @@ public static class PrismaCountsQuery
         // record is no longer in the flow: every box below counts only records that reached full text.
         var outcomes = (await SettledDecisions.OutcomesAsync(db, reviewId, ReviewStage.FullText, cancellationToken))
             .Where(o => sought.Contains(o.RecordId)).ToList();
-        // Retrieved: a readable text is stored, or a human decided at full text (they read the report, perhaps on
-        // paper or a PDF that needs OCR). The rest were not retrieved; PRISMA's assessed box is sought minus those.
-        var withText = await RecordFullTexts.RecordsWithTextAsync(db, reviewId, cancellationToken);
-        var decided = outcomes.Select(o => o.RecordId).ToHashSet();
-        var assessed = sought.Count(id => withText.Contains(id) || decided.Contains(id));
+        // PRISMA's assessed box is sought minus not retrieved (RecordFullTexts.RetrievedAsync is the one rule).
+        var retrieved = await RecordFullTexts.RetrievedAsync(db, reviewId, cancellationToken);
+        var assessed = sought.Count(retrieved.Contains);
         var figures = ScreeningFigures.Count(assessed, outcomes.Select(o => o.Outcome).ToList());
         return new FullTextFlow(sought.Count, sought.Count - assessed, assessed, figures.Excluded, ExcludedWithReasons(outcomes), figures.Included,
             figures.AwaitingDecision, figures);

@@ -137,6 +137,10 @@ public sealed class FullTextCliTests(TestDatabase database) : IClassFixture<Test
         Assert.Equal(RetrievalState.NotRetrieved, status.Records.Single(r => r.RecordId == ids["missing"]).State);
         Assert.Equal(RetrievalState.NeedsOcr, status.Records.Single(r => r.RecordId == ids["scanned"]).State);
         Assert.Contains("1 not retrieved", text.Out);
+        // One rule for "not retrieved": the scanned PDF that needs OCR was obtained, so PRISMA does not count it either.
+        var prisma = await CliHarness.RunAsync(database, "prisma", "--review", "R", "--json");
+        prisma.AssertExit(0);
+        Assert.Equal(status.NotRetrieved, JsonDocument.Parse(prisma.Out).RootElement.GetProperty("fullText").GetProperty("reportsNotRetrieved").GetInt32());
     }
 
     [Fact]
