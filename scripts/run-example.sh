@@ -41,6 +41,34 @@ else
   screener extract --review "$review" --records all --limit 5
 fi
 
+echo "== full text: attach the example's stand-in full texts (examples/.../fulltexts: made from the records' own CC0"
+echo "   abstracts, not the published papers), matched to their records by the DOI on page 1"
+screener fulltext attach --review "$review" "$example/fulltexts" --json > artifacts/fulltext-attach.json
+fulltext_ids=$(grep -o '"recordId": *[0-9]*' artifacts/fulltext-attach.json | grep -o '[0-9]*$' | sort -n)
+[ "$(echo "$fulltext_ids" | wc -w)" -eq 3 ] || { echo "expected 3 full texts matched, see artifacts/fulltext-attach.json" >&2; exit 1; }
+echo "   matched records: $(echo $fulltext_ids)"
+# Full-text work needs a settled include at title/abstract. The protocol asks for two independent reviewers, so two
+# scripted reviewers decide as the published review did (all three are among its final includes).
+for user in example-ann example-ben; do
+  if ! added=$(screener review user add --name "$user" --role reviewer 2>&1); then
+    echo "$added" | grep -q "already exists" || { echo "$added" >&2; exit 1; }
+  fi
+  screener review member add --review "$review" --user "$user"
+  for id in $fulltext_ids; do screener review decide --review "$review" --user "$user" --record "$id" --decision include; done
+done
+screener fulltext status --review "$review"
+if [ "$provider" = "none" ] || [ -z "$provider" ]; then
+  echo "   full-text screening of one record with the bundled tiny model (nonsense answers, real path: page-anchored quotes)"
+  SCREENER__Llm__Provider=llamasharp SCREENER__Llm__ModelPath=tests/models/stories260K.gguf \
+    SCREENER__Llm__GrammarMaxStringLength=32 SCREENER__Llm__ParallelSequences=1 SCREENER__Llm__ContextSize=8192 \
+    screener screen --review "$review" --stage fulltext --limit 1
+else
+  screener screen --review "$review" --stage fulltext
+fi
+for user in example-ann example-ben; do
+  for id in $fulltext_ids; do screener review decide --review "$review" --user "$user" --record "$id" --decision include --stage fulltext; done
+done
+
 echo "== embeddings (offline hashed TF-IDF, no model download) and the active-learning ranking"
 # Before any human decision, rank falls back to the LLM's probability or to similarity with the protocol, and says so.
 screener embed --review "$review"
