@@ -15,7 +15,14 @@ DB_NAME=${SCREENER_DB_NAME:-screener}
 DB_USER=${SCREENER_DB_USER:-screener}
 PASS_FILE=${PGPASSFILE:-$HOME/.pgpass}
 MIGRATE_ONLY=0
-[ "${1:-}" = "--migrate-only" ] && MIGRATE_ONLY=1
+NO_BUILD=0
+for arg in "$@"; do
+  case "$arg" in
+    --migrate-only) MIGRATE_ONLY=1 ;;
+    --no-build) NO_BUILD=1 ;; # the CLI is built already (its tests run this script against a scratch role and database)
+    *) echo "[setup] unknown option $arg (known: --migrate-only, --no-build)" >&2; exit 2 ;;
+  esac
+done
 # docker compose reads .env; --migrate-only takes the same password from it.
 if [ -z "${SCREENER_DB_PASSWORD:-}" ] && [ $MIGRATE_ONLY -eq 1 ] && [ -f .env ]; then
   SCREENER_DB_PASSWORD=$(sed -n 's/^SCREENER_DB_PASSWORD=//p' .env | head -n 1)
@@ -110,8 +117,10 @@ if [ $MIGRATE_ONLY -eq 0 ]; then
 fi
 
 command -v dotnet >/dev/null || { echo "[setup] the .NET 10 SDK is required (dotnet not on PATH)" >&2; exit 1; }
-say "building the screener CLI"
-dotnet build src/Screener.Cli -c Release -v q -nologo
+if [ $NO_BUILD -eq 0 ]; then
+  say "building the screener CLI"
+  dotnet build src/Screener.Cli -c Release -v q -nologo
+fi
 say "applying database migrations"
 # No password here: Npgsql takes it from the password file, as every later run does.
 SCREENER__ConnectionStrings__Screener="Host=$DB_HOST;Port=$DB_PORT;Database=$DB_NAME;Username=$DB_USER;SSL Mode=Disable" \

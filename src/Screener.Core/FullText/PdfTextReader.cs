@@ -23,12 +23,18 @@ public static class PdfTextReader
             using var document = PdfDocument.Open(content, new ParsingOptions { UseLenientParsing = false });
             var lines = new List<IReadOnlyList<string>>(document.NumberOfPages);
             var letters = 0;
+            // PdfPig reads pages one at a time (a document is not thread-safe); the layout of the letters (words,
+            // blocks, columns: most of the time) is pure, so a batch of pages is laid out on every core at once. The
+            // batch bounds how many pages' letters are held.
+            var batch = new List<(IReadOnlyList<Letter> Letters, double Width)>(LayoutBatch);
             foreach (var page in document.GetPages())
             {
                 ct.ThrowIfCancellationRequested();
                 letters += page.Letters.Count;
-                lines.Add(PageLines(page));
+                batch.Add((page.Letters, page.Width));
+                if (batch.Count == LayoutBatch) LayOut(batch, lines, ct);
             }
+            LayOut(batch, lines, ct);
             var stated = Stated(document.Information);
             if (letters == 0)
                 return new ParsedFullText(FullTextSourceKind.Pdf, FullTextStatus.NeedsOcr,
@@ -48,12 +54,38 @@ public static class PdfTextReader
         }
     }
 
-    private static List<string> PageLines(Page page)
+    private static readonly int LayoutBatch = Math.Max(2, 2 * Environment.ProcessorCount);
+
+    // Pages are laid out in parallel, so each page's own layout runs on one thread (PdfPig's default parallelises
+    // inside a page, which costs more in coordination than a page's few thousand letters are worth).
+    private static readonly NearestNeighbourWordExtractor Words =
+        new(new NearestNeighbourWordExtractor.NearestNeighbourWordExtractorOptions { MaxDegreeOfParallelism = 1 });
+
+    private static readonly DocstrumBoundingBoxes Blocks =
+        new(new DocstrumBoundingBoxes.DocstrumBoundingBoxesOptions { MaxDegreeOfParallelism = 1 });
+
+    private static void LayOut(List<(IReadOnlyList<Letter> Letters, double Width)> batch, List<IReadOnlyList<string>> lines, CancellationToken ct)
     {
-        if (page.Letters.Count == 0) return [];
-        var words = NearestNeighbourWordExtractor.Instance.GetWords(page.Letters);
-        var blocks = DocstrumBoundingBoxes.Instance.GetBlocks(words);
-        var ordered = ColumnOrder.Arrange(blocks, b => (b.BoundingBox.Left, b.BoundingBox.Right, b.BoundingBox.Top), page.Width);
+        var laidOut = new IReadOnlyList<string>[batch.Count];
+        try
+        {
+            Parallel.For(0, batch.Count, new ParallelOptions { CancellationToken = ct }, i => laidOut[i] = PageLines(batch[i].Letters, batch[i].Width));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count >= 1)
+        {
+            // The file's own problem, with its own message (the caller turns it into this file's failure reason).
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        lines.AddRange(laidOut);
+        batch.Clear();
+    }
+
+    private static List<string> PageLines(IReadOnlyList<Letter> letters, double width)
+    {
+        if (letters.Count == 0) return [];
+        var words = Words.GetWords(letters);
+        var blocks = Blocks.GetBlocks(words);
+        var ordered = ColumnOrder.Arrange(blocks, b => (b.BoundingBox.Left, b.BoundingBox.Right, b.BoundingBox.Top), width);
         var lines = new List<string>();
         foreach (var block in ordered)
         {
