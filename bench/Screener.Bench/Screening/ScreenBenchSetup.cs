@@ -47,6 +47,17 @@ internal sealed class ScreenBenchSetup : IAsyncDisposable
         return setup;
     }
 
+    /// <summary>Drops and creates the database and migrates it, with no records (benches that write their own).</summary>
+    public static async Task<ScreenBenchSetup> CreateEmptyAsync(string database)
+    {
+        await DropAsync(database);
+        await AdminAsync($"CREATE DATABASE \"{database}\"");
+        var setup = new ScreenBenchSetup(database, Path.Combine(Path.GetTempPath(), $"{database}-{Environment.ProcessId}.ris"));
+        await using (var db = setup.Open())
+            await MigrateDatabase.RunAsync(db, CancellationToken.None);
+        return setup;
+    }
+
     /// <summary>A review on the bundled protocol holding the records, imported by the product's importer.</summary>
     public async Task<(long ReviewId, int Imported)> AddReviewAsync(string name)
     {
