@@ -42,7 +42,7 @@ public sealed record RankRecordsResult(long ReviewId, RankingMethod Method, int 
 /// <summary>
 /// Ranks a review's unscreened unique records (duplicates excluded) by likely relevance. Nothing is stored: the
 /// ranking is recomputed from the decisions each time (the web keeps the last one, <see cref="QueueRankings"/>). The
-/// records' texts are streamed from the database twice (terms counted, then each record weighed) inside one
+/// records' texts are streamed from the database a few times (<see cref="RankingFeatureBuilder"/>) inside one
 /// repeatable-read snapshot, so memory holds one sparse row per record, never every text or term count at once.
 /// </summary>
 public static class RankRecords
@@ -107,9 +107,12 @@ public static class RankRecords
         var labelled = Enumerable.Range(0, labels.Length).Where(i => labels[i] is not null).ToArray();
         if (labelled.Any(i => labels[i] == true) && labelled.Any(i => labels[i] == false))
         {
-            var builder = new RankingFeatureBuilder();
-            await foreach (var record in texts(cancellationToken)) builder.Count(record);
-            await foreach (var record in texts(cancellationToken)) builder.Add(record);
+            var builder = new RankingFeatureBuilder(labels.Length);
+            for (var pass = 0; pass < builder.Passes; pass++)
+            {
+                await foreach (var record in texts(cancellationToken)) builder.Read(record);
+                builder.EndPass();
+            }
             var features = builder.Build();
             var ranker = new Ranker(features, ActiveLearningOptions.Default);
             var ranked = ranker.Rank(labelled, labels, unscreened, new Random(1));

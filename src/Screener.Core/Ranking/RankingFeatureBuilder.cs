@@ -3,39 +3,85 @@ using Screener.Core.Embeddings;
 namespace Screener.Core.Ranking;
 
 /// <summary>
-/// Builds <see cref="RankingFeatures"/> from two passes over the same records in the same order, so that the records
-/// can be streamed from the database: <see cref="Count"/> each (document frequencies), then <see cref="Add"/> each
-/// (its weighted row). Neither pass keeps a record's text or term counts; what is kept is one sparse row per record
-/// (the terms of at least <see cref="RankingFeatures.MinTermRecords"/> records, folded into
-/// <see cref="RankingFeatures.TextBuckets"/> slots: a bounded vocabulary) and the corpus's term frequencies while
-/// fitting. Holding every record's counts at once, as the features were built before, took gigabytes on a
-/// 65,000-record review; the rows are the same.
+/// Builds <see cref="RankingFeatures"/> from passes over the same records in the same order, so that the records can
+/// be streamed from the database: call <see cref="Read"/> for every record, then <see cref="EndPass"/>, <see cref="Passes"/>
+/// times, then <see cref="Build"/>. No pass keeps a record's text or term counts. What is kept is one sparse row per
+/// record (the terms of at least <see cref="RankingFeatures.MinTermRecords"/> records, folded into
+/// <see cref="RankingFeatures.TextBuckets"/> slots) and, while fitting, document frequencies. A corpus's distinct
+/// word pairs run to millions (about ten million on 100,000 synthetic records), so on a corpus large enough to drop
+/// rare terms a first pass counts records per hashed bucket in a fixed table (<see cref="SketchBuckets"/> bytes,
+/// saturating): a term whose bucket counts fewer than the threshold is in fewer records and is dropped anyway, so the
+/// second pass counts exactly only the others. The rows are exactly those of counting every term (the simulation's
+/// figures do not move); holding every record's counts at once, as before, took gigabytes on a 65,000-record review.
 /// </summary>
 public sealed class RankingFeatureBuilder
 {
+    /// <summary>2^25 one-byte counters (32 MiB): about a third of a counter per distinct term of 100,000 records, so few rare terms share one.</summary>
+    public const int SketchBuckets = 1 << 25;
+
+    private readonly int _records;
+    private readonly int _minRecords;
     private readonly DocumentFrequencyCounter _frequencies = new(TermOptions.Words);
     private readonly List<(int[] Indices, float[] Values, int TextCount)> _rows = [];
     private readonly bool[] _usedSlots = new bool[RankingFeatures.TextBuckets];
-    private int _counted;
+    private byte[]? _sketch;
+    private int _pass;
+    private int _read;
     private bool _hasLlm;
     private TermWeighting? _weighting;
 
-    /// <summary>First pass: one record's terms towards the document frequencies.</summary>
-    public void Count(RankingInput record)
+    /// <param name="records">How many records every pass will read (whether rare terms are dropped depends on it).</param>
+    public RankingFeatureBuilder(int records)
     {
-        if (_weighting is not null) throw new InvalidOperationException("every record must be counted before the first is added");
-        _frequencies.Add(TextTerms.Count(record.Text, TermOptions.Words).Keys);
-        _hasLlm |= record.LlmProbability is not null;
-        _counted++;
+        _records = records;
+        _minRecords = records >= RankingFeatures.MinRecordsToDropRareTerms ? RankingFeatures.MinTermRecords : 1;
+        if (_minRecords > 1) _sketch = new byte[SketchBuckets];
     }
 
-    /// <summary>Second pass: the record's row, in the order the records were counted.</summary>
-    public void Add(RankingInput record)
+    /// <summary>Three passes where rare terms are dropped (bucket counts, exact counts of the rest, rows), else two.</summary>
+    public int Passes => _minRecords > 1 ? 3 : 2;
+
+    public void Read(RankingInput record)
     {
-        _weighting ??= _frequencies.ToWeighting();
-        if (_rows.Count == _counted) throw new InvalidOperationException($"more records added than the {_counted} counted");
-        var minRecords = _counted >= RankingFeatures.MinRecordsToDropRareTerms ? RankingFeatures.MinTermRecords : 1;
-        var text = _weighting.Transform(TextTerms.Count(record.Text, TermOptions.Words), RankingFeatures.TextBuckets, signed: false, minRecords);
+        if (_read == _records) throw new InvalidOperationException($"more than the {_records} records announced in pass {_pass + 1}");
+        _read++;
+        var pass = Passes == 3 ? _pass : _pass + 1;
+        if (pass == 0) Sketch(record);
+        else if (pass == 1) Count(record);
+        else Add(record);
+    }
+
+    public void EndPass()
+    {
+        if (_read != _records) throw new InvalidOperationException($"{_read} records read in pass {_pass + 1}, not the {_records} announced");
+        _read = 0;
+        _pass++;
+        if (_pass == Passes - 1)
+        {
+            _weighting = _frequencies.ToWeighting();
+            _sketch = null;
+        }
+    }
+
+    private void Sketch(RankingInput record)
+    {
+        foreach (var term in TextTerms.Count(record.Text, TermOptions.Words).Keys)
+        {
+            ref var count = ref _sketch![SketchBucket(term)];
+            if (count < byte.MaxValue) count++;
+        }
+    }
+
+    private void Count(RankingInput record)
+    {
+        var terms = TextTerms.Count(record.Text, TermOptions.Words).Keys;
+        _frequencies.Add(_sketch is null ? terms : terms.Where(t => _sketch[SketchBucket(t)] >= _minRecords));
+        _hasLlm |= record.LlmProbability is not null;
+    }
+
+    private void Add(RankingInput record)
+    {
+        var text = _weighting!.Transform(TextTerms.Count(record.Text, TermOptions.Words), RankingFeatures.TextBuckets, signed: false, _minRecords);
         // Room for the bias and, when any record has one, the LLM value, filled in by Build once the slots are numbered.
         var extra = _hasLlm ? 2 : 1;
         var indices = new int[text.Count + extra];
@@ -47,9 +93,12 @@ public sealed class RankingFeatureBuilder
         _rows.Add((indices, values, text.Count));
     }
 
+    /// <summary>The top bits of the term's hash (the low bits pick its feature slot).</summary>
+    private static int SketchBucket(ulong term) => (int)(term >> (64 - 25));
+
     public FeatureMatrix Build()
     {
-        if (_rows.Count != _counted) throw new InvalidOperationException($"{_counted} records counted but {_rows.Count} added");
+        if (_pass != Passes) throw new InvalidOperationException($"{_pass} of {Passes} passes read");
         // Slots renumbered densely in their sorted order (rows stay sorted): the weight vector then holds only slots
         // the corpus uses, small enough to stay in cache through the many retrains of a simulation.
         var dense = new int[RankingFeatures.TextBuckets];

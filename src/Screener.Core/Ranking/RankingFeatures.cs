@@ -51,12 +51,15 @@ public static class RankingFeatures
     /// </summary>
     public const int MinRecordsToDropRareTerms = 100;
 
-    /// <summary>The features of records held in memory (a simulation's dataset): the two passes of <see cref="RankingFeatureBuilder"/> over the list.</summary>
+    /// <summary>The features of records held in memory (a simulation's dataset): the passes of <see cref="RankingFeatureBuilder"/> over the list.</summary>
     public static FeatureMatrix Build(IReadOnlyList<RankingInput> records)
     {
-        var builder = new RankingFeatureBuilder();
-        foreach (var record in records) builder.Count(record);
-        foreach (var record in records) builder.Add(record);
+        var builder = new RankingFeatureBuilder(records.Count);
+        for (var pass = 0; pass < builder.Passes; pass++)
+        {
+            foreach (var record in records) builder.Read(record);
+            builder.EndPass();
+        }
         return builder.Build();
     }
 }
