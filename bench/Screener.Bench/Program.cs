@@ -12,6 +12,7 @@ if (args is ["simulate", ..]) return await SimulationBench.RunAsync(args[1..]);
 if (args is ["screen", ..]) return await Screener.Bench.Screening.ScreenBench.RunAsync(args[1..]);
 if (args is ["screen-workers", ..]) return await Screener.Bench.Screening.ScreenWorkersBench.RunAsync(args[1..]);
 if (args is ["api-load", ..]) return await Screener.Bench.Web.ApiLoadBench.RunAsync(args[1..]);
+if (args is ["ranking", ..]) return await Screener.Bench.Ranking.RankingBench.RunAsync(args[1..]);
 if (args is ["stopping-aid", ..]) return await Screener.Bench.Web.StoppingAidBench.RunAsync(args[1..]);
-Console.Error.WriteLine("usage: bench llm-gateway|import|dedup-crosscopy|simulate|screen|screen-workers|api-load|stopping-aid [options]");
+Console.Error.WriteLine("usage: bench llm-gateway|import|dedup-crosscopy|simulate|screen|screen-workers|api-load|stopping-aid|ranking [options]");
 return 2;

@@ -74,6 +74,13 @@ public static class ScreenerServices
         services.AddTransient<Jobs.LlmRunCoordinator>();
         services.AddTransient<ScreenRecords>();
         services.AddTransient<Extraction.DraftExtractions>();
+        // The queue's read model: one per host, refreshed by the web host's background worker (Ranking/QueueRankings).
+        services.AddSingleton<Ranking.ComputeQueueRanking>(sp =>
+        {
+            var time = sp.GetRequiredService<TimeProvider>();
+            return (db, reviewId, viewer, ct) => Ranking.QueueRanking.ComputeAsync(db, reviewId, viewer, time, ct);
+        });
+        services.AddSingleton<Ranking.QueueRankings>();
         return services;
     }
 }

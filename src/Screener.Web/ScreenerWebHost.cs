@@ -23,7 +23,8 @@ public static class ScreenerWebHost
     /// <summary>Decisions and edits are small; 1 MiB leaves room for long notes and nothing for abuse.</summary>
     public const long MaxRequestBodyBytes = 1024 * 1024;
 
-    public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null)
+    /// <param name="replaceServices">Tests only: swaps registrations after the host's own (a ranking that blocks, say).</param>
+    public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddEnvironmentVariables(ScreenerServices.EnvironmentPrefix);
@@ -36,6 +37,7 @@ public static class ScreenerWebHost
         });
 
         AddServices(builder.Services, builder.Configuration);
+        replaceServices?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseSecurityHeaders();
@@ -62,6 +64,7 @@ public static class ScreenerWebHost
         var jobs = configuration.GetSection(Core.Jobs.JobOptions.SectionName).Get<Core.Jobs.JobOptions>() ?? new();
         var llm = configuration.GetSection(Core.Llm.LlmOptions.SectionName).Get<Core.Llm.LlmOptions>() ?? new();
         if (jobs.WebWorker && llm.IsConfigured) services.AddHostedService<Jobs.ScreeningWorker>();
+        services.AddHostedService<Jobs.QueueRankingWorker>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ScreenerDbContext>>().CreateDbContext());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
         services.AddRazorComponents();

@@ -53,7 +53,10 @@ public sealed class ReviewerJourneyTests(TestDatabase database) : IClassFixture<
         await page.Locator("#exclusionReason").SelectOptionAsync("no PK or PK/PD data");
         await page.Keyboard.PressAsync("e");
         await Expect(page.Locator("#progress")).ToContainTextAsync("Decided 3 of 6");
-        // One include and one exclude: the queue now follows the active-learning ranking of the three left.
+        // One include and one exclude: the queue now follows the active-learning ranking of the three left, once the
+        // ranking the last page asked for is computed in the background.
+        await _web.RankingsIdleAsync();
+        await page.GotoAsync($"/reviews/{Id(_seed.ReviewA)}/screen");
         long rankedFirst;
         await using (var queueDb = database.CreateDbContext())
             rankedFirst = (await ScreeningQueue.LoadAsync(queueDb, _seed.ReviewA, CancellationToken.None))[3].RecordId;

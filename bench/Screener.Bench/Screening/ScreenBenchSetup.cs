@@ -47,7 +47,7 @@ internal sealed class ScreenBenchSetup : IAsyncDisposable
         return setup;
     }
 
-    /// <summary>A fresh migrated database and no records (a bench that brings its own).</summary>
+    /// <summary>Drops and creates the database and migrates it, with no records (benches that write their own).</summary>
     public static async Task<ScreenBenchSetup> CreateEmptyAsync(string database)
     {
         await DropAsync(database);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
 using Screener.Core.Protocol;
+using Screener.Core.Ranking;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
 
@@ -43,7 +44,7 @@ public sealed record ScreeningItem(
 public static class GetScreeningItem
 {
     public static async Task<ScreeningItem> RunAsync(
-        ScreenerDbContext db, TimeProvider time, ReviewActor actor, long recordId, ReviewStage stage, CancellationToken cancellationToken)
+        ScreenerDbContext db, QueueRankings rankings, TimeProvider time, ReviewActor actor, long recordId, ReviewStage stage, CancellationToken cancellationToken)
     {
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         await RecordDecision.RequireRecordAsync(db, actor.ReviewId, recordId, cancellationToken);
@@ -74,7 +75,7 @@ public static class GetScreeningItem
                 ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded, v.FoundOnPage ?? v.Page)
                 : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
 
-        var queue = await StageQueueAsync(db, actor, stage, dual, cancellationToken);
+        var queue = await StageQueueAsync(db, rankings, actor, stage, dual, cancellationToken);
         var position = queue.Select(q => q.RecordId).ToList().IndexOf(recordId);
         var decidedByMe = await db.HumanDecisions.CountAsync(d => d.ReviewId == actor.ReviewId && d.ReviewerId == actor.ReviewerId && d.Stage == stage, cancellationToken);
         return new ScreeningItem(actor.ReviewId, record.Id, record.Title, record.Abstract, record.Authors, record.Year, record.Journal,
@@ -84,9 +85,11 @@ public static class GetScreeningItem
     }
 
     /// <summary>The review's queue at a stage: at full text only the records that reached it (<see cref="FullTextEntry"/>).</summary>
-    internal static async Task<IReadOnlyList<QueueEntry>> StageQueueAsync(ScreenerDbContext db, ReviewActor actor, ReviewStage stage, bool dual, CancellationToken ct)
+    internal static async Task<IReadOnlyList<QueueEntry>> StageQueueAsync(
+        ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, ReviewStage stage, bool dual, CancellationToken ct)
     {
-        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(dual, actor), ct);
+        var viewer = DecisionRules.BlindedViewer(dual, actor);
+        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, viewer, await rankings.ReadAsync(db, actor.ReviewId, viewer, ct), ct);
         if (stage != ReviewStage.FullText) return queue;
         var entered = await FullTextEntry.RecordIdsAsync(db, actor.ReviewId, ct);
         return queue.Where(q => entered.Contains(q.RecordId)).ToList();

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
+using Screener.Core.Ranking;
 using Screener.Core.Reviews;
 
 namespace Screener.Core.Decisions;
@@ -13,7 +14,7 @@ public sealed record NextRecordResult(long? RecordId, int Remaining);
 /// </summary>
 public static class NextRecord
 {
-    public static async Task<NextRecordResult> RunAsync(ScreenerDbContext db, ReviewActor actor, ReviewStage stage, CancellationToken cancellationToken)
+    public static async Task<NextRecordResult> RunAsync(ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, ReviewStage stage, CancellationToken cancellationToken)
     {
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         var required = DecisionRules.RequiredHumans(protocol.Screening.DualHumanReview);
@@ -23,7 +24,7 @@ public static class NextRecord
             .ToDictionaryAsync(x => x.RecordId, cancellationToken);
         var adjudicated = (await db.Adjudications.Where(a => a.ReviewId == actor.ReviewId && a.Stage == stage)
             .Select(a => a.RecordId).ToListAsync(cancellationToken)).ToHashSet();
-        var queue = await GetScreeningItem.StageQueueAsync(db, actor, stage, protocol.Screening.DualHumanReview, cancellationToken);
+        var queue = await GetScreeningItem.StageQueueAsync(db, rankings, actor, stage, protocol.Screening.DualHumanReview, cancellationToken);
         var open = queue.Where(q => !adjudicated.Contains(q.RecordId)
             && (!counts.TryGetValue(q.RecordId, out var c) || (!c.Mine && c.Count < required))).ToList();
         return new NextRecordResult(open.Count == 0 ? null : open[0].RecordId, open.Count);

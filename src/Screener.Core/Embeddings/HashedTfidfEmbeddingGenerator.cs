@@ -31,7 +31,7 @@ public sealed class HashedTfidfEmbeddingGenerator : IEmbeddingGenerator<string, 
 
     /// <summary>Fits the IDF statistics on <paramref name="corpus"/> (every text the embeddings will be compared within).</summary>
     public static HashedTfidfEmbeddingGenerator FitOn(IEnumerable<string> corpus, int dimension = DefaultDimension) =>
-        new(TermWeighting.Fit(corpus.Select(t => TextTerms.Count(t, TermOptions.WordsAndCharacters)).ToList(), TermOptions.WordsAndCharacters), dimension);
+        new(TermWeighting.Fit(corpus.Select(t => TextTerms.Count(t, TermOptions.WordsAndCharacters)), TermOptions.WordsAndCharacters), dimension);
 
     public float[] Embed(string text) =>
         _weighting.Transform(TextTerms.Count(text, _weighting.Options), Dimension, signed: true).ToDense(Dimension);

@@ -8,7 +8,7 @@ public sealed class TermWeighting
 {
     private readonly Dictionary<ulong, int> _documentFrequency;
 
-    private TermWeighting(Dictionary<ulong, int> documentFrequency, int documents, TermOptions options)
+    internal TermWeighting(Dictionary<ulong, int> documentFrequency, int documents, TermOptions options)
     {
         _documentFrequency = documentFrequency;
         Documents = documents;
@@ -18,12 +18,15 @@ public sealed class TermWeighting
     public int Documents { get; }
     public TermOptions Options { get; }
 
-    public static TermWeighting Fit(IReadOnlyList<Dictionary<ulong, int>> corpusCounts, TermOptions options)
+    /// <summary>
+    /// Fits on the corpus one record's counts at a time: <paramref name="corpusCounts"/> may be a lazy sequence, so no
+    /// record's counts need outlive its turn (a 100,000-record review's character n-gram counts held at once took gigabytes).
+    /// </summary>
+    public static TermWeighting Fit(IEnumerable<Dictionary<ulong, int>> corpusCounts, TermOptions options)
     {
-        var df = new Dictionary<ulong, int>();
-        foreach (var counts in corpusCounts)
-            foreach (var term in counts.Keys) df[term] = df.GetValueOrDefault(term) + 1;
-        return new TermWeighting(df, corpusCounts.Count, options);
+        var counter = new DocumentFrequencyCounter(options);
+        foreach (var counts in corpusCounts) counter.Add(counts.Keys);
+        return counter.ToWeighting();
     }
 
     /// <summary>Smoothed IDF as scikit-learn computes it: ln((1 + N) / (1 + df)) + 1; unseen terms get the rarest weight.</summary>

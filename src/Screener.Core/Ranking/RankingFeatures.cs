@@ -51,36 +51,15 @@ public static class RankingFeatures
     /// </summary>
     public const int MinRecordsToDropRareTerms = 100;
 
+    /// <summary>The features of records held in memory (a simulation's dataset): the passes of <see cref="RankingFeatureBuilder"/> over the list.</summary>
     public static FeatureMatrix Build(IReadOnlyList<RankingInput> records)
     {
-        var counts = records.Select(r => TextTerms.Count(r.Text, TermOptions.Words)).ToList();
-        var weighting = TermWeighting.Fit(counts, TermOptions.Words);
-        var hasLlm = records.Any(r => r.LlmProbability is not null);
-        var minRecords = records.Count >= MinRecordsToDropRareTerms ? MinTermRecords : 1;
-        var texts = counts.Select(c => weighting.Transform(c, TextBuckets, signed: false, minRecords)).ToArray();
-        // Slots renumbered densely in their sorted order (rows stay sorted): the weight vector then holds only slots
-        // the corpus uses, small enough to stay in cache through the many retrains of a simulation.
-        var slots = texts.SelectMany(t => t.Indices).Distinct().Order().Select((slot, k) => (slot, k)).ToDictionary(p => p.slot, p => p.k);
-        var bias = slots.Count;
-        var llm = slots.Count + 1;
-        var rows = new SparseVector[records.Count];
-        for (var i = 0; i < records.Count; i++)
+        var builder = new RankingFeatureBuilder(records.Count);
+        for (var pass = 0; pass < builder.Passes; pass++)
         {
-            var text = texts[i];
-            var extra = hasLlm ? 2 : 1;
-            var indices = new int[text.Count + extra];
-            var values = new float[text.Count + extra];
-            for (var k = 0; k < text.Count; k++) indices[k] = slots[text.Indices[k]];
-            text.Values.CopyTo(values, 0);
-            indices[text.Count] = bias;
-            values[text.Count] = 1f;
-            if (hasLlm)
-            {
-                indices[text.Count + 1] = llm;
-                values[text.Count + 1] = (float)(2 * (records[i].LlmProbability ?? 0.5) - 1);
-            }
-            rows[i] = new SparseVector(indices, values);
+            foreach (var record in records) builder.Read(record);
+            builder.EndPass();
         }
-        return new FeatureMatrix(rows, slots.Count + 2, hasLlm, texts.Select(t => t.Count > 0).ToArray());
+        return builder.Build();
     }
 }

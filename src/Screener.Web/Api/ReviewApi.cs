@@ -31,10 +31,10 @@ public static class ReviewApi
             TypedResults.Ok(await ReviewAccess.ListAsync(db, http.User.ReviewerId(), ct)));
 
         var review = api.MapGroup("/reviews/{reviewId:long}").RequireReviewMembership();
-        review.MapGet("/queue/next", async (HttpContext http, ScreenerDbContext db, string? stage, CancellationToken ct) =>
-            TypedResults.Ok(await NextRecord.RunAsync(db, http.Actor(), Parse.Stage(stage), ct)));
-        review.MapGet("/records/{recordId:long}", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, string? stage, CancellationToken ct) =>
-            TypedResults.Ok(await GetScreeningItem.RunAsync(db, time, http.Actor(), recordId, Parse.Stage(stage), ct)));
+        review.MapGet("/queue/next", async (HttpContext http, ScreenerDbContext db, QueueRankings rankings, string? stage, CancellationToken ct) =>
+            TypedResults.Ok(await NextRecord.RunAsync(db, rankings, http.Actor(), Parse.Stage(stage), ct)));
+        review.MapGet("/records/{recordId:long}", async (HttpContext http, ScreenerDbContext db, QueueRankings rankings, TimeProvider time, long recordId, string? stage, CancellationToken ct) =>
+            TypedResults.Ok(await GetScreeningItem.RunAsync(db, rankings, time, http.Actor(), recordId, Parse.Stage(stage), ct)));
         review.MapPut("/records/{recordId:long}/decision", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>
             TypedResults.Ok(await RecordDecision.RunAsync(db, time, http.Actor(), new DecideRequest(recordId, Parse.Stage(body.Stage),
                 Parse.Enum<ScreeningDecision>("decision", body.Decision), body.ExclusionReason, body.Note), ct)));
@@ -50,8 +50,10 @@ public static class ReviewApi
             TypedResults.Ok(await ComputeAgreement.RunAsync(db, http.Actor(), Parse.Stage(stage), ct)));
         review.MapGet("/prisma", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
             TypedResults.Ok(await PrismaCountsQuery.RunAsync(db, http.Actor().ReviewId, ct)));
-        review.MapGet("/stopping-aid", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
-            TypedResults.Ok(await ReviewStoppingAid.RunAsync(db, http.Actor(), ct)));
+        review.MapGet("/stopping-aid", async (HttpContext http, ScreenerDbContext db, QueueRankings rankings, CancellationToken ct) =>
+            TypedResults.Ok(await ReviewStoppingAid.RunAsync(db, rankings, http.Actor(), ct)));
+        review.MapGet("/ranking", async (HttpContext http, ScreenerDbContext db, QueueRankings rankings, CancellationToken ct) =>
+            TypedResults.Ok(await RankingAge.ReadAsync(db, rankings, http.Actor(), ct)));
         review.MapGet("/prisma.svg", PrismaSvgAsync);
         review.MapGet("/extraction", async (HttpContext http, ScreenerDbContext db, CancellationToken ct) =>
             TypedResults.Ok(await GetExtractionRecord.ListAsync(db, http.Actor(), ct)));

@@ -14,7 +14,7 @@ public sealed record PrismaModel(ReviewHeader Review, string Svg);
 
 public sealed record OverviewModel(
     ReviewHeader Review, Screener.Core.Reviews.ReviewActor Actor, PrismaCounts Counts, ReviewAgreement? Agreement, StoppingAid Stopping, int Remaining,
-    string RecallCurveSvg);
+    string RecallCurveSvg, string RankingAge);
 
 public sealed record ScreenModel(ReviewHeader Review, ScreeningItem Item);
 

@@ -27,18 +27,17 @@ public static class ReviewPages
         return new ReviewHeader(actor.ReviewId, await GetReviewName.RunAsync(db, actor, ct));
     }
 
-    private static async Task<IResult> OverviewAsync(HttpContext http, ScreenerDbContext db, CancellationToken ct)
+    private static async Task<IResult> OverviewAsync(HttpContext http, ScreenerDbContext db, QueueRankings rankings, TimeProvider time, CancellationToken ct)
     {
         var actor = http.Actor();
         var header = await HeaderAsync(http, db, ct);
         var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
         // Agreement moves with each reviewer's decision: adjudicators and admins only (blinding).
         var agreement = actor.CanAdjudicate ? await ComputeAgreement.RunAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct) : null;
-        // The stopping aid first: when the queue's ranking is due, it is recomputed once with the aid's probabilities,
-        // and the queue below takes that ranking (the other way round it was computed twice, without them and with).
-        var stopping = await ReviewStoppingAid.RunAsync(db, actor, ct);
-        var next = await NextRecord.RunAsync(db, actor, ReviewStage.TitleAbstract, ct);
+        // The ranking is the read model's last one (computed in the background), shown with its age.
+        var (stopping, ranking) = await ReviewStoppingAid.WithRankingAsync(db, rankings, actor, ct);
+        var next = await NextRecord.RunAsync(db, rankings, actor, ReviewStage.TitleAbstract, ct);
         var curve = RecallCurve.Svg(await RecallCurve.RunAsync(db, actor, ct), counts.Figures.UniqueRecords, $"{header.Name}: includes found as records were screened");
-        return Pages.Render<OverviewPage, OverviewModel>(new(header, actor, counts, agreement, stopping, next.Remaining, curve));
+        return Pages.Render<OverviewPage, OverviewModel>(new(header, actor, counts, agreement, stopping, next.Remaining, curve, RankingAge.Of(ranking).Describe(time.GetUtcNow())));
     }
 }

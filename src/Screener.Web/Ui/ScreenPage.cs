@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Screener.Core;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
+using Screener.Core.Ranking;
 using Screener.Core.Screening;
 using Screener.Web.Api;
 
@@ -21,13 +22,13 @@ public static class ScreenPage
         review.MapPost("/records/{recordId:long}/decide", DecideAsync);
     }
 
-    private static async Task<IResult> ShowAsync(HttpContext http, ScreenerDbContext db, TimeProvider time, long? record, CancellationToken ct)
+    private static async Task<IResult> ShowAsync(HttpContext http, ScreenerDbContext db, QueueRankings rankings, TimeProvider time, long? record, CancellationToken ct)
     {
         var actor = http.Actor();
         var header = await ReviewPages.HeaderAsync(http, db, ct);
-        var recordId = record ?? (await NextRecord.RunAsync(db, actor, ReviewStage.TitleAbstract, ct)).RecordId;
+        var recordId = record ?? (await NextRecord.RunAsync(db, rankings, actor, ReviewStage.TitleAbstract, ct)).RecordId;
         if (recordId is null) return Pages.Render<QueueEmptyPage, ReviewHeader>(header);
-        var item = await GetScreeningItem.RunAsync(db, time, actor, recordId.Value, ReviewStage.TitleAbstract, ct);
+        var item = await GetScreeningItem.RunAsync(db, rankings, time, actor, recordId.Value, ReviewStage.TitleAbstract, ct);
         return Pages.Render<ScreenView, ScreenModel>(new(header, item));
     }
 

@@ -1,0 +1,89 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Screener.Core.Ranking;
+using Screener.IntegrationTests.Infrastructure;
+
+namespace Screener.IntegrationTests.Web;
+
+/// <summary>
+/// Issue 17 item 16 / issue 18: the queue's ranking is a read model owned by the host's container, computed in the
+/// background; pages answer at once with the last ranking and say how old it is.
+/// </summary>
+public sealed class WebQueueRankingTests(TestDatabase database) : IClassFixture<TestDatabase>, IAsyncLifetime
+{
+    private SeededReviews _seed = null!;
+
+    public async Task InitializeAsync()
+    {
+        await database.ResetAsync();
+        _seed = await ReviewSeed.RunAsync(database, records: 12);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private async Task DecideAsync(HttpClient client, int index, string decision) =>
+        Assert.Equal(HttpStatusCode.OK, (await client.PutAsJsonAsync($"/api/reviews/{_seed.ReviewA}/records/{_seed.RecordsA[index]}/decision",
+            new { decision, exclusionReason = decision == "exclude" ? "not emicizumab" : null })).StatusCode);
+
+    private async Task<JsonElement> RankingAsync(HttpClient client) =>
+        await client.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/ranking");
+
+    [Fact]
+    public async Task Pages_answer_with_the_last_ranking_while_the_next_is_computed_and_show_the_new_one_after_it()
+    {
+        // Every ranking after the first waits until the test lets it go: computing on the request would hang the page.
+        using var gate = new SemaphoreSlim(0);
+        var calls = 0;
+        ComputeQueueRanking blocking = async (db, review, viewer, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) > 1) await gate.WaitAsync(ct);
+            return await QueueRanking.ComputeAsync(db, review, viewer, TimeProvider.System, ct);
+        };
+        await using var web = await WebTestApp.StartAsync(database.ConnectionString, replaceServices: s => s.AddSingleton(blocking));
+        using var alice = web.Client(_seed.ApiKeys["alice"]);
+        await DecideAsync(alice, 0, "include");
+        await DecideAsync(alice, 1, "exclude");
+
+        var none = await RankingAsync(alice);
+        Assert.Equal(JsonValueKind.Null, none.GetProperty("computedAt").ValueKind);
+        await web.RankingsIdleAsync();
+        var first = await RankingAsync(alice);
+        Assert.Equal((2, "activeLearning"), (first.GetProperty("labelled").GetInt32(), first.GetProperty("method").GetString()));
+
+        // A third decision makes the ranking due; the worker is held, yet the pages answer with the last ranking.
+        await DecideAsync(alice, 2, "exclude");
+        var overview = await alice.GetStringAsync($"/reviews/{_seed.ReviewA}");
+        var screen = await alice.GetAsync($"/reviews/{_seed.ReviewA}/screen");
+        var pending = web.RankingsIdleAsync();
+
+        Assert.Contains("id=\"ranking-age\">ranked less than a minute ago on 2 labelled record(s)", overview);
+        Assert.Equal(HttpStatusCode.OK, screen.StatusCode);
+        Assert.Equal(2, (await RankingAsync(alice)).GetProperty("labelled").GetInt32());
+        Assert.False(pending.IsCompleted, "the new ranking was computed although the worker was held");
+
+        gate.Release(10);
+        await web.RankingsIdleAsync();
+        Assert.Equal(3, (await RankingAsync(alice)).GetProperty("labelled").GetInt32());
+    }
+
+    [Fact]
+    public async Task Two_hosts_in_one_process_keep_their_own_rankings()
+    {
+        await using var one = await WebTestApp.StartAsync(database.ConnectionString);
+        await using var two = await WebTestApp.StartAsync(database.ConnectionString);
+        using var aliceOne = one.Client(_seed.ApiKeys["alice"]);
+        using var aliceTwo = two.Client(_seed.ApiKeys["alice"]);
+        await DecideAsync(aliceOne, 0, "include");
+        await DecideAsync(aliceOne, 1, "exclude");
+        await RankingAsync(aliceOne);
+        await one.RankingsIdleAsync();
+        Assert.Equal(2, (await RankingAsync(aliceOne)).GetProperty("labelled").GetInt32());
+
+        // The same review and reviewer on the other host: nothing computed there yet (a static cache would answer).
+        Assert.Equal(JsonValueKind.Null, (await RankingAsync(aliceTwo)).GetProperty("computedAt").ValueKind);
+        await two.RankingsIdleAsync();
+        Assert.Equal(2, (await RankingAsync(aliceTwo)).GetProperty("labelled").GetInt32());
+    }
+}
