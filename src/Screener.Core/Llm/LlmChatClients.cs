@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using Azure.Core;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Screener.Core.Llm;
 
@@ -15,10 +17,12 @@ public sealed class LlmChatClients
     private readonly LlmOptions _options;
     private readonly IHttpClientFactory? _httpClients;
     private readonly LoadedLlamaModel? _local;
+    private readonly IServiceProvider _services;
 
     public LlmChatClients(LlmOptions options, IServiceProvider services)
     {
         _options = options;
+        _services = services;
         if (options.Provider == LlmProvider.LlamaSharp)
             _local = LlamaModels.Get(LlamaSettings.From(options));
         else
@@ -31,6 +35,7 @@ public sealed class LlmChatClients
         var name = string.IsNullOrWhiteSpace(model) ? _options.Model : model;
         return _clients.GetOrAdd(name, m => _local is not null
             ? new LlamaSharpChatClient(_local, m, _options.GrammarMaxStringLength)
-            : LlmClientFactory.CreateChatClient(_options, m, _httpClients!.CreateClient(LlmClients.HttpClientName)));
+            : LlmClientFactory.CreateChatClient(_options, m, _httpClients!.CreateClient(LlmClients.HttpClientName),
+                _services.GetRequiredService<TokenCredential>));
     }
 }

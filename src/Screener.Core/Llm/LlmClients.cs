@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 
 namespace Screener.Core.Llm;
 
@@ -55,7 +57,8 @@ public static class LlmClients
         services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
         if (options.EmbeddingModel.Length > 0)
             services.AddSingleton(sp => LlmClientFactory.CreateEmbeddingGenerator(
-                options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClientName)));
+                options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClientName),
+                sp.GetRequiredService<TokenCredential>));
         return services;
     }
 
@@ -74,7 +77,8 @@ public static class LlmClients
         http.AddResilienceHandler(LlmResilience.PipelineName, (pipeline, context) => LlmResilience.Configure(
                 pipeline, options,
                 context.ServiceProvider.GetRequiredService<TimeProvider>(),
-                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience))));
+                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience)),
+                context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
         http.AddHttpMessageHandler<LlmWireHandler>();
     }
 }

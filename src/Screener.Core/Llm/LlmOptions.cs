@@ -166,8 +166,9 @@ public sealed class LlmOptions
                 : "Model is required (SCREENER__Llm__Model)");
         if (Provider == LlmProvider.OpenAI && string.IsNullOrWhiteSpace(ApiKey))
             throw Invalid("ApiKey is required for provider OpenAI: set the environment variable SCREENER__Llm__ApiKey");
-        if (Provider == LlmProvider.Azure && string.IsNullOrWhiteSpace(ApiVersion))
-            throw Invalid("ApiVersion is required for provider Azure (SCREENER__Llm__ApiVersion)");
+        if (Provider == LlmProvider.Azure && LlmClientFactory.AzureServiceVersion(ApiVersion) is null)
+            throw Invalid($"ApiVersion '{ApiVersion}' is not one Azure.AI.OpenAI can send; use one of " +
+                $"{string.Join(", ", LlmClientFactory.KnownAzureApiVersions())} (SCREENER__Llm__ApiVersion)");
         if (AttemptTimeoutSeconds > TotalTimeoutSeconds)
             throw Invalid($"AttemptTimeoutSeconds ({AttemptTimeoutSeconds}) is longer than TotalTimeoutSeconds ({TotalTimeoutSeconds})");
     }
