@@ -77,6 +77,22 @@ public sealed class LlmOptionsTests
     }
 
     [Fact]
+    public void A_named_provider_is_validated_as_its_own_section_and_its_prices_join_the_table()
+    {
+        var options = Valid(LlmProvider.Local);
+        options.Providers["cloud"] = new LlmOptions { Provider = LlmProvider.OpenAI, Model = "gpt-4o-mini" };
+
+        var error = Assert.Throws<ScreenerException>(options.Validate).Message;
+
+        Assert.Contains("section Llm:Providers:cloud", error);
+        Assert.Contains("SCREENER__Llm__Providers__cloud__ApiKey", error);
+        options.Providers["cloud"].ApiKey = "sk-x";
+        options.Providers["cloud"].Prices["gpt-4o-mini"] = new ModelPrice { Input = 0.15m, Output = 0.6m };
+        options.Validate();
+        Assert.Equal(0.6m, options.Prices["gpt-4o-mini"].Output);
+    }
+
+    [Fact]
     public void An_Azure_api_version_the_sdk_does_not_know_is_refused_with_the_known_ones()
     {
         var options = Valid(LlmProvider.Azure);
