@@ -62,7 +62,7 @@ public static class ScreenerServices
         services.AddSingleton<ChatClientSelector>(sp =>
         {
             var options = sp.GetRequiredService<LlmOptions>();
-            var providers = sp.GetService<LlmProviders>();
+            var providers = sp.GetService<LlmProviders>()?.Prepare();
             return (model, provider) => providers is not null && (provider is not null || options.IsConfigured)
                 ? providers.For(model, provider)
                 : throw new ScreenerException(NoLlmConfigured);

@@ -16,11 +16,25 @@ public sealed class LlmProviders(LlmOptions options, IServiceProvider services)
 
     private readonly ConcurrentDictionary<string, LlmChatClients> _named = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Builds every provider's clients now (loading llamasharp model files), so a missing or unloadable model stops the
+    /// command with its cause before any work item is claimed, not item by item.
+    /// </summary>
+    public LlmProviders Prepare()
+    {
+        if (options.IsConfigured) services.GetRequiredService<LlmChatClients>();
+        foreach (var name in options.Providers.Keys) Clients(name);
+        return this;
+    }
+
     public IChatClient For(string model, string? provider = null)
     {
         if (provider is null) return services.GetRequiredService<LlmChatClients>().For(model);
-        if (!options.Providers.TryGetValue(provider, out var named))
+        if (!options.Providers.ContainsKey(provider))
             throw new ScreenerException($"no LLM provider named '{provider}' (known: {string.Join(", ", options.Providers.Keys)}); add a section Llm:Providers:{provider}");
-        return _named.GetOrAdd(provider, n => new LlmChatClients(named, services, LlmClients.HttpClientFor(n), n)).For(model);
+        return Clients(provider).For(model);
     }
+
+    private LlmChatClients Clients(string provider) =>
+        _named.GetOrAdd(provider, n => new LlmChatClients(options.Providers[n], services, LlmClients.HttpClientFor(n), n));
 }
