@@ -86,4 +86,21 @@ public sealed class ProviderPerSlotTests(TestDatabase database) : IClassFixture<
         await using var db = database.CreateDbContext();
         Assert.Equal(0, await db.WorkItems.CountAsync());
     }
+
+    [Fact]
+    public async Task A_named_provider_with_a_missing_model_file_exits_2_naming_the_file_before_any_work()
+    {
+        await SeedAsync(database, 2, protocolYaml: ProtocolYaml + Slots("tiny"));
+        await using var server = await FakeLlmServer.StartAsync(_ => FakeLlmReply.Text(IncludeReply()));
+        var settings = Settings(server);
+        var missing = Path.Combine(Path.GetTempPath(), $"no-such-model-{Guid.NewGuid():N}.gguf");
+        settings["Llm:Providers:tiny:ModelPath"] = missing;
+
+        var result = await CliHarness.RunAsync(database, settings, "screen", "--review", ReviewName);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(missing, result.Error, StringComparison.Ordinal);
+        await using var db = database.CreateDbContext();
+        Assert.Equal(0, await db.WorkItems.CountAsync());
+    }
 }
