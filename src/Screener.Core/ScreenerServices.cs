@@ -62,9 +62,10 @@ public static class ScreenerServices
         services.AddSingleton<ChatClientSelector>(sp =>
         {
             var options = sp.GetRequiredService<LlmOptions>();
-            return options.IsConfigured
-                ? sp.GetRequiredService<LlmChatClients>().For
-                : _ => throw new ScreenerException(NoLlmConfigured);
+            var providers = sp.GetService<LlmProviders>()?.Prepare();
+            return (model, provider) => providers is not null && (provider is not null || options.IsConfigured)
+                ? providers.For(model, provider)
+                : throw new ScreenerException(NoLlmConfigured);
         });
         services.AddOptions<JobOptions>().Bind(configuration.GetSection(JobOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ScreeningOptions>().Bind(configuration.GetSection(ScreeningOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();

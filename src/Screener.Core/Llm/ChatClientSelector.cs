@@ -3,7 +3,7 @@ using Microsoft.Extensions.AI;
 namespace Screener.Core.Llm;
 
 /// <summary>
-/// The chat client for a model (Azure: a deployment). Reviewer slots may name different models; all of them go
-/// through the same gateway pipeline and limits. Tests supply their own.
+/// The chat client for a model (Azure: a deployment) of a provider (null: the Llm section; else Llm:Providers:NAME).
+/// Models of one provider share its gateway pipeline and limits; each named provider has its own. Tests supply their own.
 /// </summary>
-public delegate IChatClient ChatClientSelector(string model);
+public delegate IChatClient ChatClientSelector(string model, string? provider = null);

@@ -31,6 +31,11 @@ public sealed class LlmCallMeter
     /// <summary>For an in-process model: its file hash and size, the grammar and the sampling parameters used.</summary>
     public System.Text.Json.Nodes.JsonObject? LocalModel { get; private set; }
 
+    /// <summary>The provider the call went to: "default" (the Llm section) or its Llm:Providers name, and its kind.</summary>
+    public (string Name, string Kind)? Provider { get; private set; }
+
+    internal void RecordProvider(string name, string kind) => Provider = (name, kind);
+
     internal void RecordLocalModel(System.Text.Json.Nodes.JsonObject details) => LocalModel = details;
 
     internal void CountAttempt() => Interlocked.Increment(ref _attempts);

@@ -25,6 +25,11 @@ internal static class LlmCallParameters
             ["schema_name"] = (options.ResponseFormat as ChatResponseFormatJson)?.SchemaName,
             ["fell_back_to_json_object"] = meter.FellBackToJsonObject,
         };
+        if (meter.Provider is { } provider)
+        {
+            json["provider"] = provider.Name;
+            json["provider_kind"] = provider.Kind;
+        }
         if (meter.LocalModel is { } local) json["local_model"] = local.DeepClone();
         return json.ToJsonString();
     }

@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly.Telemetry;
 
 namespace Screener.Core.Llm;
 
@@ -32,9 +34,18 @@ public static class LlmClients
         services.AddSingleton(options);
         services.AddSingleton<LlmEndpointCheck>();
         services.TryAddSingleton(TimeProvider.System);
-        if (!options.IsConfigured) return services;
+        if (!options.IsConfigured && options.Providers.Count == 0) return services;
 
         services.AddLogging();
+        services.AddSingleton<LlmProviders>();
+        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
+        foreach (var (name, provider) in options.Providers.Where(p => p.Value.Provider != LlmProvider.LlamaSharp))
+        {
+            services.AddKeyedSingleton(name, (sp, _) => new LlmGatewayState(
+                provider, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<LlmGatewayState>>()));
+            AddPipeline(services, HttpClientFor(name), provider, sp => sp.GetRequiredKeyedService<LlmGatewayState>(name));
+        }
+        if (!options.IsConfigured) return services;
         if (options.Provider == LlmProvider.LlamaSharp)
         {
             // In-process: no HTTP pipeline; the model is loaded when the first client is asked for.
@@ -44,18 +55,16 @@ public static class LlmClients
                 services.AddSingleton(_ => LlamaEmbeddings.Create(options));
             return services;
         }
-        services.TryAddSingleton<TokenCredential>(_ => new DefaultAzureCredential());
         services.AddSingleton<LlmGatewayState>();
-        services.AddTransient<LlmGatewayHandler>();
-        services.AddTransient<LlmWireHandler>();
-        AddPipeline(services, HttpClientName, options);
-        AddPipeline(services, EmbeddingsHttpClientName, options);
+        AddPipeline(services, HttpClientName, options, sp => sp.GetRequiredService<LlmGatewayState>());
+        AddPipeline(services, EmbeddingsHttpClientName, options, sp => sp.GetRequiredService<LlmGatewayState>());
 
         services.AddSingleton<LlmChatClients>();
         services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
         if (options.EmbeddingModel.Length > 0)
             services.AddSingleton(sp => LlmClientFactory.CreateEmbeddingGenerator(
-                options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClientName)));
+                options, sp.GetRequiredService<IHttpClientFactory>().CreateClient(EmbeddingsHttpClientName),
+                sp.GetRequiredService<TokenCredential>));
         return services;
     }
 
@@ -64,17 +73,21 @@ public static class LlmClients
     /// authentication. Chat and embeddings get a pipeline each, so a failing one does not open the other's circuit;
     /// the client-side limits stay shared because the provider counts both against one quota.
     /// </summary>
-    private static void AddPipeline(IServiceCollection services, string name, LlmOptions options)
+    /// <summary>The HttpClient of a named provider (Llm:Providers:NAME): its own pipeline, limits and circuit.</summary>
+    internal static string HttpClientFor(string providerName) => HttpClientName + ":" + providerName;
+
+    private static void AddPipeline(IServiceCollection services, string name, LlmOptions options, Func<IServiceProvider, LlmGatewayState> state)
     {
         // The clients are singletons holding one handler chain for the whole run, so connections are recycled
         // by the socket handler instead, to follow DNS changes of cloud endpoints.
         var http = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
-            .AddHttpMessageHandler<LlmGatewayHandler>();
+            .AddHttpMessageHandler(sp => new LlmGatewayHandler(state(sp)));
         http.AddResilienceHandler(LlmResilience.PipelineName, (pipeline, context) => LlmResilience.Configure(
                 pipeline, options,
                 context.ServiceProvider.GetRequiredService<TimeProvider>(),
-                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience))));
-        http.AddHttpMessageHandler<LlmWireHandler>();
+                context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience)),
+                context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
+        http.AddHttpMessageHandler(sp => new LlmWireHandler(state(sp)));
     }
 }

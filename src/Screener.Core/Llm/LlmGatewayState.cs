@@ -1,15 +1,11 @@
-using Azure.Core;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Screener.Core.Llm;
 
 /// <summary>What all calls of the process share: the options, the client-side limits and what was learnt about the server.</summary>
-internal sealed class LlmGatewayState(LlmOptions options, TimeProvider time, IServiceProvider services, ILogger<LlmGatewayState> logger)
+internal sealed class LlmGatewayState(LlmOptions options, TimeProvider time, ILogger<LlmGatewayState> logger)
     : IDisposable
 {
-    // Built on first use so DefaultAzureCredential exists only for Azure without a key.
-    private readonly Lazy<EntraToken> _entraToken = new(() => new EntraToken(services.GetRequiredService<TokenCredential>(), time));
     private int _schemaRejected;
 
     public LlmOptions Options { get; } = options;
@@ -29,8 +25,6 @@ internal sealed class LlmGatewayState(LlmOptions options, TimeProvider time, ISe
                 "The LLM server rejected a json_schema response_format; using JSON mode (json_object) for the rest of the run. Model {Model}. Server said: {ServerMessage}",
                 Options.Model, serverMessage.Length <= 300 ? serverMessage : serverMessage[..300]);
     }
-
-    public ValueTask<string> EntraTokenAsync(CancellationToken ct) => _entraToken.Value.GetAsync(ct);
 
     public void Dispose() => Limits.Dispose();
 }

@@ -141,6 +141,16 @@ public sealed class LlmOptions
     [Range(typeof(decimal), "0", "1000000")]
     public decimal MaxCostPerRun { get; set; }
 
+    /// <summary>
+    /// Named providers for reviewer slots (`provider: NAME` in the protocol): Llm:Providers:NAME:Provider, Endpoint,
+    /// Model, ApiKey, ModelPath, RequestsPerMinute, ... Each is a whole section of its own (unset settings take the
+    /// built-in defaults, not the Llm section's) with its own client, limits and prices.
+    /// </summary>
+    public Dictionary<string, LlmOptions> Providers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Where these settings come from, for error messages: "Llm" or "Llm:Providers:NAME".</summary>
+    internal string Section { get; private set; } = SectionName;
+
     public bool IsConfigured => Provider != LlmProvider.None;
 
     /// <summary>Checks the section at start, naming the setting to fix; never echoes the API key.</summary>
@@ -150,6 +160,7 @@ public sealed class LlmOptions
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
             throw Invalid(results[0].ErrorMessage ?? "a value is out of range");
         ValidatePrices();
+        ValidateProviders();
         if (!IsConfigured) return;
         if (Provider == LlmProvider.LlamaSharp)
         {
@@ -166,8 +177,9 @@ public sealed class LlmOptions
                 : "Model is required (SCREENER__Llm__Model)");
         if (Provider == LlmProvider.OpenAI && string.IsNullOrWhiteSpace(ApiKey))
             throw Invalid("ApiKey is required for provider OpenAI: set the environment variable SCREENER__Llm__ApiKey");
-        if (Provider == LlmProvider.Azure && string.IsNullOrWhiteSpace(ApiVersion))
-            throw Invalid("ApiVersion is required for provider Azure (SCREENER__Llm__ApiVersion)");
+        if (Provider == LlmProvider.Azure && LlmClientFactory.AzureServiceVersion(ApiVersion) is null)
+            throw Invalid($"ApiVersion '{ApiVersion}' is not one Azure.AI.OpenAI can send; use one of " +
+                $"{string.Join(", ", LlmClientFactory.KnownAzureApiVersions())} (SCREENER__Llm__ApiVersion)");
         if (AttemptTimeoutSeconds > TotalTimeoutSeconds)
             throw Invalid($"AttemptTimeoutSeconds ({AttemptTimeoutSeconds}) is longer than TotalTimeoutSeconds ({TotalTimeoutSeconds})");
     }
@@ -182,6 +194,29 @@ public sealed class LlmOptions
             EmbeddingModel = Path.GetFileNameWithoutExtension(EmbeddingModelPath);
     }
 
+    /// <summary>
+    /// Each named provider is validated as a section of its own; its prices join the run's price table (one table,
+    /// since a price is looked up by model), so the same model priced differently in two sections is refused.
+    /// </summary>
+    private void ValidateProviders()
+    {
+        foreach (var (name, provider) in Providers)
+        {
+            provider.Section = $"{SectionName}:Providers:{name}";
+            if (!provider.IsConfigured)
+                throw provider.Invalid("Provider is required (openai, azure, local or llamasharp)");
+            if (provider.Providers.Count > 0) throw provider.Invalid("a named provider cannot have Providers of its own");
+            provider.Validate();
+            foreach (var (model, price) in provider.Prices)
+            {
+                var same = Prices.FirstOrDefault(p => LlmCost.PriceKey(p.Key) == LlmCost.PriceKey(model));
+                if (same.Value is null) Prices[model] = price;
+                else if (same.Value.Input != price.Input || same.Value.Output != price.Output)
+                    throw provider.Invalid($"Prices:{model} differs from the price of '{same.Key}' elsewhere in the Llm section; a model has one price");
+            }
+        }
+    }
+
     /// <summary>A price is looked up by <see cref="LlmCost.PriceKey"/>; two names with one key would make the price a matter of order.</summary>
     private void ValidatePrices()
     {
@@ -191,6 +226,10 @@ public sealed class LlmOptions
                 "('_' stands for '-' or '.', and case is ignored): keep one");
     }
 
-    private static ScreenerException Invalid(string problem) =>
-        new($"invalid LLM configuration (section {SectionName} in appsettings.json or SCREENER__{SectionName}__...): {problem}");
+    private ScreenerException Invalid(string problem)
+    {
+        var environment = "SCREENER__" + Section.Replace(":", "__", StringComparison.Ordinal) + "__";
+        return new($"invalid LLM configuration (section {Section} in appsettings.json or {environment}...): " +
+            problem.Replace("SCREENER__Llm__", environment, StringComparison.Ordinal));
+    }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
+using Polly.Telemetry;
 using Polly.Timeout;
 
 namespace Screener.Core.Llm;
@@ -16,8 +17,10 @@ internal static class LlmResilience
 {
     public const string PipelineName = "screener-llm";
 
-    public static void Configure(ResiliencePipelineBuilder<HttpResponseMessage> builder, LlmOptions options, TimeProvider time, ILogger logger)
+    public static void Configure(
+        ResiliencePipelineBuilder<HttpResponseMessage> builder, LlmOptions options, TimeProvider time, ILogger logger, TelemetryOptions telemetry)
     {
+        builder.ConfigureTelemetry(QuietRetries(telemetry));
         builder.AddTimeout(TimeSpan.FromSeconds(options.TotalTimeoutSeconds));
         if (options.MaxRetries > 0)
             builder.AddRetry(RetryOptions(options, time, logger));
@@ -58,6 +61,22 @@ internal static class LlmResilience
                     args.AttemptNumber + 1, Describe(args.Outcome), (long)args.RetryDelay.TotalMilliseconds);
                 return ValueTask.CompletedTask;
             },
+        };
+    }
+
+    /// <summary>
+    /// Polly's telemetry logs a handled attempt ("Execution attempt") and the retry ("Resilience event occurred") as
+    /// warnings, beside our own line that says the same with the wait: those two go to Debug, so a host logging at
+    /// Warning shows one line per retry (issue 21 item 11). The metrics stay as they are.
+    /// </summary>
+    private static TelemetryOptions QuietRetries(TelemetryOptions telemetry)
+    {
+        var severity = telemetry.SeverityProvider;
+        return new TelemetryOptions(telemetry)
+        {
+            SeverityProvider = args => args.Event.EventName is "ExecutionAttempt" or "OnRetry"
+                ? ResilienceEventSeverity.Debug
+                : severity?.Invoke(args) ?? args.Event.Severity,
         };
     }
 

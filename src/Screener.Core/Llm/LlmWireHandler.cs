@@ -4,15 +4,15 @@ using System.Text.Json;
 namespace Screener.Core.Llm;
 
 /// <summary>
-/// The innermost handler, run once per HTTP attempt: counts the attempt, puts on the provider's authentication and
-/// URL scheme, and turns a 200 whose body is not complete JSON (a cut connection, a proxy page) into a retryable error.
+/// The innermost handler, run once per HTTP attempt: counts the attempt, puts on the key for openai and local servers,
+/// and turns a 200 whose body is not complete JSON (a cut connection, a proxy page) into a retryable error.
 /// </summary>
 internal sealed class LlmWireHandler(LlmGatewayState state) : DelegatingHandler
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
     {
         LlmCallMeter.Current?.CountAttempt();
-        await ApplyProviderAsync(request, ct);
+        ApplyProvider(request);
         var response = await base.SendAsync(request, ct);
         if (response.IsSuccessStatusCode && !await IsCompleteJsonAsync(response, ct))
         {
@@ -26,34 +26,13 @@ internal sealed class LlmWireHandler(LlmGatewayState state) : DelegatingHandler
         return response;
     }
 
-    private async Task ApplyProviderAsync(HttpRequestMessage request, CancellationToken ct)
+    private void ApplyProvider(HttpRequestMessage request)
     {
         var options = state.Options;
-        // The SDK was given a placeholder key: the real credential is applied here only, once per attempt, so it
-        // lives in one object and an Entra token is fresh on every retry.
-        request.Headers.Authorization = null;
-        switch (options.Provider)
-        {
-            case LlmProvider.Azure:
-                request.RequestUri = WithApiVersion(request.RequestUri!, options.ApiVersion);
-                if (options.ApiKey.Length > 0)
-                    request.Headers.TryAddWithoutValidation("api-key", options.ApiKey);
-                else
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await state.EntraTokenAsync(ct));
-                break;
-            default:
-                if (options.ApiKey.Length > 0)
-                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-                break;
-        }
-    }
-
-    internal static Uri WithApiVersion(Uri uri, string apiVersion)
-    {
-        if (uri.Query.Contains("api-version=", StringComparison.OrdinalIgnoreCase)) return uri;
-        var separator = uri.Query.Length > 1 ? "&" : "?";
-        return new Uri(uri.GetLeftPart(UriPartial.Path) + (uri.Query.Length > 1 ? uri.Query : "")
-            + separator + "api-version=" + Uri.EscapeDataString(apiVersion));
+        // Azure.AI.OpenAI puts on its own api-key or Entra ID header; the OpenAI SDK was given a placeholder key,
+        // so for openai and local servers the real one is applied here only and lives in one object.
+        if (options.Provider == LlmProvider.Azure) return;
+        request.Headers.Authorization = options.ApiKey.Length > 0 ? new AuthenticationHeaderValue("Bearer", options.ApiKey) : null;
     }
 
     private static async Task<bool> IsCompleteJsonAsync(HttpResponseMessage response, CancellationToken ct)

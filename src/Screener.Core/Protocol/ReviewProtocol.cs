@@ -55,7 +55,8 @@ public sealed record ExtractionField(
     IReadOnlyList<string> AllowedValues);
 
 /// <summary>One LLM reviewer: a prompt and model; repeats at temperature above 0 give independent votes.</summary>
-public sealed record ReviewerSlot(string Name, string Prompt, string? Model, double Temperature, int Repeats, int? Seed);
+/// <param name="Provider">A named provider (Llm:Providers:NAME); null means the Llm section.</param>
+public sealed record ReviewerSlot(string Name, string Prompt, string? Model, double Temperature, int Repeats, int? Seed, string? Provider = null);
 
 /// <summary>
 /// How LLM votes become routing: the inclusion probability is the share of include votes (unsure counts half);

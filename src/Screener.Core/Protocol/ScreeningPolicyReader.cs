@@ -39,17 +39,18 @@ internal static class ScreeningPolicyReader
         {
             var slot = reader.Mapping(item, "slots entry");
             if (slot is null) continue;
-            reader.RejectUnknownKeys(slot, "a reviewer slot", "name", "prompt", "model", "temperature", "repeats", "seed");
+            reader.RejectUnknownKeys(slot, "a reviewer slot", "name", "prompt", "model", "provider", "temperature", "repeats", "seed");
             var name = reader.String(slot, "name", required: true, "a reviewer slot");
             var prompt = reader.String(slot, "prompt", required: false, "a reviewer slot") ?? ScreeningPolicy.DefaultPrompt;
             var model = reader.String(slot, "model", required: false, "a reviewer slot");
+            var provider = reader.String(slot, "provider", required: false, "a reviewer slot");
             var temperature = reader.Number(slot, "temperature", 0, 0, 2);
             var repeats = reader.Integer(slot, "repeats", 1, 1, 20) ?? 1;
             var seed = reader.Integer(slot, "seed", null, 0, int.MaxValue);
             if (repeats > 1 && temperature == 0)
                 reader.Error(slot, $"slot '{name}' repeats {repeats} times at temperature 0: repeats only add information above 0");
             if (name is not null && !names.Add(name)) reader.Error(slot, $"slot name '{name}' is used twice");
-            if (name is not null) slots.Add(new ReviewerSlot(name, prompt, model, temperature, repeats, seed));
+            if (name is not null) slots.Add(new ReviewerSlot(name, prompt, model, temperature, repeats, seed, provider));
         }
         if (slots.Count == 0 && seq.Children.Count == 0) reader.Error(seq, "'slots' must list at least one reviewer slot");
         return slots;

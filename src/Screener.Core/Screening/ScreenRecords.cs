@@ -96,7 +96,7 @@ public sealed class ScreenRecords(
             throw new ScreenerException("--estimate counts title/abstract screening only: full-text prompts are assembled from the paper's chunks during the run");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
-        var slots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot);
+        var slots = ScreeningRunSettings.Resolve(protocol, prompts, llm, request.Slot);
         var pending = await EstimateRun.PendingAsync(db, await ItemsAsync(db, review.Id, slots, protocol, RunStage.Screening, ct), request.RetryFailed, request.Limit, ct);
         var ids = pending.Select(i => i.RecordId).Distinct().ToList();
         var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
@@ -116,7 +116,7 @@ public sealed class ScreenRecords(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
         var stage = RunStages.ScreeningOf(request.Stage);
-        var slots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot, stage);
+        var slots = ScreeningRunSettings.Resolve(protocol, prompts, llm, request.Slot, stage);
         var items = await ItemsAsync(db, review.Id, slots, protocol, stage, ct);
         var unscreened = await EstimateRun.PendingAsync(db, items, retryFailed: true, recordLimit: null, ct);
         var pending = await EstimateRun.PendingAsync(db, items, request.RetryFailed, request.Limit, ct);
@@ -127,7 +127,7 @@ public sealed class ScreenRecords(
             runs.Where(r => r.ProtocolVersionId != review.CurrentProtocolVersionId).Select(r => (long?)r.Id).Max(),
             runs.Any(r => r.ProtocolVersionId == review.CurrentProtocolVersionId), pending.Count, pending.Select(i => i.RecordId).Distinct().Count(),
             unscreened.Select(i => i.RecordId).Distinct().Count(), items.Select(i => i.RecordId).Distinct().Count());
-        var models = slots.Where(s => pending.Any(i => i.Slot == s.Slot)).Select(s => s.Model).Distinct().ToList();
+        var models = slots.Where(s => s.Provider is null && pending.Any(i => i.Slot == s.Slot)).Select(s => s.Model).Distinct().ToList();
         return new ScreenPreflight(models, facts, ScreeningConfirmations.Reasons(facts));
     }
 
@@ -144,7 +144,7 @@ public sealed class ScreenRecords(
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
         ReviewLookup.EnsureWritable(review);
         var stage = RunStages.ScreeningOf(request.Stage);
-        var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, null, stage);
+        var allSlots = ScreeningRunSettings.Resolve(protocol, prompts, llm, null, stage);
         var items = await ItemsAsync(db, review.Id, allSlots, protocol, stage, ct);
         var run = await LlmRunCoordinator.StartAsync(db, new ScreeningRun
         {
@@ -152,7 +152,7 @@ public sealed class ScreenRecords(
             Provider = llm.Provider.ToString().ToLowerInvariant(), Model = string.Join(",", allSlots.Select(s => s.Model).Distinct()),
             SettingsJson = ScreeningRunSettings.ToJson(allSlots), CreatedAt = time.GetUtcNow(),
         }, items, ct);
-        return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm.Model, request.Slot, stage));
+        return (run, protocol, ScreeningRunSettings.Resolve(protocol, prompts, llm, request.Slot, stage));
     }
 
     /// <summary>
@@ -240,7 +240,7 @@ public sealed class ScreenRecords(
             MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(replySchema, ScreeningReplySchema.Name),
         };
-        return StructuredLlmCall.RunAsync(chatFor(slot.Model),
+        return StructuredLlmCall.RunAsync(chatFor(slot.Model, slot.Provider),
             [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options, parse, usage, ct);
     }
 

@@ -28,7 +28,7 @@ public sealed class LlmOptionsTests
         var options = Valid(LlmProvider.OpenAI);
         options.Endpoint = "";
         options.Validate();
-        Assert.Equal("https://api.openai.com/v1", LlmClientFactory.EndpointFor(options, "m").ToString());
+        Assert.Equal("https://api.openai.com/v1", LlmClientFactory.EndpointFor(options).ToString());
     }
 
     [Theory]
@@ -62,16 +62,46 @@ public sealed class LlmOptionsTests
         Assert.Contains("MaxConcurrency", Assert.Throws<ScreenerException>(options.Validate).Message);
     }
 
-    [Fact]
-    public void Azure_endpoint_becomes_the_deployment_url_and_api_version_is_added_once()
+    [Theory]
+    [InlineData("2024-10-21")]
+    [InlineData("2025-01-01-preview")]
+    [InlineData("2025-04-01-Preview")]
+    public void Azure_api_versions_map_to_the_versions_the_sdk_can_send(string apiVersion)
     {
-        var options = new LlmOptions { Provider = LlmProvider.Azure, Endpoint = "https://res.openai.azure.com/", Model = "gpt-4o-prod" };
-        var endpoint = LlmClientFactory.EndpointFor(options, options.Model);
+        var options = Valid(LlmProvider.Azure);
+        options.ApiVersion = apiVersion;
 
-        Assert.Equal("https://res.openai.azure.com/openai/deployments/gpt-4o-prod", endpoint.ToString());
-        var withVersion = LlmWireHandler.WithApiVersion(new Uri(endpoint + "/chat/completions"), "2024-10-21");
-        Assert.Equal("https://res.openai.azure.com/openai/deployments/gpt-4o-prod/chat/completions?api-version=2024-10-21", withVersion.ToString());
-        Assert.Equal(withVersion, LlmWireHandler.WithApiVersion(withVersion, "2024-10-21"));
+        options.Validate();
+        Assert.Equal(apiVersion.ToLowerInvariant(), LlmClientFactory.KnownAzureApiVersions()
+            .Single(v => LlmClientFactory.AzureServiceVersion(v) == LlmClientFactory.AzureServiceVersion(apiVersion)));
+    }
+
+    [Fact]
+    public void A_named_provider_is_validated_as_its_own_section_and_its_prices_join_the_table()
+    {
+        var options = Valid(LlmProvider.Local);
+        options.Providers["cloud"] = new LlmOptions { Provider = LlmProvider.OpenAI, Model = "gpt-4o-mini" };
+
+        var error = Assert.Throws<ScreenerException>(options.Validate).Message;
+
+        Assert.Contains("section Llm:Providers:cloud", error);
+        Assert.Contains("SCREENER__Llm__Providers__cloud__ApiKey", error);
+        options.Providers["cloud"].ApiKey = "sk-x";
+        options.Providers["cloud"].Prices["gpt-4o-mini"] = new ModelPrice { Input = 0.15m, Output = 0.6m };
+        options.Validate();
+        Assert.Equal(0.6m, options.Prices["gpt-4o-mini"].Output);
+    }
+
+    [Fact]
+    public void An_Azure_api_version_the_sdk_does_not_know_is_refused_with_the_known_ones()
+    {
+        var options = Valid(LlmProvider.Azure);
+        options.ApiVersion = "2023-05-15";
+
+        var error = Assert.Throws<ScreenerException>(options.Validate).Message;
+        Assert.Contains("ApiVersion '2023-05-15'", error);
+        Assert.Contains("2024-10-21", error);
+        Assert.Contains("SCREENER__Llm__ApiVersion", error);
     }
 
     [Theory]

@@ -58,20 +58,27 @@ public sealed class LlmLimitsAndUsageTests
             PromptTokens: 3100, CompletionTokens: 230, Cost: parsed.Cost + repaired.Cost, HttpAttempts: 5), totals);
     }
 
-    [Fact]
-    public async Task The_api_key_never_appears_in_failure_causes_exceptions_or_logs()
+    [Theory]
+    [InlineData("openai")]
+    [InlineData("azure")]
+    public async Task The_api_key_never_appears_in_failure_causes_exceptions_or_logs(string provider)
     {
         const string key = "sk-SECRET-do-not-leak-7f3a";
         await using var host = await LlmTestHost.StartAsync(FakeLlmServer.Script(
             FakeLlmReply.Error(500, "boom"), FakeLlmReply.Error(500, "boom"), FakeLlmReply.Error(401, "Incorrect API key provided")),
-            s => new() { ["Llm:Provider"] = "openai", ["Llm:Endpoint"] = s.OpenAIEndpoint(), ["Llm:ApiKey"] = key, ["Llm:MaxRetries"] = "2" });
+            s => new()
+            {
+                ["Llm:Provider"] = provider, ["Llm:Endpoint"] = provider == "azure" ? s.BaseAddress.ToString() : s.OpenAIEndpoint(),
+                ["Llm:ApiKey"] = key, ["Llm:MaxRetries"] = "2",
+            });
 
         var result = await host.DecideAsync();
         var thrown = await Assert.ThrowsAnyAsync<Exception>(() => host.Chat.GetResponseAsync("hello"));
 
         Assert.Equal(LlmCallStatus.Failed, result.Status);
         Assert.Contains("401", result.FailureCause);
-        Assert.Equal("Bearer " + key, host.Server.Requests[0].Header("Authorization")); // it was sent, only to the server
+        // it was sent, only to the server
+        Assert.Equal(key, provider == "azure" ? host.Server.Requests[0].Header("api-key") : host.Server.Requests[0].Header("Authorization")?[7..]);
         Assert.DoesNotContain(key, result.FailureCause);
         Assert.DoesNotContain(key, thrown.ToString());
         Assert.NotEmpty(host.Logs.Messages);

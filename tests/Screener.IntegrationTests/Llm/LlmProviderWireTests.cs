@@ -79,7 +79,31 @@ public sealed class LlmProviderWireTests
         });
         Assert.Equal(2, host.Server.RequestCount);
         Assert.Equal(1, credential.Calls);
-        Assert.Equal([EntraToken.CognitiveServicesScope], credential.LastScopes);
+        Assert.Equal(["https://cognitiveservices.azure.com/.default"], credential.LastScopes);
+    }
+
+    [Fact]
+    public async Task The_Azure_endpoint_check_goes_through_the_sdk_and_names_a_refusal()
+    {
+        await using var host = await LlmTestHost.StartAsync(
+            r => r.AzureDeployment == "missing-dep" ? FakeLlmReply.Error(404, "The API deployment for this resource does not exist.") : Include(r),
+            s => new()
+            {
+                ["Llm:Provider"] = "azure",
+                ["Llm:Endpoint"] = s.BaseAddress.ToString(),
+                ["Llm:Model"] = "screening-dep",
+                ["Llm:ApiKey"] = "azure-key-456",
+            });
+        var check = host.Services.GetRequiredService<LlmEndpointCheck>();
+
+        Assert.Null(await check.ProblemAsync(["screening-dep"], CancellationToken.None));
+        var problem = await check.ProblemAsync(["missing-dep"], CancellationToken.None);
+
+        Assert.NotNull(problem);
+        Assert.Contains("/openai/deployments/missing-dep", problem);
+        Assert.Contains("HTTP 404", problem);
+        Assert.Contains("does not exist", problem);
+        Assert.All(host.Server.Requests, r => Assert.Equal("azure-key-456", r.Header("api-key")));
     }
 
     [Fact]

@@ -26,6 +26,22 @@ public sealed class LlmResilienceTests
     }
 
     [Fact]
+    public async Task A_retried_call_logs_one_line_at_warning_not_one_per_library()
+    {
+        await using var host = await LlmTestHost.StartAsync(FakeLlmServer.Script(FakeLlmReply.RateLimited("0"), Ok));
+
+        var result = await host.DecideAsync();
+
+        Assert.Equal(2, result.HttpAttempts);
+        // Polly's telemetry used to add "Execution attempt" and "Resilience event occurred" warnings beside ours.
+        var warnings = host.Logs.Messages.Where(m => m.StartsWith("Warning", StringComparison.Ordinal)
+            || m.StartsWith("Error", StringComparison.Ordinal)).ToList();
+        var line = Assert.Single(warnings);
+        Assert.Contains("HTTP 429", line, StringComparison.Ordinal);
+        Assert.Contains("retrying in", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_x_ratelimit_reset_header_is_honoured_like_Retry_After()
     {
         var limited = FakeLlmReply.Error(429, "Rate limit reached for requests", "requests") with

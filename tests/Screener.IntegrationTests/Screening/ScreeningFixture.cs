@@ -72,7 +72,7 @@ internal static class ScreeningFixture
         };
         foreach (var (k, v) in settings ?? []) values[k] = v;
         var configuration = ScreenerServices.BuildConfiguration(overrides: values);
-        return new ServiceCollection().AddScreenerCore(configuration).AddSingleton<ChatClientSelector>(_ => chat).BuildServiceProvider();
+        return new ServiceCollection().AddScreenerCore(configuration).AddSingleton<ChatClientSelector>((_, _) => chat).BuildServiceProvider();
     }
 
     public static string IncludeReply(string evidence = "adults aged 70 or older") => $$"""
