@@ -72,6 +72,7 @@ public static class ScreenerServices
         services.AddOptions<FullText.FullTextOptions>().Bind(configuration.GetSection(FullText.FullTextOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(PromptLibrary.Default());
         services.AddTransient<Jobs.LlmRunCoordinator>();
+        services.AddTransient<Jobs.Batch.LlmBatchRoute>();
         services.AddTransient<ScreenRecords>();
         services.AddTransient<Extraction.DraftExtractions>();
         return services;

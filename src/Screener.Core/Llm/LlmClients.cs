@@ -13,6 +13,7 @@ public static class LlmClients
 {
     public const string HttpClientName = "Screener.Llm";
     public const string EmbeddingsHttpClientName = "Screener.Llm.Embeddings";
+    public const string BatchHttpClientName = "Screener.Llm.Batch";
 
     private static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
 
@@ -48,8 +49,10 @@ public static class LlmClients
         services.AddSingleton<LlmGatewayState>();
         services.AddTransient<LlmGatewayHandler>();
         services.AddTransient<LlmWireHandler>();
-        AddPipeline(services, HttpClientName, options);
+        services.AddTransient<Batch.BatchRouteHandler>();
+        AddPipeline(services, HttpClientName, options, batchRoute: true);
         AddPipeline(services, EmbeddingsHttpClientName, options);
+        AddBatchApiPipeline(services, options);
 
         services.AddSingleton<LlmChatClients>();
         services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
@@ -64,17 +67,33 @@ public static class LlmClients
     /// authentication. Chat and embeddings get a pipeline each, so a failing one does not open the other's circuit;
     /// the client-side limits stay shared because the provider counts both against one quota.
     /// </summary>
-    private static void AddPipeline(IServiceCollection services, string name, LlmOptions options)
+    private static void AddPipeline(IServiceCollection services, string name, LlmOptions options, bool batchRoute = false)
     {
         // The clients are singletons holding one handler chain for the whole run, so connections are recycled
         // by the socket handler instead, to follow DNS changes of cloud endpoints.
         var http = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
-            .AddHttpMessageHandler<LlmGatewayHandler>();
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime });
+        // Outside the limits: a request collected for a batch file, or a reply served from one, uses no rate budget.
+        if (batchRoute) http.AddHttpMessageHandler<Batch.BatchRouteHandler>();
+        http.AddHttpMessageHandler<LlmGatewayHandler>();
         http.AddResilienceHandler(LlmResilience.PipelineName, (pipeline, context) => LlmResilience.Configure(
                 pipeline, options,
                 context.ServiceProvider.GetRequiredService<TimeProvider>(),
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience))));
         http.AddHttpMessageHandler<LlmWireHandler>();
+    }
+
+    /// <summary>
+    /// The files and batches endpoints: the same authentication, without the chat gateway (its limits and response
+    /// format are for chat completions; an upload is multipart) and without retries: a POST repeated after a lost answer
+    /// would upload or create twice. A failed step is taken again by the next run, which first looks for what the lost
+    /// answer would have named (<see cref="Batch.BatchApi.FindFileAsync"/>, <see cref="Batch.BatchApi.FindBatchAsync"/>).
+    /// </summary>
+    private static void AddBatchApiPipeline(IServiceCollection services, LlmOptions options)
+    {
+        services.AddHttpClient(BatchHttpClientName, client => client.Timeout = TimeSpan.FromSeconds(options.TotalTimeoutSeconds))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
+            .AddHttpMessageHandler<LlmWireHandler>();
+        services.AddSingleton(sp => new Batch.BatchApi(sp.GetRequiredService<IHttpClientFactory>().CreateClient(BatchHttpClientName), options));
     }
 }

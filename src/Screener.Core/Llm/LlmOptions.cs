@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Screener.Core.Llm.Batch;
 
 namespace Screener.Core.Llm;
 
@@ -141,6 +142,9 @@ public sealed class LlmOptions
     [Range(typeof(decimal), "0", "1000000")]
     public decimal MaxCostPerRun { get; set; }
 
+    /// <summary>Llm:Batch: the Batch API's limits per input file (`screen --batch`, `extract --batch`).</summary>
+    public LlmBatchOptions Batch { get; set; } = new();
+
     public bool IsConfigured => Provider != LlmProvider.None;
 
     /// <summary>Checks the section at start, naming the setting to fix; never echoes the API key.</summary>
@@ -149,6 +153,8 @@ public sealed class LlmOptions
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
             throw Invalid(results[0].ErrorMessage ?? "a value is out of range");
+        if (!Validator.TryValidateObject(Batch, new ValidationContext(Batch), results, validateAllProperties: true))
+            throw Invalid("Batch:" + (results[0].ErrorMessage ?? "a value is out of range"));
         ValidatePrices();
         if (!IsConfigured) return;
         if (Provider == LlmProvider.LlamaSharp)
