@@ -35,6 +35,7 @@ public static class CliApp
             EmbedCommand.Create(),
             FullTextCommand.Create(),
             PrismaCommand.Create(),
+            ReportCommand.Create(),
             ExportCommand.Create(),
             ServeCommand.Create(),
         };

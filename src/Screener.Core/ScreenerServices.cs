@@ -73,6 +73,7 @@ public static class ScreenerServices
         services.AddOptions<FullText.FullTextOptions>().Bind(configuration.GetSection(FullText.FullTextOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(PromptLibrary.Default());
         services.AddTransient<Jobs.LlmRunCoordinator>();
+        services.AddTransient<Jobs.Batch.LlmBatchRoute>();
         services.AddTransient<ScreenRecords>();
         services.AddTransient<Extraction.DraftExtractions>();
         // The queue's read model: one per host, refreshed by the web host's background worker (Ranking/QueueRankings).

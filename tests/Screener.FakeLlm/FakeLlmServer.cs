@@ -29,7 +29,11 @@ public sealed class FakeLlmServer : IAsyncDisposable
     {
         _app = app;
         Responder = responder;
+        Batches = new FakeBatchApi(request => Responder(request));
     }
+
+    /// <summary>The files and batches endpoints (Batch API); their lines are answered by <see cref="Responder"/>.</summary>
+    public FakeBatchApi Batches { get; }
 
     /// <summary>Decides the reply to each request; may be replaced between calls. Called concurrently.</summary>
     public Func<FakeLlmRequest, FakeLlmReply> Responder { get; set; }
@@ -105,6 +109,11 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        if (FakeBatchApi.Handles(context))
+        {
+            await Batches.HandleAsync(context);
+            return;
+        }
         var inFlight = Interlocked.Increment(ref _inFlight);
         try
         {
@@ -129,6 +138,11 @@ public sealed class FakeLlmServer : IAsyncDisposable
 
     private async Task HandleModelsAsync(HttpContext context)
     {
+        if (FakeBatchApi.Handles(context))
+        {
+            await Batches.HandleAsync(context);
+            return;
+        }
         if (context.Request.Path.Value?.EndsWith("/models", StringComparison.Ordinal) != true)
         {
             context.Response.StatusCode = StatusCodes.Status404NotFound;

@@ -72,7 +72,7 @@ internal static class FakeLlmWire
         catch (OperationCanceledException) { }
     }
 
-    private static string ChatBody(FakeLlmRequest request, FakeLlmReply reply)
+    internal static string ChatBody(FakeLlmRequest request, FakeLlmReply reply)
     {
         var promptText = string.Concat(request.Messages.Select(m => m?["content"]?.ToJsonString()));
         var prompt = reply.PromptTokens ?? Tokens(promptText);

@@ -22,15 +22,16 @@ internal static class ExtractCommand
         };
         var maxCost = ScreenCommand.MaxCostOption();
         var estimate = new Option<bool>("--estimate") { Description = "Print the calls, tokens, cost and time this would take, and make no LLM call" };
+        var batch = BatchOutput.Option();
         var command = new Command("extract", "Draft extraction rows (typed value, evidence with its page, confidence per field) for a human to verify")
         {
-            review, records, limit, fullText, retry, source, maxCost, estimate, CreateVerify(), CreateShow(),
+            review, records, limit, fullText, retry, source, maxCost, estimate, batch, CreateVerify(), CreateShow(),
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
             var request = new ExtractRequest(parse.GetValue(review)!, parse.GetValue(records)!, parse.GetValue(limit),
                 parse.GetValue(fullText)?.FullName, parse.GetValue(retry), MaxCost: parse.GetValue(maxCost),
-                Source: parse.GetValue(source)!.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal));
+                Source: parse.GetValue(source)!.Trim().ToLowerInvariant().Replace("-", "", StringComparison.Ordinal), Batch: parse.GetValue(batch));
             var extract = cli.Services.GetRequiredService<DraftExtractions>();
             if (parse.GetValue(estimate))
             {
@@ -38,8 +39,12 @@ internal static class ExtractCommand
                 return 0;
             }
             var result = await extract.RunAsync(request, token);
-            cli.Report(result, r => cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"run {r.RunId} ({r.Model}): {r.Drafted} drafted, {r.Unparseable} unparseable, {r.Failed} failed, {r.Pending} pending; {r.FlaggedFields} field(s) flagged as possibly ungrounded; tokens {r.PromptTokens}/{r.CompletionTokens}, cost ${r.Cost:F4}")));
+            cli.Report(result, r =>
+            {
+                cli.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"run {r.RunId} ({r.Model}): {r.Drafted} drafted, {r.Unparseable} unparseable, {r.Failed} failed, {r.Pending} pending; {r.FlaggedFields} field(s) flagged as possibly ungrounded; tokens {r.PromptTokens}/{r.CompletionTokens}, cost ${r.Cost:F4}"));
+                if (r.Batch is { } sent) BatchOutput.Write(cli.Out, sent, $"screener extract --review {request.ReviewName} --batch");
+            });
             if (result.Budget is { } budget)
             {
                 await cli.Error.WriteLineAsync(ScreenCommand.BudgetLine(budget, result.Pending, $"screener extract --review {request.ReviewName}"));

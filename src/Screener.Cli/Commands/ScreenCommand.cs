@@ -23,9 +23,10 @@ internal static class ScreenCommand
         var estimate = new Option<bool>("--estimate") { Description = "Print the calls, tokens, cost and time this would take, and make no LLM call" };
         var yes = new Option<bool>("--yes") { Description = "Start without asking when dedup has not run or a protocol edit re-screens every record" };
         var progress = new Option<bool>("--progress") { Description = "Show progress even when stdout is not a terminal (as lines on stderr)" };
+        var batch = BatchOutput.Option();
         var command = new Command("screen", "Screen titles and abstracts, or with --stage fulltext the full texts of the records included at title/abstract, with the configured LLM (resumable; run again to continue)")
         {
-            review, limit, slot, retry, cancel, run, stage, maxCost, estimate, yes, progress,
+            review, limit, slot, retry, cancel, run, stage, maxCost, estimate, yes, progress, batch,
         };
         command.SetAction((parse, ct) => CliRunner.RunAsync(parse, ct, async (cli, token) =>
         {
@@ -33,20 +34,22 @@ internal static class ScreenCommand
             if (parse.GetValue(cancel))
                 return await CancelAsync(cli, new CancelRunsRequest(parse.GetValue(review)!, RunStages.ScreeningOf(reviewStage), parse.GetValue(run)), token);
             if (parse.GetValue(run) is not null) throw new Core.ScreenerException("--run goes with --cancel; `screen` continues the review's run for the current protocol and settings");
-            var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry), reviewStage, parse.GetValue(maxCost));
+            var request = new ScreenRequest(parse.GetValue(review)!, parse.GetValue(limit), parse.GetValue(slot), parse.GetValue(retry), reviewStage, parse.GetValue(maxCost),
+                parse.GetValue(batch));
             var screen = cli.Services.GetRequiredService<ScreenRecords>();
             if (parse.GetValue(estimate))
             {
                 cli.Report(await screen.EstimateAsync(request, token), e => EstimateOutput.Write(cli.Out, e));
                 return 0;
             }
-            var terminal = !cli.JsonOutput && !Console.IsOutputRedirected && cli.Out == Console.Out;
+            var terminal = !cli.JsonOutput && !Console.IsOutputRedirected && cli.Out == Console.Out && !request.Batch;
             if (cli.Services.GetRequiredService<LlmOptions>().IsConfigured)
             {
                 var preflight = await screen.PreflightAsync(request, token);
                 if (!parse.GetValue(yes) && !Confirmed(cli, preflight, terminal)) return 0;
-                // Before any work is claimed: a wrong endpoint, key or model fails here in seconds, with its cause.
-                if (await cli.Services.GetRequiredService<LlmEndpointCheck>().ProblemAsync(preflight.Models, token) is { } problem)
+                // Before any work is claimed: a wrong endpoint, key or model fails here in seconds, with its cause. Not for
+                // --batch: an Azure batch deployment serves no online chat, and the upload fails as fast with its cause.
+                if (!request.Batch && await cli.Services.GetRequiredService<LlmEndpointCheck>().ProblemAsync(preflight.Models, token) is { } problem)
                     throw new Core.ScreenerException(problem);
             }
             var lines = parse.GetValue(progress) && !terminal ? new ProgressLines(cli.Error, cli.Time) : null;
@@ -54,7 +57,11 @@ internal static class ScreenCommand
             lines?.Flush();
             await using (var db = await cli.OpenDbAsync(token))
                 result = result with { Stored = (await ListRuns.RunAsync(db, request.ReviewName, result.RunId, token)).Single() };
-            cli.Report(result, r => Write(cli.Out, r));
+            cli.Report(result, r =>
+            {
+                Write(cli.Out, r);
+                if (r.Batch is { } sent) BatchOutput.Write(cli.Out, sent, $"screener screen --review {request.ReviewName} --batch");
+            });
             if (result.Budget is { } budget)
             {
                 await cli.Error.WriteLineAsync(BudgetLine(budget, result.Pending, $"screener screen --review {request.ReviewName}"));

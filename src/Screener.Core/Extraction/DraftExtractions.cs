@@ -20,7 +20,8 @@ namespace Screener.Core.Extraction;
 /// <param name="Source">"auto" (the stored full text where one is attached, else the abstract), "fulltext" (only records with a
 /// stored text) or "abstract". A <paramref name="FullTextDirectory"/> of text files, when given, is read instead of stored texts.</param>
 public sealed record ExtractRequest(string ReviewName, string Records = "included", int? Limit = null, string? FullTextDirectory = null,
-    bool RetryFailed = false, string Prompt = ExtractionPrompt.DefaultPrompt, string Source = ExtractRequest.AutoSource, decimal? MaxCost = null)
+    bool RetryFailed = false, string Prompt = ExtractionPrompt.DefaultPrompt, string Source = ExtractRequest.AutoSource, decimal? MaxCost = null,
+    bool Batch = false)
 {
     public const string AutoSource = "auto";
     public const string FullTextSource = "fulltext";
@@ -32,6 +33,9 @@ public sealed record ExtractResult(long RunId, string Model, int WorkItems, int 
 {
     /// <summary>Set when the run's cost limit (Llm:MaxCostPerRun or --max-cost) stopped this invocation with work left.</summary>
     public BudgetStop? Budget { get; init; }
+
+    /// <summary>Set when this invocation went through the Batch API.</summary>
+    public Jobs.Batch.BatchProgress? Batch { get; init; }
 }
 
 /// <summary>
@@ -56,14 +60,14 @@ public sealed class DraftExtractions(
         var template = prompts.Get(request.Prompt);
         var (run, protocol) = await PrepareRunAsync(request, template, ct);
         var usage = LlmRunUsage.For(llm);
-        var report = await coordinator.DrainAsync(run.Id, new LlmRunScope(null, request.Limit, request.RetryFailed, request.MaxCost), usage,
+        var report = await coordinator.DrainAsync(run.Id, new LlmRunScope(null, request.Limit, request.RetryFailed, request.MaxCost, request.Batch), usage,
             async (item, record, token) => storedTexts && await StoredTextAsync(record.Id, token) is { } text
                 ? await DraftFromFullTextAsync(item, record, protocol, text, usage, token)
                 : await DraftOneAsync(item, record, protocol, template, request.FullTextDirectory, usage, token), ct);
         var t = report.Usage;
         return new ExtractResult(run.Id, llm.Model, report.Counts.Total, (int)t.Calls, report.Stored, (int)t.Unparseable, (int)t.Failures,
             report.Waiting, _flagged, t.PromptTokens, t.CompletionTokens, t.Cost, report.Seconds, report.FailureSamples)
-        { Budget = report.Budget };
+        { Budget = report.Budget, Batch = report.Batch };
     }
 
     /// <summary>What `extract` with this request would cost, without any LLM call, on the prompts the run would send.</summary>

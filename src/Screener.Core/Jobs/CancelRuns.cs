@@ -30,7 +30,7 @@ public static class CancelRuns
         {
             run.Status = RunStatus.Cancelled;
             run.FinishedAt = time.GetUtcNow();
-            var unfinished = await db.WorkItems.CountAsync(w => w.RunId == run.Id && (w.Status == WorkItemStatus.Pending || w.Status == WorkItemStatus.Running), ct);
+            var unfinished = await db.WorkItems.CountAsync(w => w.RunId == run.Id && (w.Status == WorkItemStatus.Pending || w.Status == WorkItemStatus.Running || w.Status == WorkItemStatus.Batched), ct);
             cancelled.Add(new CancelledRun(run.Id, run.Model, unfinished));
         }
         await db.SaveChangesAsync(ct);

@@ -55,7 +55,7 @@ public static class ListRuns
                 .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
             return new RunSummary(r.Id, r.Stage.ToString(), r.Status.ToString(), models, prompts,
                 Count(Enum.GetValues<WorkItemStatus>()), Count(WorkItemStatus.Done), Count(WorkItemStatus.Failed),
-                Count(WorkItemStatus.Pending, WorkItemStatus.Running), own.Sum(o => o.Outputs),
+                Count(WorkItemStatus.Pending, WorkItemStatus.Running, WorkItemStatus.Batched), own.Sum(o => o.Outputs),
                 own.Sum(o => o.PromptTokens), own.Sum(o => o.CompletionTokens), own.Sum(o => o.Cost), r.CreatedAt, r.FinishedAt)
             {
                 CachedPromptTokens = own.Sum(o => o.CachedPromptTokens),

@@ -17,6 +17,12 @@ public sealed class LlmCallAudit
     public required string RenderedPromptHash { get; set; }
     public required string Model { get; set; }
 
+    /// <summary>The model the server said answered (the reply's "model": a dated snapshot), when it said one.</summary>
+    public string? ReportedModel { get; set; }
+
+    /// <summary>The Batch API batch the reply came from; null for an online call.</summary>
+    public string? BatchId { get; set; }
+
     /// <summary>Temperature, seed, max tokens, response format, as JSON.</summary>
     public string ParametersJson { get; set; } = "{}";
     public string? RawReply { get; set; }
@@ -40,7 +46,8 @@ public sealed class LlmCallAudit
     public static LlmCallAudit Of<T>(RenderedPrompt rendered, string protocolHash, string model, LlmCallResult<T> result, DateTimeOffset now) => new()
     {
         ProtocolHash = protocolHash, PromptId = rendered.PromptId, PromptVersion = rendered.Version, PromptHash = rendered.PromptHash,
-        RenderedPromptHash = rendered.RenderedHash, Model = model, ParametersJson = result.ParametersJson, RawReply = result.AuditText,
+        RenderedPromptHash = rendered.RenderedHash, Model = model, ReportedModel = result.ReportedModel, BatchId = result.BatchId,
+        ParametersJson = result.ParametersJson, RawReply = result.AuditText,
         PromptTokens = (int)result.PromptTokens, CompletionTokens = (int)result.CompletionTokens,
         CachedPromptTokens = (int)result.CachedPromptTokens, Cost = result.Cost,
         LatencyMs = (int)result.LatencyMs, Attempts = Math.Max(result.HttpAttempts, result.ModelCalls), Error = result.Error, CreatedAt = now,

@@ -9,9 +9,9 @@ namespace Screener.Core.Jobs;
 
 /// <summary>
 /// Which part of a run one invocation works on: one slot, at most N items, failed items retried first, and a cost
-/// limit for the whole run (null: Llm:MaxCostPerRun).
+/// limit for the whole run (null: Llm:MaxCostPerRun). <paramref name="Batch"/>: through the provider's Batch API.
 /// </summary>
-public sealed record LlmRunScope(string? Slot = null, int? Limit = null, bool RetryFailed = false, decimal? MaxCost = null);
+public sealed record LlmRunScope(string? Slot = null, int? Limit = null, bool RetryFailed = false, decimal? MaxCost = null, bool Batch = false);
 
 /// <summary>The run's cost limit stopped it: what it had cost (all invocations) against the limit.</summary>
 public sealed record BudgetStop(decimal MaxCost, decimal Spent);
@@ -20,10 +20,13 @@ public sealed record BudgetStop(decimal MaxCost, decimal Spent);
 public sealed record LlmRunReport(long RunId, QueueCounts Counts, LlmUsageTotals Usage, double Seconds, IReadOnlyList<string> FailureSamples)
 {
     public int Stored => (int)(Usage.Parsed + Usage.Repaired);
-    public int Waiting => Counts.Pending + Counts.Running;
+    public int Waiting => Counts.Pending + Counts.Running + Counts.Batched;
 
     /// <summary>Set when the run's cost limit stopped this invocation with work left.</summary>
     public BudgetStop? Budget { get; init; }
+
+    /// <summary>Set when this invocation went through the Batch API: what it sent, stored, and what is in flight.</summary>
+    public Batch.BatchProgress? Batch { get; init; }
 }
 
 /// <summary>
@@ -34,7 +37,7 @@ public sealed record LlmRunReport(long RunId, QueueCounts Counts, LlmUsageTotals
 /// </summary>
 public sealed class LlmRunCoordinator(
     IDbContextFactory<ScreenerDbContext> dbFactory, LlmOptions llm, IOptions<JobOptions> jobOptions, TimeProvider time,
-    ILogger<LlmRunCoordinator> logger)
+    ILogger<LlmRunCoordinator> logger, Batch.LlmBatchRoute? batches = null)
 {
     public void EnsureConfigured()
     {
@@ -66,6 +69,8 @@ public sealed class LlmRunCoordinator(
     public async Task<LlmRunReport> DrainAsync(long runId, LlmRunScope scope, LlmRunUsage usage, WorkItemHandler handle, CancellationToken ct)
     {
         var started = time.GetTimestamp();
+        if (await GoesThroughBatchAsync(runId, scope, ct))
+            return await DrainThroughBatchAsync(runId, scope, usage, handle, started, ct);
         var maxCost = scope.MaxCost ?? (llm.MaxCostPerRun > 0 ? llm.MaxCostPerRun : null);
         decimal spentBefore;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -82,6 +87,25 @@ public sealed class LlmRunCoordinator(
             ? new BudgetStop(maxCost!.Value, spentBefore + usage.Totals.Cost)
             : null;
         return new LlmRunReport(runId, counts, usage.Totals, time.GetElapsedTime(started).TotalSeconds, usage.FailureSamples) { Budget = budget };
+    }
+
+    /// <summary>Asked for (--batch), or a batch of the run still open: continuing the run (the web's worker) polls it.</summary>
+    private async Task<bool> GoesThroughBatchAsync(long runId, LlmRunScope scope, CancellationToken ct)
+    {
+        if (scope.Batch) return true;
+        if (batches is null) return false;
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await Batch.LlmBatchRoute.HasOpenBatchAsync(db, runId, ct);
+    }
+
+    private async Task<LlmRunReport> DrainThroughBatchAsync(long runId, LlmRunScope scope, LlmRunUsage usage, WorkItemHandler handle, long started,
+        CancellationToken ct)
+    {
+        if (batches is null) throw new ScreenerException("--batch needs provider openai or azure (their Batch API); none is configured");
+        var progress = await batches.RunAsync(runId, scope, handle, ct);
+        await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        var counts = await RunLedger.SettleAsync(end, runId, time, CancellationToken.None);
+        return new LlmRunReport(runId, counts, usage.Totals, time.GetElapsedTime(started).TotalSeconds, usage.FailureSamples) { Batch = progress };
     }
 
     /// <summary>What a run has cost so far, over every invocation and worker: the sum of its stored outputs' audits.</summary>

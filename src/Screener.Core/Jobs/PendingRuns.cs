@@ -15,6 +15,6 @@ public static class PendingRuns
     public static Task<List<long>> ScreeningRunIdsAsync(ScreenerDbContext db, CancellationToken ct) =>
         db.Runs
             .Where(run => (run.Stage == RunStage.Screening || run.Stage == RunStage.FullTextScreening) && run.Status != RunStatus.Cancelled
-                && db.WorkItems.Any(w => w.RunId == run.Id && (w.Status == WorkItemStatus.Pending || w.Status == WorkItemStatus.Running)))
+                && db.WorkItems.Any(w => w.RunId == run.Id && (w.Status == WorkItemStatus.Pending || w.Status == WorkItemStatus.Running || w.Status == WorkItemStatus.Batched)))
             .OrderBy(run => run.Id).Select(run => run.Id).ToListAsync(ct);
 }

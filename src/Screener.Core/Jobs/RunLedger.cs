@@ -44,7 +44,7 @@ public static class RunLedger
         var run = await db.Runs.SingleAsync(r => r.Id == runId, ct);
         // A cancelled run stays cancelled, with its unfinished items left pending for a resume by hand.
         if (run.Status == RunStatus.Cancelled) return counts;
-        var finished = counts.Pending == 0 && counts.Running == 0;
+        var finished = counts.Pending == 0 && counts.Running == 0 && counts.Batched == 0;
         run.Status = !finished ? RunStatus.Running : counts.Failed > 0 ? RunStatus.CompletedWithFailures : RunStatus.Completed;
         run.FinishedAt = finished ? time.GetUtcNow() : null;
         await db.SaveChangesAsync(ct);

@@ -6,6 +6,8 @@ public enum WorkItemStatus
     Running,
     Done,
     Failed,
+    /// <summary>Sent in a Batch API batch (<see cref="Batch.BatchSubmission"/>): no worker claims it until the batch is applied.</summary>
+    Batched,
 }
 
 /// <summary>

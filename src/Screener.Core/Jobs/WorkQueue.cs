@@ -8,7 +8,10 @@ public sealed record NewWorkItem(long RecordId, string Slot, int Repeat, string 
 
 public sealed record QueueCounts(int Pending, int Running, int Done, int Failed)
 {
-    public int Total => Pending + Running + Done + Failed;
+    /// <summary>Items sent in a Batch API batch not applied yet: the run is not finished while there are any.</summary>
+    public int Batched { get; init; }
+
+    public int Total => Pending + Running + Done + Failed + Batched;
 }
 
 /// <summary>
@@ -163,6 +166,9 @@ public static class WorkQueue
         var counts = await db.WorkItems.Where(w => w.RunId == runId).GroupBy(w => w.Status)
             .Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, ct);
         int Get(WorkItemStatus s) => counts.GetValueOrDefault(s);
-        return new QueueCounts(Get(WorkItemStatus.Pending), Get(WorkItemStatus.Running), Get(WorkItemStatus.Done), Get(WorkItemStatus.Failed));
+        return new QueueCounts(Get(WorkItemStatus.Pending), Get(WorkItemStatus.Running), Get(WorkItemStatus.Done), Get(WorkItemStatus.Failed))
+        {
+            Batched = Get(WorkItemStatus.Batched),
+        };
     }
 }

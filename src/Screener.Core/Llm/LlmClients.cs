@@ -15,6 +15,7 @@ public static class LlmClients
 {
     public const string HttpClientName = "Screener.Llm";
     public const string EmbeddingsHttpClientName = "Screener.Llm.Embeddings";
+    public const string BatchHttpClientName = "Screener.Llm.Batch";
 
     private static readonly TimeSpan ConnectionLifetime = TimeSpan.FromMinutes(5);
 
@@ -56,8 +57,9 @@ public static class LlmClients
             return services;
         }
         services.AddSingleton<LlmGatewayState>();
-        AddPipeline(services, HttpClientName, options, sp => sp.GetRequiredService<LlmGatewayState>());
+        AddPipeline(services, HttpClientName, options, sp => sp.GetRequiredService<LlmGatewayState>(), batchRoute: true);
         AddPipeline(services, EmbeddingsHttpClientName, options, sp => sp.GetRequiredService<LlmGatewayState>());
+        AddBatchApiPipeline(services, options);
 
         services.AddSingleton<LlmChatClients>();
         services.AddSingleton(sp => sp.GetRequiredService<LlmChatClients>().For(options.Model));
@@ -68,26 +70,43 @@ public static class LlmClients
         return services;
     }
 
+    /// <summary>The HttpClient of a named provider (Llm:Providers:NAME): its own pipeline, limits and circuit.</summary>
+    internal static string HttpClientFor(string providerName) => HttpClientName + ":" + providerName;
+
     /// <summary>
     /// Handlers outermost first: limits and response format (once per call), the Polly pipeline, then per-attempt
     /// authentication. Chat and embeddings get a pipeline each, so a failing one does not open the other's circuit;
     /// the client-side limits stay shared because the provider counts both against one quota.
     /// </summary>
-    /// <summary>The HttpClient of a named provider (Llm:Providers:NAME): its own pipeline, limits and circuit.</summary>
-    internal static string HttpClientFor(string providerName) => HttpClientName + ":" + providerName;
-
-    private static void AddPipeline(IServiceCollection services, string name, LlmOptions options, Func<IServiceProvider, LlmGatewayState> state)
+    private static void AddPipeline(IServiceCollection services, string name, LlmOptions options, Func<IServiceProvider, LlmGatewayState> state,
+        bool batchRoute = false)
     {
         // The clients are singletons holding one handler chain for the whole run, so connections are recycled
         // by the socket handler instead, to follow DNS changes of cloud endpoints.
         var http = services.AddHttpClient(name, client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
-            .AddHttpMessageHandler(sp => new LlmGatewayHandler(state(sp)));
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime });
+        // Outside the limits: a request collected for a batch file, or a reply served from one, uses no rate budget.
+        if (batchRoute) http.AddHttpMessageHandler(sp => new Batch.BatchRouteHandler(state(sp)));
+        http.AddHttpMessageHandler(sp => new LlmGatewayHandler(state(sp)));
         http.AddResilienceHandler(LlmResilience.PipelineName, (pipeline, context) => LlmResilience.Configure(
                 pipeline, options,
                 context.ServiceProvider.GetRequiredService<TimeProvider>(),
                 context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LlmResilience)),
                 context.ServiceProvider.GetRequiredService<IOptions<TelemetryOptions>>().Value));
         http.AddHttpMessageHandler(sp => new LlmWireHandler(state(sp)));
+    }
+
+    /// <summary>
+    /// The files and batches endpoints: the same authentication, without the chat gateway (its limits and response
+    /// format are for chat completions; an upload is multipart) and without retries: a POST repeated after a lost answer
+    /// would upload or create twice. A failed step is taken again by the next run, which first looks for what the lost
+    /// answer would have named (<see cref="Batch.BatchApi.FindFileAsync"/>, <see cref="Batch.BatchApi.FindBatchAsync"/>).
+    /// </summary>
+    private static void AddBatchApiPipeline(IServiceCollection services, LlmOptions options)
+    {
+        services.AddHttpClient(BatchHttpClientName, client => client.Timeout = TimeSpan.FromSeconds(options.TotalTimeoutSeconds))
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
+            .AddHttpMessageHandler(sp => new LlmWireHandler(sp.GetRequiredService<LlmGatewayState>()));
+        services.AddSingleton(sp => new Batch.BatchApi(sp.GetRequiredService<IHttpClientFactory>().CreateClient(BatchHttpClientName), options));
     }
 }

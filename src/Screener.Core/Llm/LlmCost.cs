@@ -29,13 +29,16 @@ public static class LlmCost
     /// <summary>
     /// 0 when the model has no price: an unknown price is not a guess. <paramref name="cachedPromptTokens"/> are the part
     /// of <paramref name="promptTokens"/> the provider served from its prompt cache (OpenAI counts them inside
-    /// prompt_tokens), priced at <see cref="ModelPrice.CachedInput"/>.
+    /// prompt_tokens), priced at <see cref="ModelPrice.CachedInput"/>. A reply from the Batch API (<paramref name="batch"/>)
+    /// is priced at the model's batch rates.
     /// </summary>
-    public static decimal Compute(ModelPrice? price, long promptTokens, long completionTokens, long cachedPromptTokens = 0)
+    public static decimal Compute(ModelPrice? price, long promptTokens, long completionTokens, long cachedPromptTokens = 0, bool batch = false)
     {
         if (price is null) return 0m;
         var cached = Math.Clamp(cachedPromptTokens, 0, promptTokens);
-        return ((promptTokens - cached) * price.Input + cached * price.CachedInputRate + completionTokens * price.Output) / TokensPerPriceUnit;
+        return batch
+            ? ((promptTokens - cached) * price.BatchInputRate + cached * price.BatchCachedInputRate + completionTokens * price.BatchOutputRate) / TokensPerPriceUnit
+            : ((promptTokens - cached) * price.Input + cached * price.CachedInputRate + completionTokens * price.Output) / TokensPerPriceUnit;
     }
 }
 
@@ -52,4 +55,20 @@ public sealed class ModelPrice
     public decimal? CachedInput { get; set; }
 
     public decimal CachedInputRate => CachedInput ?? Input;
+
+    /// <summary>Input through the Batch API (Llm:Prices:NAME:BatchInput); unset means half the input price, as OpenAI and Azure OpenAI charge.</summary>
+    public decimal? BatchInput { get; set; }
+
+    /// <summary>Output through the Batch API; unset means half the output price.</summary>
+    public decimal? BatchOutput { get; set; }
+
+    /// <summary>Cached input through the Batch API; unset means half the cached input price.</summary>
+    public decimal? BatchCachedInput { get; set; }
+
+    public decimal BatchInputRate => BatchInput ?? Input * BatchShare;
+    public decimal BatchOutputRate => BatchOutput ?? Output * BatchShare;
+    public decimal BatchCachedInputRate => BatchCachedInput ?? CachedInputRate * BatchShare;
+
+    // OpenAI and Azure OpenAI list Batch API prices at 50% of the online ones.
+    private const decimal BatchShare = 0.5m;
 }

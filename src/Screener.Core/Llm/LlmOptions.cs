@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Screener.Core.Llm.Batch;
 
 namespace Screener.Core.Llm;
 
@@ -151,6 +152,9 @@ public sealed class LlmOptions
     /// <summary>Where these settings come from, for error messages: "Llm" or "Llm:Providers:NAME".</summary>
     internal string Section { get; private set; } = SectionName;
 
+    /// <summary>Llm:Batch: the Batch API's limits per input file (`screen --batch`, `extract --batch`).</summary>
+    public LlmBatchOptions Batch { get; set; } = new();
+
     public bool IsConfigured => Provider != LlmProvider.None;
 
     /// <summary>Checks the section at start, naming the setting to fix; never echoes the API key.</summary>
@@ -159,6 +163,8 @@ public sealed class LlmOptions
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
             throw Invalid(results[0].ErrorMessage ?? "a value is out of range");
+        if (!Validator.TryValidateObject(Batch, new ValidationContext(Batch), results, validateAllProperties: true))
+            throw Invalid("Batch:" + (results[0].ErrorMessage ?? "a value is out of range"));
         ValidatePrices();
         ValidateProviders();
         if (!IsConfigured) return;

@@ -14,7 +14,9 @@ internal sealed class LlmWireHandler(LlmGatewayState state) : DelegatingHandler
         LlmCallMeter.Current?.CountAttempt();
         ApplyProvider(request);
         var response = await base.SendAsync(request, ct);
-        if (response.IsSuccessStatusCode && !await IsCompleteJsonAsync(response, ct))
+        // A batch output file (GET .../files/ID/content) is JSON Lines, not one JSON document.
+        var fileContent = request.RequestUri?.AbsolutePath.EndsWith("/content", StringComparison.Ordinal) == true;
+        if (response.IsSuccessStatusCode && !fileContent && !await IsCompleteJsonAsync(response, ct))
         {
             var length = response.Content.Headers.ContentLength;
             var type = response.Content.Headers.ContentType?.MediaType ?? "no content type";

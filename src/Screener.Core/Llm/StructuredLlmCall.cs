@@ -53,6 +53,9 @@ public sealed record LlmCallResult<T>(
     /// <summary>The part of <see cref="PromptTokens"/> the provider read from its prompt cache (priced at the cached rate).</summary>
     public long CachedPromptTokens { get; init; }
 
+    /// <summary>The Batch API batch the first reply came from (priced at the batch rate); null for an online call.</summary>
+    public string? BatchId { get; init; }
+
     /// <summary>Why there is no value: the parse error of the last reply, or the transport failure.</summary>
     public string? Error => FailureCause ?? (IsSuccess ? null : ParseError);
 }
@@ -80,19 +83,23 @@ public static class StructuredLlmCall
         {
             outcome = await CallAndParseAsync(chat, messages, options, parse, tally, ct);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (!ct.IsCancellationRequested && e is not Batch.BatchRequestCollectedException)
         {
             outcome = (LlmCallStatus.Failed, default, tally.FirstParseError);
             failure = LlmFailure.Describe(e);
         }
         var model = chat.GetService<ChatClientMetadata>()?.DefaultModelId ?? options.ModelId ?? tally.ReportedModel ?? "";
-        var cost = LlmCost.Compute(LlmCost.PriceFor(usage.Prices, model, tally.ReportedModel), tally.Prompt, tally.Completion, tally.Cached);
+        var price = LlmCost.PriceFor(usage.Prices, model, tally.ReportedModel);
+        var batch = tally.FromBatch;
+        // A reply served from a batch is priced at the batch rate; its repair call (online) at the online rate.
+        var cost = LlmCost.Compute(price, tally.Prompt - batch.Prompt, tally.Completion - batch.Completion, tally.Cached - batch.Cached)
+            + LlmCost.Compute(price, batch.Prompt, batch.Completion, batch.Cached, batch: true);
         usage.Add(outcome.Status, tally.Prompt, tally.Completion, cost, meter.Attempts, failure, tally.Cached);
         return new LlmCallResult<T>(
             outcome.Status, outcome.Value, tally.Replies, outcome.ParseError, failure, tally.Prompt, tally.Completion, cost,
             clock.ElapsedMilliseconds, meter.Attempts, tally.Calls, tally.ReportedModel,
             LlmCallParameters.ToJson(model, options, meter))
-        { CachedPromptTokens = tally.Cached };
+        { CachedPromptTokens = tally.Cached, BatchId = batch.BatchId };
     }
 
     private static async Task<(LlmCallStatus, T?, string?)> CallAndParseAsync<T>(
@@ -125,15 +132,20 @@ public static class StructuredLlmCall
         public int Calls { get; private set; }
         public string? ReportedModel { get; private set; }
         public string? FirstParseError { get; set; }
+        public (long Prompt, long Completion, long Cached, string? BatchId) FromBatch { get; private set; }
 
         public async Task<ChatResponse> SendAsync(IChatClient chat, IEnumerable<ChatMessage> messages, ChatOptions options, CancellationToken ct)
         {
             Calls++;
+            var batch = Batch.BatchCall.Current;
+            var servedBefore = batch?.Served ?? false;
             var response = await chat.GetResponseAsync(messages, options, ct);
             Replies.Add(response.Text);
-            Prompt += response.Usage?.InputTokenCount ?? 0;
-            Completion += response.Usage?.OutputTokenCount ?? 0;
-            Cached += CachedInputTokens(response.Usage);
+            var (prompt, completion, cached) = (response.Usage?.InputTokenCount ?? 0, response.Usage?.OutputTokenCount ?? 0, CachedInputTokens(response.Usage));
+            Prompt += prompt;
+            Completion += completion;
+            Cached += cached;
+            if (batch is { Served: true } && !servedBefore) FromBatch = (prompt, completion, cached, batch.BatchId);
             ReportedModel = response.ModelId ?? ReportedModel;
             return response;
         }

@@ -220,6 +220,8 @@ internal static class LlmCallAuditColumns
         a.Property(x => x.PromptHash).HasColumnName(nameof(LlmCallAudit.PromptHash));
         a.Property(x => x.RenderedPromptHash).HasColumnName(nameof(LlmCallAudit.RenderedPromptHash));
         a.Property(x => x.Model).HasColumnName(nameof(LlmCallAudit.Model));
+        a.Property(x => x.ReportedModel).HasColumnName(nameof(LlmCallAudit.ReportedModel));
+        a.Property(x => x.BatchId).HasColumnName(nameof(LlmCallAudit.BatchId));
         a.Property(x => x.ParametersJson).HasColumnName(nameof(LlmCallAudit.ParametersJson)).HasColumnType("jsonb");
         a.Property(x => x.RawReply).HasColumnName(nameof(LlmCallAudit.RawReply));
         a.Property(x => x.PromptTokens).HasColumnName(nameof(LlmCallAudit.PromptTokens));

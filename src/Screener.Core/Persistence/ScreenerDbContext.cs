@@ -23,6 +23,8 @@ public sealed class ScreenerDbContext(DbContextOptions<ScreenerDbContext> option
     public DbSet<RecordEmbedding> Embeddings => Set<RecordEmbedding>();
     public DbSet<ScreeningRun> Runs => Set<ScreeningRun>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<Jobs.Batch.BatchSubmission> BatchSubmissions => Set<Jobs.Batch.BatchSubmission>();
+    public DbSet<Jobs.Batch.BatchSubmissionItem> BatchSubmissionItems => Set<Jobs.Batch.BatchSubmissionItem>();
     public DbSet<LlmSuggestion> Suggestions => Set<LlmSuggestion>();
     public DbSet<HumanDecision> HumanDecisions => Set<HumanDecision>();
     public DbSet<HumanDecisionVersion> HumanDecisionVersions => Set<HumanDecisionVersion>();

@@ -38,7 +38,7 @@ public static class GetReviewStatus
             counts.Where(c => c.RunId == runId && statuses.Contains(c.Status)).Sum(c => c.Count);
         var progress = runs.Select(r => new RunProgress(r.Id, r.Stage.ToString(), r.Status.ToString(), r.Model,
             Count(r.Id, Enum.GetValues<WorkItemStatus>()), Count(r.Id, WorkItemStatus.Done), Count(r.Id, WorkItemStatus.Failed),
-            Count(r.Id, WorkItemStatus.Pending, WorkItemStatus.Running))).ToList();
+            Count(r.Id, WorkItemStatus.Pending, WorkItemStatus.Running, WorkItemStatus.Batched))).ToList();
 
         return new ReviewStatus(review.Id, review.Name, review.CurrentProtocolVersion?.Hash, versions, prisma,
             suggestions, decisions, progress);

@@ -13,8 +13,9 @@ using Screener.Core.Reviews;
 namespace Screener.Core.Screening;
 
 /// <param name="Stage">Title/abstract (every unique record), or full text (records included at title/abstract that have a text).</param>
+/// <param name="Batch">Through the provider's Batch API: submit the pending items, or poll and store the open batches.</param>
 public sealed record ScreenRequest(string ReviewName, int? Limit = null, string? Slot = null, bool RetryFailed = false,
-    Decisions.ReviewStage Stage = Decisions.ReviewStage.TitleAbstract, decimal? MaxCost = null);
+    Decisions.ReviewStage Stage = Decisions.ReviewStage.TitleAbstract, decimal? MaxCost = null, bool Batch = false);
 
 /// <summary>What `screen` knows before it claims work: the models to check, and why a person should confirm (empty: no need).</summary>
 public sealed record ScreenPreflight(IReadOnlyList<string> Models, ScreeningStartFacts Facts, IReadOnlyList<string> Confirmations);
@@ -35,6 +36,9 @@ public sealed record ScreenResult(
 
     /// <summary>Set when the run's cost limit (Llm:MaxCostPerRun or --max-cost) stopped this invocation with work left.</summary>
     public BudgetStop? Budget { get; init; }
+
+    /// <summary>Set when this invocation went through the Batch API.</summary>
+    public Jobs.Batch.BatchProgress? Batch { get; init; }
 }
 
 /// <summary>
@@ -55,7 +59,7 @@ public sealed class ScreenRecords(
         // --limit counts records: each has one item per slot and repeat, queued next to each other (ItemsAsync).
         var itemsPerRecord = slots.Sum(s => s.Repeats);
         return await DrainAsync(run.Id, run.Stage, protocol, slots,
-            new LlmRunScope(request.Slot is null ? null : slots.Single().Slot, request.Limit * itemsPerRecord, request.RetryFailed, request.MaxCost), progress, ct);
+            new LlmRunScope(request.Slot is null ? null : slots.Single().Slot, request.Limit * itemsPerRecord, request.RetryFailed, request.MaxCost, request.Batch), progress, ct);
     }
 
     /// <summary>
@@ -198,7 +202,7 @@ public sealed class ScreenRecords(
         return new ScreenResult(runId, slots.Select(s => s.Model).Distinct().ToList(), report.Counts.Total, (int)t.Calls, report.Stored,
             (int)t.Unparseable, (int)t.Failures, report.Waiting, report.Counts.Done, report.Counts.Failed, t.PromptTokens, t.CompletionTokens,
             t.Cost, report.Seconds, report.FailureSamples)
-        { Budget = report.Budget };
+        { Budget = report.Budget, Batch = report.Batch };
     }
 
     private async Task<WorkItemOutcome> ScreenOneAsync(

@@ -68,4 +68,15 @@ public sealed class LlmCostTests
         Assert.Equal(1m, t.Cost);
         Assert.Equal(1500, t.HttpAttempts);
     }
+
+    [Fact]
+    public void A_batch_reply_is_priced_at_half_the_online_rates_unless_the_table_sets_batch_prices()
+    {
+        var price = new ModelPrice { Input = 2.5m, Output = 10m, CachedInput = 1.25m };
+        var listed = new ModelPrice { Input = 2.5m, Output = 10m, BatchInput = 1m, BatchOutput = 4m };
+
+        // 400 x 1.25 + 600 x 0.625 + 200 x 5 = 1875 per million: half of the online 3750.
+        Assert.Equal(0.001875m, LlmCost.Compute(price, 1000, 200, cachedPromptTokens: 600, batch: true));
+        Assert.Equal(0.0018m, LlmCost.Compute(listed, 1000, 200, batch: true)); // 1000 x 1 + 200 x 4
+    }
 }

@@ -282,6 +282,10 @@ namespace Screener.Core.Persistence.Migrations
                                 .HasColumnType("integer")
                                 .HasColumnName("Attempts");
 
+                            b1.Property<string>("BatchId")
+                                .HasColumnType("text")
+                                .HasColumnName("BatchId");
+
                             b1.Property<int>("CachedPromptTokens")
                                 .HasColumnType("integer")
                                 .HasColumnName("CachedPromptTokens");
@@ -349,6 +353,10 @@ namespace Screener.Core.Persistence.Migrations
                                 .IsRequired()
                                 .HasColumnType("text")
                                 .HasColumnName("RenderedPromptHash");
+
+                            b1.Property<string>("ReportedModel")
+                                .HasColumnType("text")
+                                .HasColumnName("ReportedModel");
 
                             b1.Property<string>("SourcePassagesJson")
                                 .HasColumnType("jsonb")
@@ -606,6 +614,98 @@ namespace Screener.Core.Persistence.Migrations
                         .IsUnique();
 
                     b.ToTable("FullTextPages");
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.Batch.BatchSubmission", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("Answered")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset?>("AppliedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("BatchId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("BatchStatus")
+                        .HasColumnType("text");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ErrorFileId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("InputFileId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("InputJsonl")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Missing")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("OutputFileId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Requests")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Step")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FileName")
+                        .IsUnique();
+
+                    b.HasIndex("RunId", "Step");
+
+                    b.ToTable("BatchSubmissions");
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.Batch.BatchSubmissionItem", b =>
+                {
+                    b.Property<long>("SubmissionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("WorkItemId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CustomId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("SubmissionId", "WorkItemId");
+
+                    b.HasIndex("WorkItemId");
+
+                    b.ToTable("BatchSubmissionItems");
                 });
 
             modelBuilder.Entity("Screener.Core.Jobs.WorkItem", b =>
@@ -1079,6 +1179,10 @@ namespace Screener.Core.Persistence.Migrations
                                 .HasColumnType("integer")
                                 .HasColumnName("Attempts");
 
+                            b1.Property<string>("BatchId")
+                                .HasColumnType("text")
+                                .HasColumnName("BatchId");
+
                             b1.Property<int>("CachedPromptTokens")
                                 .HasColumnType("integer")
                                 .HasColumnName("CachedPromptTokens");
@@ -1146,6 +1250,10 @@ namespace Screener.Core.Persistence.Migrations
                                 .IsRequired()
                                 .HasColumnType("text")
                                 .HasColumnName("RenderedPromptHash");
+
+                            b1.Property<string>("ReportedModel")
+                                .HasColumnType("text")
+                                .HasColumnName("ReportedModel");
 
                             b1.Property<string>("SourcePassagesJson")
                                 .HasColumnType("jsonb")
@@ -1368,6 +1476,30 @@ namespace Screener.Core.Persistence.Migrations
                     b.HasOne("Screener.Core.FullText.FullTextDocument", null)
                         .WithMany()
                         .HasForeignKey("DocumentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.Batch.BatchSubmission", b =>
+                {
+                    b.HasOne("Screener.Core.Screening.ScreeningRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.Batch.BatchSubmissionItem", b =>
+                {
+                    b.HasOne("Screener.Core.Jobs.Batch.BatchSubmission", null)
+                        .WithMany()
+                        .HasForeignKey("SubmissionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Jobs.WorkItem", null)
+                        .WithMany()
+                        .HasForeignKey("WorkItemId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });

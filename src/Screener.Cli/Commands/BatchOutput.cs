@@ -1,0 +1,27 @@
+using System.CommandLine;
+using Screener.Core.Jobs.Batch;
+
+namespace Screener.Cli.Commands;
+
+/// <summary>`screen --batch` and `extract --batch`: the option, and what a batch invocation tells the user to do next.</summary>
+internal static class BatchOutput
+{
+    public static Option<bool> Option() => new("--batch")
+    {
+        Description = "Through the provider's Batch API (openai, azure; half price, results within 24 h): send the pending items and return; run the same command again to fetch the results",
+    };
+
+    public static void Write(TextWriter o, BatchProgress p, string rerun)
+    {
+        foreach (var b in p.Batches)
+            o.WriteLine($"batch {b.BatchId ?? $"(submission {b.SubmissionId}, not created yet)"}: {b.Status ?? b.Step.ToString().ToLowerInvariant()}, {b.Requests} request(s)"
+                + (b.Step == BatchSubmissionStep.Applied ? $", {b.Answered} reply(ies) stored, {b.Missing} unanswered" : ""));
+        if (p.Submitted > 0)
+            o.WriteLine($"sent {p.Submitted} request(s) in {p.Batches.Count} batch(es); the provider answers within 24 h: run `{rerun}` again to fetch the results (the web service's worker also does)");
+        else if (p.InFlight > 0)
+            o.WriteLine($"{p.InFlight} batch(es) still in progress: run `{rerun}` again later");
+        if (p.Missing > 0)
+            o.WriteLine($"{p.Missing} item(s) the batch did not answer are pending again: run `{rerun}` to send them in a new batch");
+        if (p.Batches.Count == 0) o.WriteLine("nothing pending to send through the Batch API");
+    }
+}

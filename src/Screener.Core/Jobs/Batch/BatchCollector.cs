@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Screener.Core.Llm;
+using Screener.Core.Llm.Batch;
+using Screener.Core.Persistence;
+using Screener.Core.Records;
+
+namespace Screener.Core.Jobs.Batch;
+
+/// <summary>
+/// Claims a run's pending items, runs the run's own handler on each with the wire collecting instead of sending,
+/// and sets the collected requests aside as submissions (input files within the API limits), their items marked
+/// Batched, in one transaction. An item its handler settles without a call (a prompt over the limit, no text) is
+/// stored as the online path stores it.
+/// </summary>
+internal sealed class BatchCollector(
+    IDbContextFactory<ScreenerDbContext> dbFactory, LlmOptions llm, BatchApi api, WorkerIdentity worker, int leaseSeconds, TimeProvider time,
+    ILogger logger)
+{
+    private const int ClaimPage = 1000;
+
+    public async Task<(List<long> SubmissionIds, int Items)> PrepareAsync(long runId, LlmRunScope scope, WorkItemHandler handle, CancellationToken ct)
+    {
+        var (items, records) = await ClaimAsync(runId, scope, ct);
+        if (items.Count == 0) return ([], 0);
+        var lines = new ConcurrentBag<BatchLine>();
+        Exception? databaseError = null;
+        var outcomes = new OutcomeWriter(dbFactory, worker, llm.MaxConcurrency * 2, logger, e => Interlocked.CompareExchange(ref databaseError, e, null));
+        try
+        {
+            await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, llm.MaxConcurrency), CancellationToken = ct },
+                async (item, token) =>
+                {
+                    var (line, outcome) = await CollectAsync(item, records[item.RecordId], handle, token);
+                    if (line is not null) lines.Add(line);
+                    else await outcomes.AddAsync(item, outcome!);
+                });
+        }
+        catch
+        {
+            await outcomes.CompleteAsync();
+            await ReleaseAsync(items);
+            throw;
+        }
+        await outcomes.CompleteAsync();
+        if (databaseError is not null) throw new WorkInterruptedException(databaseError);
+        var files = BatchJsonl.Split([.. lines.OrderBy(l => l.WorkItemId)], llm.Batch.MaxRequestsPerFile, llm.Batch.MaxFileBytes);
+        return (await SetAsideAsync(runId, files), lines.Count);
+    }
+
+    private async Task<(List<WorkItem> Items, Dictionary<long, Record> Records)> ClaimAsync(long runId, LlmRunScope scope, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        await WorkQueue.ReclaimFromDeadWorkersAsync(db, runId, ct);
+        if (scope.RetryFailed) await WorkQueue.RetryFailedAsync(db, runId, ct);
+        var items = new List<WorkItem>();
+        while (scope.Limit is not { } limit || items.Count < limit)
+        {
+            var want = Math.Min(ClaimPage, scope.Limit is { } l ? l - items.Count : int.MaxValue);
+            var page = await WorkQueue.ClaimAsync(db, runId, scope.Slot, worker, want, leaseSeconds, CancellationToken.None);
+            if (page.Count == 0) break;
+            items.AddRange(page);
+        }
+        var ids = items.Select(i => i.RecordId).Distinct().ToList();
+        var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, CancellationToken.None);
+        return (items, records);
+    }
+
+    private async Task<(BatchLine? Line, WorkItemOutcome? Outcome)> CollectAsync(WorkItem item, Record record, WorkItemHandler handle, CancellationToken ct)
+    {
+        var call = BatchCall.Collect();
+        try
+        {
+            return (null, await handle(item, record, ct));
+        }
+        catch (BatchRequestCollectedException) when (call.CollectedRequest is { } request)
+        {
+            return (BatchJsonl.Line(item.Id, api.ChatUrl, request), null);
+        }
+        finally
+        {
+            BatchCall.End();
+        }
+    }
+
+    /// <summary>The submissions and their item lists stored, and the items taken off the queue, together or not at all.</summary>
+    private async Task<List<long>> SetAsideAsync(long runId, List<List<BatchLine>> files)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await using var tx = await db.Database.BeginTransactionAsync(CancellationToken.None);
+        var now = time.GetUtcNow();
+        var submissions = files.Select(lines => new BatchSubmission
+        {
+            RunId = runId, Provider = llm.Provider.ToString().ToLowerInvariant(), Step = BatchSubmissionStep.Prepared,
+            FileName = $"screener-run{runId}-{Guid.NewGuid():N}.jsonl", InputJsonl = BatchJsonl.Join(lines), Requests = lines.Count,
+            Bytes = lines.Sum(l => l.Bytes), CreatedAt = now, UpdatedAt = now,
+        }).ToList();
+        db.BatchSubmissions.AddRange(submissions);
+        await db.SaveChangesAsync(CancellationToken.None);
+        for (var i = 0; i < files.Count; i++)
+            db.BatchSubmissionItems.AddRange(files[i].Select(l => new BatchSubmissionItem { SubmissionId = submissions[i].Id, WorkItemId = l.WorkItemId, CustomId = l.CustomId }));
+        await db.SaveChangesAsync(CancellationToken.None);
+        var ids = files.SelectMany(f => f.Select(l => l.WorkItemId)).ToArray();
+        var me = worker.ToString();
+        await db.Database.ExecuteSqlAsync($"""
+            UPDATE "WorkItems" SET "Status" = 'Batched', "LockedBy" = NULL, "LeaseExpiresAt" = NULL, "UpdatedAt" = now()
+            WHERE "Id" = ANY({ids}) AND "LockedBy" = {me}
+            """, CancellationToken.None);
+        await tx.CommitAsync(CancellationToken.None);
+        return submissions.Select(s => s.Id).ToList();
+    }
+
+    private async Task ReleaseAsync(List<WorkItem> items)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
+        await WorkQueue.ReleaseAsync(db, items.Select(i => i.Id).ToList(), worker, CancellationToken.None);
+    }
+}

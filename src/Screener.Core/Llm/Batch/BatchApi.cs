@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Screener.Core.Llm.Batch;
+
+/// <summary>A batch as the provider reports it.</summary>
+public sealed record BatchStatus(string Id, string Status, string InputFileId, string? OutputFileId, string? ErrorFileId)
+{
+    /// <summary>completed, expired, failed, cancelled: the output and error files say what was answered.</summary>
+    public bool IsFinished => Status is "completed" or "expired" or "failed" or "cancelled";
+
+    internal static BatchStatus From(JsonObject json) => new(
+        json["id"]!.GetValue<string>(), json["status"]?.GetValue<string>() ?? "unknown", json["input_file_id"]?.GetValue<string>() ?? "",
+        json["output_file_id"]?.GetValue<string>(), json["error_file_id"]?.GetValue<string>());
+}
+
+/// <summary>
+/// The files and batches endpoints of OpenAI (/v1/files, /v1/batches) and Azure OpenAI (/openai/files,
+/// /openai/batches, with api-version and the key put on by the wire handler), over the gateway's authenticated,
+/// retrying HttpClient. Lookups by file name and input file make upload and creation safe to repeat after a crash.
+/// </summary>
+public sealed class BatchApi(HttpClient http, LlmOptions options)
+{
+    /// <summary>The "url" of each input line and the "endpoint" of the batch: Azure's has no /v1.</summary>
+    public string ChatUrl => options.Provider == LlmProvider.Azure ? "/chat/completions" : "/v1/chat/completions";
+
+    private string Base => options.Provider switch
+    {
+        LlmProvider.Azure => $"{options.Endpoint.TrimEnd('/')}/openai",
+        _ when string.IsNullOrWhiteSpace(options.Endpoint) => "https://api.openai.com/v1",
+        _ => options.Endpoint.TrimEnd('/'),
+    };
+
+    /// <summary>An uploaded batch input file with this name (an upload whose answer was lost), or null.</summary>
+    public async Task<string?> FindFileAsync(string fileName, CancellationToken ct)
+    {
+        var list = await GetJsonAsync($"{Base}/files?purpose=batch", ct);
+        return (list["data"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(f => f["filename"]?.GetValue<string>() == fileName && f["status"]?.GetValue<string>() is not ("error" or "deleted"))
+            ?["id"]?.GetValue<string>();
+    }
+
+    public async Task<string> UploadAsync(string fileName, string jsonl, CancellationToken ct)
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("batch"), "purpose" } };
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(jsonl));
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/jsonl");
+        form.Add(file, "file", fileName);
+        using var response = await http.PostAsync($"{Base}/files", form, ct);
+        return (await ReadAsync(response, "upload of the batch input file", ct))["id"]!.GetValue<string>();
+    }
+
+    /// <summary>A batch already created from this input file (a creation whose answer was lost), or null.</summary>
+    public async Task<BatchStatus?> FindBatchAsync(string inputFileId, CancellationToken ct)
+    {
+        var list = await GetJsonAsync($"{Base}/batches?limit=100", ct);
+        return (list["data"] as JsonArray ?? []).OfType<JsonObject>()
+            .Where(b => b["input_file_id"]?.GetValue<string>() == inputFileId).Select(BatchStatus.From).FirstOrDefault();
+    }
+
+    public async Task<BatchStatus> CreateAsync(string inputFileId, string description, CancellationToken ct)
+    {
+        var request = new JsonObject
+        {
+            ["input_file_id"] = inputFileId, ["endpoint"] = ChatUrl, ["completion_window"] = "24h",
+            ["metadata"] = new JsonObject { ["description"] = description },
+        };
+        using var response = await http.PostAsJsonAsync($"{Base}/batches", request, ct);
+        return BatchStatus.From(await ReadAsync(response, "creation of the batch", ct));
+    }
+
+    public async Task<BatchStatus> RetrieveAsync(string batchId, CancellationToken ct) =>
+        BatchStatus.From(await GetJsonAsync($"{Base}/batches/{Uri.EscapeDataString(batchId)}", ct));
+
+    public async Task<string> DownloadAsync(string fileId, CancellationToken ct)
+    {
+        using var response = await http.GetAsync($"{Base}/files/{Uri.EscapeDataString(fileId)}/content", ct);
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, $"download of batch file {fileId}", ct);
+        return await response.Content.ReadAsStringAsync(ct);
+    }
+
+    private async Task<JsonObject> GetJsonAsync(string url, CancellationToken ct)
+    {
+        using var response = await http.GetAsync(url, ct);
+        return await ReadAsync(response, $"GET {new Uri(url).AbsolutePath}", ct);
+    }
+
+    private static async Task<JsonObject> ReadAsync(HttpResponseMessage response, string what, CancellationToken ct)
+    {
+        if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, what, ct);
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync(ct)) as JsonObject
+            ?? throw new ScreenerException($"the Batch API answered the {what} with something that is not a JSON object");
+    }
+
+    private static async Task<ScreenerException> ErrorAsync(HttpResponseMessage response, string what, CancellationToken ct)
+    {
+        var body = await response.Content.ReadAsStringAsync(ct);
+        return new ScreenerException($"the Batch API refused the {what}: {(int)response.StatusCode} {(body.Length <= 300 ? body : body[..300])}");
+    }
+}
