@@ -1,5 +1,6 @@
-using System.Globalization;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Time.Testing;
+using Screener.Core.FullText;
 using Screener.Core.Jobs;
 using Screener.Core.Screening;
 using Screener.IntegrationTests.Infrastructure;
@@ -8,7 +9,7 @@ namespace Screener.IntegrationTests.Web;
 
 /// <summary>
 /// A seeded record taken to full text: settled include at title/abstract by alice and bob (through the API), a
-/// three-page text attached by `fulltext attach --record`, and a full-text suggestion whose quotes sit on their cited
+/// three-page text attached to it by hand, and a full-text suggestion whose quotes sit on their cited
 /// page (I1), on another page than cited (I2) and nowhere (I3), as ReplyAssessment.AssessFullText stores them.
 /// </summary>
 public static class FullTextSeed
@@ -34,12 +35,15 @@ public static class FullTextSeed
         }
     }
 
+    /// <summary>The text attached by hand to the record, as `fulltext attach --record` does (the browser tests have no CLI).</summary>
     public static async Task AttachTextAsync(TestDatabase database, long record)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("screener-fulltext-").FullName, "paper.txt");
         await File.WriteAllTextAsync(file, string.Join('\f', Pages));
-        var attach = await CliHarness.RunAsync(database, "fulltext", "attach", "--review", "A", "--record", record.ToString(CultureInfo.InvariantCulture), file);
-        attach.AssertExit(0);
+        await using var db = database.CreateDbContext();
+        var attach = await AttachFullTexts.RunAsync(db, new FakeTimeProvider(DateTimeOffset.UnixEpoch), new AttachFullTextsRequest("A", [file], record),
+            new FullTextOptions(), null, CancellationToken.None);
+        Assert.Equal(AttachOutcome.Attached, attach.Files.Single().Outcome);
     }
 
     public static async Task AddSuggestionAsync(TestDatabase database, long reviewId, long record)

@@ -56,7 +56,7 @@ public sealed class WebConflictsPageTests(TestDatabase database) : IClassFixture
 
         Assert.Contains("1 open conflict(s)", fullText);
         Assert.Contains($"href=\"/reviews/{_seed.ReviewA}/fulltext?record={record}\"", fullText);
-        Assert.Contains("<input type=\"hidden\" name=\"stage\" value=\"fulltext\">", fullText);
+        Assert.Contains("name=\"stage\" value=\"fulltext\"", fullText);
         Assert.Contains("0 open conflict(s)", titleAbstract);
     }
 }
