@@ -28,7 +28,8 @@ public static class Adjudicate
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         if (!Enum.IsDefined(request.Decision) || request.Decision == ScreeningDecision.Unsure)
             throw new InvalidInputException("decision", "an adjudication must be include or exclude");
-        var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.Eligibility(request.Stage).ExclusionReasons);
+        var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.Eligibility(request.Stage).ExclusionReasons,
+            protocol.Screening.ExclusionReasonRequired);
         if (request.Note?.Length > RecordDecision.MaxNoteLength)
             throw new InvalidInputException("note", $"must be at most {RecordDecision.MaxNoteLength} characters");
 

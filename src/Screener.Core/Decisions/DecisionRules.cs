@@ -70,14 +70,24 @@ public static class DecisionRules
     public static long? BlindedViewer(bool dualHumanReview, ReviewActor actor) =>
         MaySeeOtherDecisions(dualHumanReview, viewerHasDecided: false, actor.Role) ? null : actor.ReviewerId;
 
-    /// <summary>An exclusion needs one of the protocol's reasons (when it lists any); include and unsure take none.</summary>
-    public static string? ValidReason(ScreeningDecision decision, string? reason, IReadOnlyList<string> protocolReasons)
+    /// <summary>
+    /// The exclusion reason a decision is stored with, the one rule for the web, the API and `review decide`: include and
+    /// unsure take none; an exclusion may name one of the protocol's reasons (any text when the protocol lists none)
+    /// and must name one only when the protocol says `exclusion_reason_required: true` (issue 21: a reason is
+    /// optional unless the protocol requires it).
+    /// </summary>
+    public static string? ValidReason(ScreeningDecision decision, string? reason, IReadOnlyList<string> protocolReasons, bool required)
     {
         if (decision != ScreeningDecision.Exclude) return null;
         var trimmed = reason?.Trim();
-        if (protocolReasons.Count == 0) return string.IsNullOrEmpty(trimmed) ? null : trimmed;
         if (string.IsNullOrEmpty(trimmed))
-            throw new InvalidInputException("exclusionReason", "an exclusion needs a reason: one of " + string.Join(", ", protocolReasons.Select(r => $"'{r}'")));
+        {
+            if (!required) return null;
+            throw new InvalidInputException("exclusionReason", protocolReasons.Count == 0
+                ? "the protocol requires a reason for an exclusion"
+                : "the protocol requires a reason for an exclusion: one of " + string.Join(", ", protocolReasons.Select(r => $"'{r}'")));
+        }
+        if (protocolReasons.Count == 0) return trimmed;
         return protocolReasons.FirstOrDefault(r => string.Equals(r, trimmed, StringComparison.OrdinalIgnoreCase))
             ?? throw new InvalidInputException("exclusionReason", $"'{trimmed}' is not one of the protocol's reasons: " + string.Join(", ", protocolReasons.Select(r => $"'{r}'")));
     }

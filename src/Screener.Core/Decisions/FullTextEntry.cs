@@ -14,6 +14,10 @@ public static class FullTextEntry
         (await SettledDecisions.ForStageAsync(db, reviewId, ReviewStage.TitleAbstract, ct))
             .Where(d => d.Value == ScreeningDecision.Include).Select(d => d.Key).ToHashSet();
 
+    /// <summary>Whether one record reached full text (its title/abstract decision is settled as include).</summary>
+    public static async Task<bool> ReachedAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken ct) =>
+        await SettledDecisions.OutcomeAsync(db, reviewId, recordId, ReviewStage.TitleAbstract, ct) is { State: RecordState.Settled, Decision: ScreeningDecision.Include };
+
     /// <summary>Refuses a full-text decision (or adjudication) on a record that was not included at title/abstract.</summary>
     public static async Task RequireAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken ct)
     {

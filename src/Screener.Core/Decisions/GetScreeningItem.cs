@@ -8,7 +8,22 @@ using Screener.Core.Screening;
 namespace Screener.Core.Decisions;
 
 /// <param name="EvidencePage">At full text: the page the LLM's quote is on (where grounding found it, else the page the reply cited).</param>
-public sealed record CriterionView(string Id, string Kind, string Text, string? LlmVerdict, string? Evidence, bool? Grounded, int? EvidencePage = null);
+/// <param name="CitedPage">At full text: the page the reply cited for the quote.</param>
+/// <param name="Place">At full text: where grounding found the quote (on the cited page, on another page, nowhere); null for title/abstract.</param>
+public sealed record CriterionView(string Id, string Kind, string Text, string? LlmVerdict, string? Evidence, bool? Grounded, int? EvidencePage = null,
+    int? CitedPage = null, QuotePlace? Place = null)
+{
+    /// <summary>
+    /// Where a full-text quote was found, read back from its stored verdict (ReplyAssessment.AssessFullText wrote
+    /// Page and FoundOnPage); null for a title/abstract verdict, which has neither.
+    /// </summary>
+    public static QuotePlace? PlaceOf(CriterionVerdict v) =>
+        v.Page is null && v.FoundOnPage is null ? null
+        : string.IsNullOrWhiteSpace(v.Evidence) ? QuotePlace.NoQuote
+        : !v.Grounded || v.FoundOnPage is null ? QuotePlace.NotFound
+        : v.FoundOnPage == v.Page ? QuotePlace.OnCitedPage
+        : QuotePlace.OnOtherPage;
+}
 
 /// <param name="Route">What the suggestions ask of the human (SuggestionRouting): slots that disagree or a probability in
 /// the protocol's uncertain band say "decide yourself first"; agreeing, confident slots are there to confirm.</param>
@@ -32,7 +47,7 @@ public sealed record ScreeningItem(
     string? Doi, string? Pmid, IReadOnlyList<CriterionView> Criteria, LlmView? Llm, bool LlmHiddenByProtocol,
     DecisionView? MyDecision, bool OthersBlinded, IReadOnlyList<DecisionView>? OtherDecisions, RecordState? State,
     IReadOnlyList<string> ExclusionReasons, ScreeningProgress Progress, long? PreviousRecordId, long? NextRecordId,
-    ScreeningDecision? Adjudicated);
+    ScreeningDecision? Adjudicated, bool ExclusionReasonRequired = false);
 
 /// <summary>
 /// One record as a reviewer screens it: text, the criteria with the LLM's verdicts and evidence (when the protocol
@@ -72,7 +87,8 @@ public static class GetScreeningItem
         var eligibility = protocol.Eligibility(stage);
         var criteria = eligibility.InclusionCriteria.Select(c => (c, "inclusion")).Concat(eligibility.ExclusionCriteria.Select(c => (c, "exclusion")))
             .Select(x => verdicts.TryGetValue(x.c.Id, out var v)
-                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded, v.FoundOnPage ?? v.Page)
+                ? new CriterionView(x.c.Id, x.Item2, x.c.Text, CriterionVerdict.Name(v.Verdict), v.Evidence, v.Grounded, v.FoundOnPage ?? v.Page,
+                    v.Page, CriterionView.PlaceOf(v))
                 : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
 
         var queue = await StageQueueAsync(db, rankings, actor, stage, dual, cancellationToken);
@@ -81,7 +97,8 @@ public static class GetScreeningItem
         return new ScreeningItem(actor.ReviewId, record.Id, record.Title, record.Abstract, record.Authors, record.Year, record.Journal,
             record.Doi, record.Pmid, criteria, llm?.View, !show, mine is null ? null : DecisionView.Of(mine.d, mine.Name), !maySee, others,
             maySee ? outcome.State : null, eligibility.ExclusionReasons, new ScreeningProgress(decidedByMe, queue.Count, position + 1),
-            position > 0 ? queue[position - 1].RecordId : null, position + 1 < queue.Count ? queue[position + 1].RecordId : null, adjudication);
+            position > 0 ? queue[position - 1].RecordId : null, position + 1 < queue.Count ? queue[position + 1].RecordId : null, adjudication,
+            protocol.Screening.ExclusionReasonRequired);
     }
 
     /// <summary>The review's queue at a stage: at full text only the records that reached it (<see cref="FullTextEntry"/>).</summary>
@@ -95,7 +112,7 @@ public static class GetScreeningItem
         return queue.Where(q => entered.Contains(q.RecordId)).ToList();
     }
 
-    private static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, RunStage runStage,
+    internal static async Task<(LlmView View, List<CriterionVerdict> Verdicts)?> LlmAsync(ScreenerDbContext db, long reviewId, long recordId, RunStage runStage,
         ScreeningPolicy policy, CancellationToken cancellationToken)
     {
         var parsed = await db.Suggestions.AsNoTracking()

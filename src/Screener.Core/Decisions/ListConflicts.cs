@@ -5,7 +5,8 @@ using Screener.Core.Reviews;
 namespace Screener.Core.Decisions;
 
 /// <param name="Versions">The decision versions shown, to send back with the adjudication ("decisionId:version,...").</param>
-public sealed record ConflictView(long RecordId, string Title, IReadOnlyList<DecisionView> Decisions, string Versions);
+/// <param name="Llm">The LLM's latest suggestion at the stage, when the protocol shows suggestions (as on the screening page).</param>
+public sealed record ConflictView(long RecordId, string Title, IReadOnlyList<DecisionView> Decisions, string Versions, string? Abstract = null, LlmView? Llm = null);
 
 /// <summary>
 /// Records whose independent human decisions disagree (or include "unsure"), or that a reviewer changed after seeing
@@ -36,9 +37,14 @@ public static class ListConflicts
             await db.SaveChangesAsync(cancellationToken);
         }
         var ids = conflicted.Select(g => g.Key).ToList();
-        var titles = await db.Records.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Title, cancellationToken);
-        return conflicted.Select(g => new ConflictView(g.Key, titles[g.Key],
+        var texts = await db.Records.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => new { r.Title, r.Abstract }, cancellationToken);
+        var llm = new Dictionary<long, LlmView>();
+        if (protocol.Screening.ShowLlmSuggestion)
+            foreach (var id in ids)
+                if (await GetScreeningItem.LlmAsync(db, actor.ReviewId, id, Screening.RunStages.ScreeningOf(stage), protocol.Screening, cancellationToken) is { } found)
+                    llm[id] = found.View;
+        return conflicted.Select(g => new ConflictView(g.Key, texts[g.Key].Title,
             g.OrderBy(x => x.d.DecidedAt).Select(x => DecisionView.Of(x.d, x.Name)).ToList(),
-            DecisionVersionRef.Format(g.Select(x => new DecisionVersionRef(x.d.Id, x.d.Version))))).ToList();
+            DecisionVersionRef.Format(g.Select(x => new DecisionVersionRef(x.d.Id, x.d.Version))), texts[g.Key].Abstract, llm.GetValueOrDefault(g.Key))).ToList();
     }
 }

@@ -27,7 +27,8 @@ public static class RecordDecision
         await ReviewAccess.RequireWritableAsync(db, actor.ReviewId, cancellationToken);
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         if (!Enum.IsDefined(request.Decision)) throw new InvalidInputException("decision", "must be include, exclude or unsure");
-        var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.Eligibility(request.Stage).ExclusionReasons);
+        var reason = DecisionRules.ValidReason(request.Decision, request.ExclusionReason, protocol.Eligibility(request.Stage).ExclusionReasons,
+            protocol.Screening.ExclusionReasonRequired);
         if (request.Note?.Length > MaxNoteLength) throw new InvalidInputException("note", $"must be at most {MaxNoteLength} characters");
         var dual = protocol.Screening.DualHumanReview;
 

@@ -9,7 +9,10 @@ public sealed record ExtractionFieldView(
     string? Evidence, double? Confidence, IReadOnlyList<string> Flags, FieldReviewStatus Status, string? FinalValue, IReadOnlyList<string> AllowedValues,
     int? Page = null);
 
-public sealed record ExtractionRecordView(long RecordId, string Title, string? Abstract, string SourceKind, IReadOnlyList<ExtractionFieldView> Fields);
+/// <param name="Pages">The full-text pages the draft's values cite, in order (none for a draft from the abstract): the
+/// verification screen shows each value's quote highlighted on its page.</param>
+public sealed record ExtractionRecordView(long RecordId, string Title, string? Abstract, string SourceKind, IReadOnlyList<ExtractionFieldView> Fields,
+    IReadOnlyList<FullText.FullTextPageText>? Pages = null);
 
 public sealed record ExtractionRecordSummary(long RecordId, string Title, int Fields, int Verified);
 
@@ -35,7 +38,10 @@ public static class GetExtractionRecord
                     spec?.Required ?? false, ExtractionValueParser.Display(f.ValueJson), f.NotReported, f.Evidence, f.Confidence, f.Flags,
                     f.ReviewStatus, f.FinalValueJson is null ? null : ExtractionValueParser.Display(f.FinalValueJson), spec?.AllowedValues ?? [], f.Page);
             }).ToList();
-        return new ExtractionRecordView(record.Id, record.Title, record.Abstract, ShownSourceKind(draft.SourceKind), fields);
+        var cited = fields.Where(f => f.Page is not null).Select(f => f.Page!.Value).ToHashSet();
+        var pages = cited.Count == 0 ? []
+            : (await FullText.RecordFullTexts.ForRecordAsync(db, recordId, cancellationToken))?.Pages.Where(p => cited.Contains(p.PageNumber)).ToList() ?? [];
+        return new ExtractionRecordView(record.Id, record.Title, record.Abstract, ShownSourceKind(draft.SourceKind), fields, pages);
     }
 
     /// <summary>Records with a parsed draft, with how many of their fields a human has verified.</summary>

@@ -62,12 +62,15 @@ public sealed record ReviewerSlot(string Name, string Prompt, string? Model, dou
 /// How LLM votes become routing: the inclusion probability is the share of include votes (unsure counts half);
 /// a probability inside [UncertainLow, UncertainHigh], or slots that disagree, go to humans first.
 /// </summary>
+/// <param name="ExclusionReasonRequired">`exclusion_reason_required`: whether a human exclusion must name a reason
+/// (default no: a reason is optional; when given it must be one of the protocol's reasons).</param>
 public sealed record ScreeningPolicy(
     IReadOnlyList<ReviewerSlot> Slots,
     double UncertainLow,
     double UncertainHigh,
     bool DualHumanReview,
-    bool ShowLlmSuggestion)
+    bool ShowLlmSuggestion,
+    bool ExclusionReasonRequired = false)
 {
     public const string DefaultPrompt = "screening/v1";
 

@@ -9,7 +9,7 @@ internal static class ScreeningPolicyReader
         var defaults = ScreeningPolicy.Default;
         var map = reader.Mapping(YamlNodeReader.Get(root, "screening"), "screening");
         if (map is null) return defaults;
-        reader.RejectUnknownKeys(map, "screening", "slots", "uncertain_band", "dual_human_review", "show_llm_suggestion");
+        reader.RejectUnknownKeys(map, "screening", "slots", "uncertain_band", "dual_human_review", "show_llm_suggestion", "exclusion_reason_required");
 
         var slots = ReadSlots(reader, map) ?? defaults.Slots;
         var (low, high) = (defaults.UncertainLow, defaults.UncertainHigh);
@@ -26,7 +26,8 @@ internal static class ScreeningPolicyReader
         }
         return new ScreeningPolicy(slots, low, high,
             reader.Bool(map, "dual_human_review", defaults.DualHumanReview),
-            reader.Bool(map, "show_llm_suggestion", defaults.ShowLlmSuggestion));
+            reader.Bool(map, "show_llm_suggestion", defaults.ShowLlmSuggestion),
+            reader.Bool(map, "exclusion_reason_required", defaults.ExclusionReasonRequired));
     }
 
     private static List<ReviewerSlot>? ReadSlots(YamlNodeReader reader, YamlMappingNode map)

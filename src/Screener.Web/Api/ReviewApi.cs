@@ -33,6 +33,8 @@ public static class ReviewApi
         var review = api.MapGroup("/reviews/{reviewId:long}").RequireReviewMembership();
         review.MapGet("/queue/next", async (HttpContext http, ScreenerDbContext db, QueueRankings rankings, string? stage, CancellationToken ct) =>
             TypedResults.Ok(await NextRecord.RunAsync(db, rankings, http.Actor(), Parse.Stage(stage), ct)));
+        review.MapGet("/records", async (HttpContext http, ScreenerDbContext db, [AsParameters] Ui.RecordListQuery query, CancellationToken ct) =>
+            TypedResults.Ok(await BrowseRecords.RunAsync(db, http.Actor(), query.ToRequest(), ct)));
         review.MapGet("/records/{recordId:long}", async (HttpContext http, ScreenerDbContext db, QueueRankings rankings, TimeProvider time, long recordId, string? stage, CancellationToken ct) =>
             TypedResults.Ok(await GetScreeningItem.RunAsync(db, rankings, time, http.Actor(), recordId, Parse.Stage(stage), ct)));
         review.MapPut("/records/{recordId:long}/decision", async (HttpContext http, ScreenerDbContext db, TimeProvider time, long recordId, DecisionBody body, CancellationToken ct) =>

@@ -30,6 +30,8 @@ public static class UiEndpoints
         var review = app.MapGroup("/reviews/{reviewId:long}").RequireReviewMembership().ExcludeFromDescription();
         ReviewPages.Map(review);
         ScreenPage.Map(review);
+        FullTextPage.Map(review);
+        RecordsPage.Map(review);
         ConflictsPage.Map(review);
         ExtractionPage.Map(review);
     }

@@ -95,10 +95,23 @@ public sealed class DecisionRulesTests
     {
         string[] reasons = ["not human data", "no PK data"];
 
-        Assert.Equal("not human data", DecisionRules.ValidReason(Exclude, "Not Human Data ", reasons));
-        Assert.Null(DecisionRules.ValidReason(Include, "not human data", reasons));
-        Assert.Equal("exclusionReason", Assert.Throws<InvalidInputException>(() => DecisionRules.ValidReason(Exclude, null, reasons)).Field);
-        Assert.Throws<InvalidInputException>(() => DecisionRules.ValidReason(Exclude, "too old", reasons));
+        Assert.Equal("not human data", DecisionRules.ValidReason(Exclude, "Not Human Data ", reasons, required: false));
+        Assert.Null(DecisionRules.ValidReason(Include, "not human data", reasons, required: true));
+        Assert.Equal("exclusionReason", Assert.Throws<InvalidInputException>(() => DecisionRules.ValidReason(Exclude, null, reasons, required: true)).Field);
+        Assert.Throws<InvalidInputException>(() => DecisionRules.ValidReason(Exclude, "too old", reasons, required: false));
+    }
+
+    [Fact]
+    public void An_exclusion_without_a_reason_is_accepted_unless_the_protocol_requires_one()
+    {
+        string[] reasons = ["not human data", "no PK data"];
+
+        Assert.Null(DecisionRules.ValidReason(Exclude, null, reasons, required: false));
+        Assert.Null(DecisionRules.ValidReason(Exclude, "  ", reasons, required: false));
+        var refused = Assert.Throws<InvalidInputException>(() => DecisionRules.ValidReason(Exclude, " ", reasons, required: true));
+        Assert.Contains("the protocol requires a reason for an exclusion: one of 'not human data'", refused.Message);
+        Assert.Throws<InvalidInputException>(() => DecisionRules.ValidReason(Exclude, null, [], required: true));
+        Assert.Equal("too old", DecisionRules.ValidReason(Exclude, " too old", [], required: false));
     }
 
     [Fact]

@@ -49,6 +49,17 @@ public sealed class ProtocolLoaderTests
     }
 
     [Fact]
+    public void An_exclusion_reason_is_optional_unless_the_screening_policy_requires_it()
+    {
+        var required = ProtocolLoader.Parse(Minimal + "\nscreening:\n  exclusion_reason_required: true", "p.yaml");
+        var notBool = Assert.Throws<ProtocolValidationException>(() => ProtocolLoader.Parse(Minimal + "\nscreening:\n  exclusion_reason_required: sometimes", "p.yaml"));
+
+        Assert.False(ProtocolLoader.Parse(Minimal, "p.yaml").Screening.ExclusionReasonRequired);
+        Assert.True(required.Screening.ExclusionReasonRequired);
+        Assert.Contains("exclusion_reason_required", notBool.Message);
+    }
+
+    [Fact]
     public void The_hash_changes_with_any_edit_of_the_text()
     {
         Assert.NotEqual(ProtocolLoader.Parse(Minimal, "p").Hash, ProtocolLoader.Parse(Minimal + "\n# note", "p").Hash);

@@ -1,15 +1,21 @@
-// Keyboard shortcuts for the screening screen: I include, E exclude (needs a reason), U unsure, arrows move in the queue.
+// Keyboard shortcuts for the screening screens: I include, E exclude, U unsure, arrows move in the queue. An exclusion
+// without a reason is asked about once (a second E sends it), unless the protocol requires a reason (data-required).
 (() => {
   const form = document.getElementById('decision-form');
   if (!form) return;
   const reason = document.getElementById('exclusionReason');
   const hint = document.getElementById('hint');
+  const required = reason && reason.dataset.required === 'true';
+  let asked = false;
   const press = (value) => form.querySelector(`button[name="decision"][value="${value}"]`).click();
   form.addEventListener('submit', (event) => {
     const decision = event.submitter && event.submitter.value;
-    if (decision === 'exclude' && reason && reason.options.length > 1 && !reason.value) {
+    if (decision === 'exclude' && reason && reason.options.length > 1 && !reason.value && (required || !asked)) {
       event.preventDefault();
-      hint.textContent = 'Choose an exclusion reason, then press E again.';
+      asked = true;
+      hint.textContent = required
+        ? 'Choose an exclusion reason, then press E again.'
+        : 'Choose an exclusion reason, then press E again (or press E again to exclude without one).';
       reason.focus();
     }
   });
