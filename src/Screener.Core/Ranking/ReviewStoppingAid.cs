@@ -23,7 +23,7 @@ public static class ReviewStoppingAid
         var probabilities = await QueueRanking.ProbabilitiesAsync(db, actor.ReviewId,
             DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
         var done = settled.Select(s => s.RecordId).ToHashSet();
-        return StoppingAid.Compute(settled.Select(s => (bool?)(s.Outcome.Decision == Screening.ScreeningDecision.Include)).ToList(),
+        return StoppingAid.Compute(settled.Select(s => (bool?)(s.Outcome.Decision == Vocabulary.ScreeningDecision.Include)).ToList(),
             probabilities?.Where(p => unique.Contains(p.Key) && !done.Contains(p.Key)).Select(p => p.Value).ToList(), unique.Count);
     }
 }

@@ -1,4 +1,4 @@
-using Screener.Core.Decisions;
+using Screener.Core.HumanScreening;
 using Screener.Core.Prisma;
 using Screener.Core.Ranking;
 
