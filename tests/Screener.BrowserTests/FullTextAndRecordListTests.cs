@@ -1,8 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
-using Screener.Core.Decisions;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Web;
 using static Microsoft.Playwright.Assertions;

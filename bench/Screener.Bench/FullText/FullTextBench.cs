@@ -3,12 +3,13 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Bench.Screening;
-using Screener.Core.Decisions;
 using Screener.Core.FullText;
+using Screener.Core.HumanScreening;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
 using Screener.Core.Tests.TestData;
+using Screener.Core.Vocabulary;
 using Screener.FakeLlm;
 
 namespace Screener.Bench.FullText;

@@ -1,6 +1,5 @@
 using System.Text;
 using Screener.Core.Exports;
-using Screener.Core.Records;
 using Screener.Core.Records.Formats;
 
 namespace Screener.Bench.Records;

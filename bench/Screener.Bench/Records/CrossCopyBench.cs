@@ -1,5 +1,4 @@
-using Screener.Core.Records;
-using Screener.Core.Records.Dedup;
+using Screener.Core.Dedup;
 using Screener.Core.Records.Formats;
 
 namespace Screener.Bench.Records;

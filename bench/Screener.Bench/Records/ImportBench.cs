@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Screener.Core.Dedup;
 using Screener.Core.Persistence;
 using Screener.Core.Records;
 using Screener.Core.Records.Formats;
@@ -42,31 +43,31 @@ internal static class ImportBench
         PrintPeak("after parsing");
         if (args.Contains("--pure"))
         {
-            var candidates = new List<Screener.Core.Records.Dedup.DedupCandidate>();
+            var candidates = new List<Screener.Core.Dedup.DedupCandidate>();
             using (var lines = new LineSource(File.OpenRead(path), path))
                 foreach (var r in new RisReader().Read(lines, CancellationToken.None))
                     if (r.Record is { } p)
                         candidates.Add(new(candidates.Count + 1, 1, p.Title, p.Authors, p.Year, p.Journal, p.Doi, p.Pmid, p.Abstract is not null, p.Keywords.Count, false));
                     else Console.WriteLine(r.Error);
             sw.Restart();
-            var titles = candidates.Select(c => Screener.Core.Records.Dedup.DedupKeys.Title(c.Title)).ToList();
+            var titles = candidates.Select(c => Screener.Core.Dedup.DedupKeys.Title(c.Title)).ToList();
             Console.WriteLine($"  titles: {sw.Elapsed.TotalSeconds:F2} s");
             sw.Restart();
-            foreach (var t in titles) _ = Screener.Core.Records.Dedup.TitleSimilarity.Trigrams(t.Replace(" ", ""));
+            foreach (var t in titles) _ = Screener.Core.Dedup.TitleSimilarity.Trigrams(t.Replace(" ", ""));
             Console.WriteLine($"  trigrams: {sw.Elapsed.TotalSeconds:F2} s");
             sw.Restart();
-            foreach (var c in candidates) _ = Screener.Core.Records.Dedup.DedupKeys.FirstAuthor(c.Authors);
-            foreach (var c in candidates) _ = Screener.Core.Records.Dedup.DedupKeys.Doi(c.Doi);
+            foreach (var c in candidates) _ = Screener.Core.Dedup.DedupKeys.FirstAuthor(c.Authors);
+            foreach (var c in candidates) _ = Screener.Core.Dedup.DedupKeys.Doi(c.Doi);
             Console.WriteLine($"  authors and DOIs: {sw.Elapsed.TotalSeconds:F2} s");
             sw.Restart();
-            var keyed = candidates.Select(c => new Screener.Core.Records.Dedup.DedupKeyed(c)).ToArray();
+            var keyed = candidates.Select(c => new Screener.Core.Dedup.DedupKeyed(c)).ToArray();
             foreach (var k in keyed) _ = k.Trigrams.Length + k.TitleWords.Length;
             Console.WriteLine($"  keys and trigrams: {sw.Elapsed.TotalSeconds:F2} s");
             sw.Restart();
-            Screener.Core.Records.Dedup.FuzzyTitles.Link(keyed, new Screener.Core.Records.Dedup.DuplicateGraph(keyed.Length, (_, _) => true), Screener.Core.Records.Dedup.DedupSettings.Default);
+            Screener.Core.Dedup.FuzzyTitles.Link(keyed, new Screener.Core.Dedup.DuplicateGraph(keyed.Length, (_, _) => true), Screener.Core.Dedup.DedupSettings.Default);
             Console.WriteLine($"  fuzzy stage alone: {sw.Elapsed.TotalSeconds:F2} s");
             sw.Restart();
-            var found = Screener.Core.Records.Dedup.DuplicateFinder.Find(candidates);
+            var found = Screener.Core.Dedup.DuplicateFinder.Find(candidates);
             Console.WriteLine($"pure dedup of {candidates.Count:N0} records: {found.Count:N0} duplicates in {sw.Elapsed.TotalSeconds:F2} s");
             return 0;
         }

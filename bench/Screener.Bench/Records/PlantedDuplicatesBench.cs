@@ -1,5 +1,5 @@
 using System.Globalization;
-using Screener.Core.Records.Dedup;
+using Screener.Core.Dedup;
 using Screener.Core.Records.Formats;
 
 namespace Screener.Bench.Records;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Screener.Core.Records;
+using Screener.Core.Dedup;
 
 namespace Screener.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Screener.Core;
-using Screener.Core.Decisions;
 using Screener.Core.Evaluation;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Screener.Core;
+using Screener.Core.Exports;
 using Screener.Core.Extraction;
-using Screener.Core.Records;
 using Screener.Core.Reviews;
 
 namespace Screener.Cli.Commands;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core.Extraction;
+using Screener.Core.Jobs;
 using Screener.Core.Reviews;
 
 namespace Screener.Cli.Commands;
@@ -99,7 +100,7 @@ internal static class ExtractCommand
     private static void Write(TextWriter o, DraftShown d)
     {
         o.WriteLine($"record {d.RecordId}, draft {d.DraftId} ({d.Model}, from {d.SourceKind}): {d.Status.ToString().ToLowerInvariant()}");
-        if (d.Status != Core.Screening.SuggestionStatus.Parsed)
+        if (d.Status != Core.Vocabulary.SuggestionStatus.Parsed)
         {
             // Nothing was guessed from a reply that did not parse: show it, so a person can see why.
             o.WriteLine("  the reply did not parse, so no field was drafted; the raw reply:");

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Screener.Core.Decisions;
+using Screener.Core.HumanScreening;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Cli.Commands;
 

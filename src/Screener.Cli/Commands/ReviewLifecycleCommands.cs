@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Screener.Core;
+using Screener.Core.ReviewLifecycle;
 using Screener.Core.Reviews;
 
 namespace Screener.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Screener.Core;
-using Screener.Core.Decisions;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Screener.Core.Reviews;
+using Screener.Core.Overview;
 
 namespace Screener.Cli.Commands;
 

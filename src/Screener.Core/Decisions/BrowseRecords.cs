@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Decisions;
 

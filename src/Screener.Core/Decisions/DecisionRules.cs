@@ -1,5 +1,5 @@
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Decisions;
 

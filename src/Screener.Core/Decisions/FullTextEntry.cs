@@ -1,5 +1,5 @@
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Decisions;
 

@@ -1,12 +1,6 @@
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Decisions;
-
-public enum ReviewStage
-{
-    TitleAbstract,
-    FullText,
-}
 
 /// <summary>
 /// One reviewer's current decision on one record at one stage, with what the LLM had suggested at the time. Every

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Decisions;
 

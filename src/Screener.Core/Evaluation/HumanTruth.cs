@@ -1,6 +1,6 @@
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Evaluation;
 

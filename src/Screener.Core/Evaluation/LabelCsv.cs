@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Screener.Core.Records.Formats;
 
 namespace Screener.Core.Evaluation;
 
@@ -9,7 +10,7 @@ public sealed record CsvRow(int Row, IReadOnlyDictionary<string, string> Fields)
 
 /// <summary>
 /// Reads the truth and prediction files of `screener eval`: any CSV or TSV with a header row, columns by name.
-/// Label values are read leniently (1/0, include/exclude/unsure, true/false, yes/no), anything else is an error
+/// Label values are read by the one rule of LabelValues, anything else is an error
 /// naming the file and row, since silently reading it as exclude would bias every figure.
 /// </summary>
 public static class LabelCsv
@@ -45,16 +46,16 @@ public static class LabelCsv
             throw new ScreenerException($"{path} has no column '{column}' (its columns: {string.Join(", ", header)}); name the right one with {option}");
     }
 
-    /// <summary>Null for an empty value (missing); throws for a value that is not a decision.</summary>
+    /// <summary>Null for no label (missing); throws for a value that is not a decision (<see cref="LabelValues"/>).</summary>
     public static PredictedLabel? ParseLabel(string value, string path, int row, string column) =>
-        value.Trim().ToLowerInvariant() switch
+        LabelValues.Read(value) switch
         {
-            "" or "na" or "n/a" or "null" => null,
-            "1" or "include" or "included" or "true" or "yes" or "y" => PredictedLabel.Include,
-            "0" or "exclude" or "excluded" or "false" or "no" or "n" => PredictedLabel.Exclude,
-            "unsure" or "maybe" or "uncertain" or "unclear" => PredictedLabel.Unsure,
+            LabelValue.Missing => null,
+            LabelValue.Include => PredictedLabel.Include,
+            LabelValue.Exclude => PredictedLabel.Exclude,
+            LabelValue.Unsure => PredictedLabel.Unsure,
             _ => throw new ScreenerException(
-                $"{path} row {row}: '{value}' in column '{column}' is not a decision; use 1/0, include/exclude/unsure, true/false or yes/no (empty = missing)"),
+                $"{path} row {row}: '{value}' in column '{column}' is not a decision; use {LabelValues.Accepted}"),
         };
 
     public static double? ParseNumber(string value, string path, int row, string column)

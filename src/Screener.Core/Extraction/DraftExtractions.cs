@@ -13,6 +13,7 @@ using Screener.Core.Protocol;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Extraction;
 

@@ -2,9 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Exports;
+using Screener.Core.Jobs;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Extraction;
 

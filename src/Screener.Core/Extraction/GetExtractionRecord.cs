@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
 
@@ -25,7 +26,7 @@ public static class GetExtractionRecord
         var record = await db.Records.AsNoTracking().SingleOrDefaultAsync(r => r.Id == recordId && r.ReviewId == actor.ReviewId, cancellationToken)
             ?? throw new NotFoundException($"no record {recordId} in this review");
         var draft = await db.ExtractionDrafts.AsNoTracking().Include(d => d.Fields)
-            .Where(d => d.RecordId == recordId && d.Status == Screening.SuggestionStatus.Parsed)
+            .Where(d => d.RecordId == recordId && d.Status == Vocabulary.SuggestionStatus.Parsed)
             .OrderByDescending(d => d.Id).FirstOrDefaultAsync(cancellationToken)
             ?? throw new NotFoundException($"record {recordId} has no extraction draft: run `screener extract` first");
         var form = protocol.ExtractionForm.ToDictionary(f => f.Name, StringComparer.Ordinal);
@@ -48,8 +49,8 @@ public static class GetExtractionRecord
     public static async Task<IReadOnlyList<ExtractionRecordSummary>> ListAsync(ScreenerDbContext db, ReviewActor actor, CancellationToken cancellationToken)
     {
         var rows = await db.ExtractionFields.AsNoTracking()
-            .Where(f => db.ExtractionDrafts.Any(d => d.Id == f.DraftId && d.Status == Screening.SuggestionStatus.Parsed
-                && !db.ExtractionDrafts.Any(n => n.RecordId == d.RecordId && n.Status == Screening.SuggestionStatus.Parsed && n.Id > d.Id)))
+            .Where(f => db.ExtractionDrafts.Any(d => d.Id == f.DraftId && d.Status == Vocabulary.SuggestionStatus.Parsed
+                && !db.ExtractionDrafts.Any(n => n.RecordId == d.RecordId && n.Status == Vocabulary.SuggestionStatus.Parsed && n.Id > d.Id)))
             .Join(db.Records.Where(r => r.ReviewId == actor.ReviewId), f => f.RecordId, r => r.Id, (f, r) => new { r.Id, r.Title, f.ReviewStatus })
             .ToListAsync(cancellationToken);
         return rows.GroupBy(r => (r.Id, r.Title)).OrderBy(g => g.Key.Id)

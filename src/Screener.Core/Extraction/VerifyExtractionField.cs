@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
 

@@ -1,8 +1,8 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
+using Screener.Core.Dedup;
 using Screener.Core.Persistence;
-using Screener.Core.Records.Dedup;
 using Screener.Core.Reviews;
 
 namespace Screener.Core.FullText;

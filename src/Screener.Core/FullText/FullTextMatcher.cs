@@ -1,5 +1,5 @@
 using System.Globalization;
-using Screener.Core.Records.Dedup;
+using Screener.Core.Dedup;
 
 namespace Screener.Core.FullText;
 

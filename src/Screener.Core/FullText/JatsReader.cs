@@ -48,7 +48,7 @@ public static partial class JatsReader
     private static List<string> Ids(XElement? meta, string type) =>
         meta?.Elements().Where(e => e.Name.LocalName == "article-id" && (string?)e.Attribute("pub-id-type") == type)
             .Select(e => Clean(e.Value)).Where(v => v.Length > 0)
-            .Select(v => type == "doi" ? Records.Dedup.DedupKeys.Doi(v) : Records.Dedup.DedupKeys.Pmid(v)).OfType<string>().ToList() ?? [];
+            .Select(v => type == "doi" ? Dedup.DedupKeys.Doi(v) : Dedup.DedupKeys.Pmid(v)).OfType<string>().ToList() ?? [];
 
     private static void Walk(XElement element, PageBuilder page)
     {

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Decisions;
 using Screener.Core.Persistence;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.FullText;
 

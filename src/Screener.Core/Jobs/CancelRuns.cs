@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
 
 namespace Screener.Core.Jobs;
 

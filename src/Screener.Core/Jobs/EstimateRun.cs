@@ -5,7 +5,6 @@ using Screener.Core.Llm;
 using Screener.Core.Persistence;
 using Screener.Core.Prompts;
 using Screener.Core.Records;
-using Screener.Core.Screening;
 
 namespace Screener.Core.Jobs;
 

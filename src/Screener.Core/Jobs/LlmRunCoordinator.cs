@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Screener.Core.Llm;
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
 
 namespace Screener.Core.Jobs;
 

@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
 
 namespace Screener.Core.Jobs;
 

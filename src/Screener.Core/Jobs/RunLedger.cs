@@ -1,7 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
 
 namespace Screener.Core.Jobs;
 

@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Screener.Core.Jobs;
 using Screener.Core.Jobs.Batch;
-using Screener.Core.Screening;
 
 namespace Screener.Core.Persistence;
 

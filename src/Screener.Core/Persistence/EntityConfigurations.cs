@@ -2,12 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Screener.Core.Decisions;
+using Screener.Core.Dedup;
 using Screener.Core.Embeddings;
-using Screener.Core.Extraction;
 using Screener.Core.Jobs;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
 
 namespace Screener.Core.Persistence;
 

@@ -1,4 +1,4 @@
-using Screener.Core.Decisions;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Protocol;
 

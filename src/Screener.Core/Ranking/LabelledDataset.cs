@@ -1,6 +1,7 @@
 using System.Globalization;
 using CsvHelper;
 using CsvHelper.Configuration;
+using Screener.Core.Records.Formats;
 
 namespace Screener.Core.Ranking;
 
@@ -55,13 +56,14 @@ public sealed record LabelledDataset(string Name, string LabelColumn, IReadOnlyL
         for (var i = 0; i < rows.Count; i++)
         {
             var row = rows[i];
-            var label = row[column].Trim();
-            if (label == "") { missing++; continue; }
-            if (label is not ("0" or "1"))
-                throw new ScreenerException($"{path}: row {i + 2}: {column} is '{label}'; expected 0, 1 or empty");
+            var label = LabelValues.Read(row[column]);
+            if (label == LabelValue.Missing) { missing++; continue; }
+            if (label is not (LabelValue.Include or LabelValue.Exclude))
+                throw new ScreenerException($"{path}: row {i + 2}: {column} is '{row[column].Trim()}'; a simulation needs include or exclude: " +
+                    LabelValues.Accepted.Replace(" or unsure", "", StringComparison.Ordinal));
             var id = row.GetValueOrDefault("record_id", "") is { Length: > 0 } rid ? rid : (i + 1).ToString(CultureInfo.InvariantCulture);
             var input = new RankingInput(row["title"], row.GetValueOrDefault("abstract"), MeanProbability(row, llmColumns, path, i + 2));
-            records.Add(new LabelledRecord(id, input, label == "1"));
+            records.Add(new LabelledRecord(id, input, label == LabelValue.Include));
         }
         return new LabelledDataset(DatasetName(path), column, records, missing);
     }

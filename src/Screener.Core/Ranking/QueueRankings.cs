@@ -12,7 +12,7 @@ namespace Screener.Core.Ranking;
 /// when the labels changed by a batch since (<see cref="RankingLabelState.StillServes"/>) the read asks for a new
 /// one, which <see cref="RefreshAsync"/> (the web host's background worker) computes off the request, one ranking
 /// at a time so that memory holds one ranking's features at most. Until the first ranking of a review is ready the
-/// queue follows the LLM's inclusion probability (<see cref="Decisions.ScreeningQueue"/>). Training the ranking on
+/// queue follows the LLM's inclusion probability (<see cref="HumanScreening.ScreeningQueue"/>). Training the ranking on
 /// the request took 91 s for the first overview page of a 65,000-record review.
 /// </summary>
 public sealed class QueueRankings(IDbContextFactory<ScreenerDbContext> contexts, ComputeQueueRanking compute, ILogger<QueueRankings> logger)

@@ -4,6 +4,7 @@ using System.Text;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Ranking;
 
@@ -25,7 +26,7 @@ public static class RecallCurve
 
     public static async Task<IReadOnlyList<RecallPoint>> RunAsync(ScreenerDbContext db, ReviewActor actor, CancellationToken cancellationToken) =>
         Points((await SettledInOrderAsync(db, actor.ReviewId, cancellationToken))
-            .Select(v => v.Outcome.Decision == Screening.ScreeningDecision.Include).ToList());
+            .Select(v => v.Outcome.Decision == Vocabulary.ScreeningDecision.Include).ToList());
 
     /// <summary>One point per settled record (plus the origin), includes counted cumulatively.</summary>
     public static IReadOnlyList<RecallPoint> Points(IReadOnlyList<bool> includedInOrder)

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Ranking;
 

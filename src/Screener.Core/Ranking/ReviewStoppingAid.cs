@@ -28,7 +28,7 @@ public static class ReviewStoppingAid
         var ranking = await rankings.ReadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
         var probabilities = ranking?.Probabilities;
         var done = settled.Select(s => s.RecordId).ToHashSet();
-        return (StoppingAid.Compute(settled.Select(s => (bool?)(s.Outcome.Decision == Screening.ScreeningDecision.Include)).ToList(),
+        return (StoppingAid.Compute(settled.Select(s => (bool?)(s.Outcome.Decision == Vocabulary.ScreeningDecision.Include)).ToList(),
             probabilities?.Where(p => unique.Contains(p.Key) && !done.Contains(p.Key)).Select(p => p.Value).ToList(), unique.Count), ranking);
     }
 }

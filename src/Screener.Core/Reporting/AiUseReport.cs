@@ -1,12 +1,13 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Decisions;
 using Screener.Core.Evaluation;
+using Screener.Core.Jobs;
 using Screener.Core.Persistence;
 using Screener.Core.Prisma;
 using Screener.Core.Ranking;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Reporting;
 

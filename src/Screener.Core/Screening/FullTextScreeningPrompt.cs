@@ -22,7 +22,7 @@ public static class FullTextScreeningPrompt
         Record record, ScreeningOptions options, IEmbeddingGenerator<string, Embedding<float>>? embeddings, CancellationToken ct)
     {
         if (await RecordFullTexts.ForRecordAsync(db, record.Id, ct) is not { Status: FullTextStatus.Text, Pages.Count: > 0 } text) return null;
-        var eligibility = protocol.Eligibility(Decisions.ReviewStage.FullText);
+        var eligibility = protocol.Eligibility(Vocabulary.ReviewStage.FullText);
         var passages = FullTextPassages.WholeTextWithin(text.Pages, options.FullTextCharacters);
         if (passages is null)
         {

@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
 using Screener.Core.Persistence;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Screening;
 

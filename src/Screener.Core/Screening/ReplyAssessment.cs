@@ -1,6 +1,8 @@
 using Screener.Core.Grounding;
+using Screener.Core.Jobs;
 using Screener.Core.Protocol;
 using Screener.Core.Records;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Screening;
 

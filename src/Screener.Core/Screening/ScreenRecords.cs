@@ -9,13 +9,14 @@ using Screener.Core.Prompts;
 using Screener.Core.Protocol;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Screening;
 
 /// <param name="Stage">Title/abstract (every unique record), or full text (records included at title/abstract that have a text).</param>
 /// <param name="Batch">Through the provider's Batch API: submit the pending items, or poll and store the open batches.</param>
 public sealed record ScreenRequest(string ReviewName, int? Limit = null, string? Slot = null, bool RetryFailed = false,
-    Decisions.ReviewStage Stage = Decisions.ReviewStage.TitleAbstract, decimal? MaxCost = null, bool Batch = false);
+    Vocabulary.ReviewStage Stage = Vocabulary.ReviewStage.TitleAbstract, decimal? MaxCost = null, bool Batch = false);
 
 /// <summary>What `screen` knows before it claims work: the models to check, and why a person should confirm (empty: no need).</summary>
 public sealed record ScreenPreflight(IReadOnlyList<string> Models, ScreeningStartFacts Facts, IReadOnlyList<string> Confirmations);
@@ -96,7 +97,7 @@ public sealed class ScreenRecords(
     public async Task<RunEstimate> EstimateAsync(ScreenRequest request, CancellationToken ct)
     {
         // Full-text prompts are built at run time from the chunks most relevant to each criterion; no exact count before.
-        if (request.Stage != Decisions.ReviewStage.TitleAbstract)
+        if (request.Stage != Vocabulary.ReviewStage.TitleAbstract)
             throw new ScreenerException("--estimate counts title/abstract screening only: full-text prompts are assembled from the paper's chunks during the run");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
@@ -185,7 +186,7 @@ public sealed class ScreenRecords(
         var usage = LlmRunUsage.For(llm);
         var fullText = stage == RunStage.FullTextScreening;
         // The same for every record of the run.
-        var replySchema = ScreeningReplySchema.For(protocol.Eligibility(fullText ? Decisions.ReviewStage.FullText : Decisions.ReviewStage.TitleAbstract), fullText);
+        var replySchema = ScreeningReplySchema.For(protocol.Eligibility(fullText ? Vocabulary.ReviewStage.FullText : Vocabulary.ReviewStage.TitleAbstract), fullText);
         var started = time.GetTimestamp();
         QueueCounts before;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
@@ -227,7 +228,7 @@ public sealed class ScreenRecords(
         if (input is null)
             return WorkItemOutcome.Fail($"record {record.Id}: no readable full text is attached any more; attach one with `screener fulltext attach`, then screen with --retry-failed");
         if (PromptTooLong(input.Rendered, record) is { } tooLong) return WorkItemOutcome.Fail(tooLong);
-        var eligibility = protocol.Eligibility(Decisions.ReviewStage.FullText);
+        var eligibility = protocol.Eligibility(Vocabulary.ReviewStage.FullText);
         var result = await CallAsync(item, slot, input.Rendered, replySchema, text => ScreeningReplySchema.Parse(text, eligibility, withPages: true), usage, ct);
         if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
         var audit = LlmCallAudit.Of(input.Rendered, protocol.Hash, slot.Model, result, time.GetUtcNow());

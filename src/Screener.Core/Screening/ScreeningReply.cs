@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Screener.Core.Jobs;
 using Screener.Core.Llm;
 using Screener.Core.Protocol;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Screening;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Screener.Core.Jobs;
 using Screener.Core.Llm;
 using Screener.Core.Prompts;
 using Screener.Core.Protocol;

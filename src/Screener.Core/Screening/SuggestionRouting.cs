@@ -1,4 +1,6 @@
+using Screener.Core.Jobs;
 using Screener.Core.Protocol;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Screening;
 

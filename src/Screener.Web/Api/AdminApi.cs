@@ -1,5 +1,6 @@
 using Screener.Core;
 using Screener.Core.Persistence;
+using Screener.Core.ReviewLifecycle;
 using Screener.Core.Reviews;
 using Screener.Web.Auth;
 

@@ -1,5 +1,5 @@
 using Screener.Core;
-using Screener.Core.Decisions;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Web.Api;
 

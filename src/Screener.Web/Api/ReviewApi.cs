@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Screener.Core.Decisions;
+using Screener.Core.Exports;
 using Screener.Core.Extraction;
+using Screener.Core.HumanScreening;
 using Screener.Core.Persistence;
 using Screener.Core.Prisma;
 using Screener.Core.Ranking;
-using Screener.Core.Records;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.Web.Auth;
 
 namespace Screener.Web.Api;

@@ -1,6 +1,5 @@
 using Screener.Core.Jobs;
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
 using Screener.Web.Auth;
 
 namespace Screener.Web.Api;

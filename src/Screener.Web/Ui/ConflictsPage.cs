@@ -1,8 +1,9 @@
 using Microsoft.AspNetCore.Mvc;
 using Screener.Core;
 using Screener.Core.Decisions;
+using Screener.Core.HumanScreening;
 using Screener.Core.Persistence;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.Web.Api;
 
 namespace Screener.Web.Ui;

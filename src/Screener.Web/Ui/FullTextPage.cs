@@ -1,8 +1,8 @@
 using Screener.Core;
-using Screener.Core.Decisions;
-using Screener.Core.FullText;
+using Screener.Core.HumanScreening;
 using Screener.Core.Persistence;
 using Screener.Core.Ranking;
+using Screener.Core.Vocabulary;
 using Screener.Web.Api;
 
 namespace Screener.Web.Ui;

@@ -1,6 +1,8 @@
 using Screener.Core.Decisions;
+using Screener.Core.HumanScreening;
 using Screener.Core.Prisma;
 using Screener.Core.Ranking;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Web.Ui;
 
@@ -25,7 +27,7 @@ public sealed record ExtractionListModel(ReviewHeader Review, IReadOnlyList<Scre
 
 public sealed record ExtractionRecordModel(ReviewHeader Review, Screener.Core.Extraction.ExtractionRecordView View);
 
-public sealed record FullTextModel(ReviewHeader Review, Screener.Core.FullText.FullTextScreeningItem Item);
+public sealed record FullTextModel(ReviewHeader Review, Screener.Core.HumanScreening.FullTextScreeningItem Item);
 
 public sealed record NotAtFullTextModel(ReviewHeader Review, long RecordId, string Message);
 

@@ -1,8 +1,9 @@
-using Screener.Core.Decisions;
+using Screener.Core.HumanScreening;
 using Screener.Core.Persistence;
 using Screener.Core.Prisma;
 using Screener.Core.Ranking;
 using Screener.Core.Reviews;
+using Screener.Core.Vocabulary;
 using Screener.Web.Api;
 
 namespace Screener.Web.Ui;

@@ -1,5 +1,5 @@
-using Screener.Core.Decisions;
-using static Screener.Core.Screening.ScreeningDecision;
+using Screener.Core.HumanScreening;
+using static Screener.Core.Vocabulary.ScreeningDecision;
 
 namespace Screener.Core.Tests.Decisions;
 

@@ -1,7 +1,8 @@
 using Screener.Core.Decisions;
+using Screener.Core.HumanScreening;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
-using static Screener.Core.Screening.ScreeningDecision;
+using Screener.Core.Vocabulary;
+using static Screener.Core.Vocabulary.ScreeningDecision;
 
 namespace Screener.Core.Tests.Decisions;
 

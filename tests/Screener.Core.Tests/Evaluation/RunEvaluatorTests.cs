@@ -1,7 +1,7 @@
 using System.Xml.Linq;
 using Screener.Core.Decisions;
 using Screener.Core.Evaluation;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Tests.Evaluation;
 

@@ -1,7 +1,7 @@
 using Screener.Core.Decisions;
-using Screener.Core.Records;
-using Screener.Core.Screening;
-using static Screener.Core.Screening.ScreeningDecision;
+using Screener.Core.Exports;
+using Screener.Core.Vocabulary;
+using static Screener.Core.Vocabulary.ScreeningDecision;
 
 namespace Screener.Core.Tests.Exports;
 

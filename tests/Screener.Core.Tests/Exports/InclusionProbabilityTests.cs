@@ -1,6 +1,7 @@
 using Screener.Core.Evaluation;
 using Screener.Core.Screening;
-using static Screener.Core.Screening.ScreeningDecision;
+using Screener.Core.Vocabulary;
+using static Screener.Core.Vocabulary.ScreeningDecision;
 
 namespace Screener.Core.Tests.Exports;
 

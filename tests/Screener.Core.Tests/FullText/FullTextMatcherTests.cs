@@ -1,5 +1,5 @@
+using Screener.Core.Dedup;
 using Screener.Core.FullText;
-using Screener.Core.Records.Dedup;
 
 namespace Screener.Core.Tests.FullText;
 

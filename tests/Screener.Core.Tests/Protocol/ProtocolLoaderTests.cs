@@ -114,9 +114,9 @@ public sealed class ProtocolLoaderTests
     {
         var protocol = ProtocolLoader.Parse(Minimal + "\nexclusion_reasons: [wrong population, not an RCT]", "p.yaml");
 
-        Assert.Equal(protocol.InclusionCriteria, protocol.Eligibility(Core.Decisions.ReviewStage.FullText).InclusionCriteria);
-        Assert.Equal(["wrong population", "not an RCT"], protocol.Eligibility(Core.Decisions.ReviewStage.FullText).ExclusionReasons);
-        Assert.Equal(protocol.ExclusionReasons, protocol.Eligibility(Core.Decisions.ReviewStage.TitleAbstract).ExclusionReasons);
+        Assert.Equal(protocol.InclusionCriteria, protocol.Eligibility(Core.Vocabulary.ReviewStage.FullText).InclusionCriteria);
+        Assert.Equal(["wrong population", "not an RCT"], protocol.Eligibility(Core.Vocabulary.ReviewStage.FullText).ExclusionReasons);
+        Assert.Equal(protocol.ExclusionReasons, protocol.Eligibility(Core.Vocabulary.ReviewStage.TitleAbstract).ExclusionReasons);
     }
 
     [Fact]
@@ -133,7 +133,7 @@ public sealed class ProtocolLoaderTests
               exclusion_reasons: [wrong population, no full text in English, conference abstract only]
             """;
 
-        var fullText = ProtocolLoader.Parse(yaml, "p.yaml").Eligibility(Core.Decisions.ReviewStage.FullText);
+        var fullText = ProtocolLoader.Parse(yaml, "p.yaml").Eligibility(Core.Vocabulary.ReviewStage.FullText);
 
         Assert.Equal([new Criterion("I1", "Adults aged 18 or over, reported separately.")], fullText.InclusionCriteria);
         Assert.Equal([new Criterion("E1", "Animal study.")], fullText.ExclusionCriteria);

@@ -64,13 +64,13 @@ public sealed class LabelledDatasetTests : IDisposable
     }
 
     [Fact]
-    public void A_label_that_is_not_0_or_1_names_the_row_and_column()
+    public void A_label_that_is_neither_include_nor_exclude_names_the_row_and_column()
     {
-        var path = Write("title,label_included\nA,yes\n");
+        var path = Write("title,label_included\nA,perhaps\n");
 
         var e = Assert.Throws<ScreenerException>(() => LabelledDataset.Read(path, null, null));
 
-        Assert.Contains("row 2: label_included is 'yes'", e.Message);
+        Assert.Contains("row 2: label_included is 'perhaps'", e.Message);
     }
 
     [Fact]

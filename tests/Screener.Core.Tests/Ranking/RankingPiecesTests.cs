@@ -1,6 +1,6 @@
 using Screener.Core.Embeddings;
 using Screener.Core.Ranking;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Tests.Ranking;
 

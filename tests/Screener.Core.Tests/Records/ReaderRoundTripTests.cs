@@ -1,5 +1,5 @@
 using System.Text;
-using Screener.Core.Records.Dedup;
+using Screener.Core.Dedup;
 using Screener.Core.Records.Formats;
 using Screener.Core.Tests.TestData;
 

@@ -1,5 +1,6 @@
 using Screener.Core.Protocol;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using static Screener.Core.Tests.Screening.ScreeningTestData;
 
 namespace Screener.Core.Tests.Screening;

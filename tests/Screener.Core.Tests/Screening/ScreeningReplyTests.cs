@@ -1,5 +1,7 @@
 using System.Text.Json;
+using Screener.Core.Jobs;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using static Screener.Core.Tests.Screening.ScreeningTestData;
 
 namespace Screener.Core.Tests.Screening;

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Jobs;
 using Screener.Core.Jobs.Batch;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;

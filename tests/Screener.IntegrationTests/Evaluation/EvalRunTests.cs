@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Screener.Core.Decisions;
-using Screener.Core.Extraction;
 using Screener.Core.Jobs;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Evaluation;

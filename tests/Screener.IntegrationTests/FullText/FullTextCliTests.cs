@@ -4,8 +4,8 @@ using Screener.Cli;
 using Screener.Core.Decisions;
 using Screener.Core.FullText;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
 using Screener.Core.Tests.TestData;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.FullText;

@@ -58,7 +58,7 @@ public sealed class FullTextDecisionTests(TestDatabase database) : IClassFixture
         Assert.Contains("is not settled (awaiting)", await awaiting.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.Conflict, adjudication.StatusCode);
         await using var db = database.CreateDbContext();
-        Assert.DoesNotContain(db.HumanDecisions, d => d.Stage == Core.Decisions.ReviewStage.FullText);
+        Assert.DoesNotContain(db.HumanDecisions, d => d.Stage == Core.Vocabulary.ReviewStage.FullText);
     }
 
     [Fact]

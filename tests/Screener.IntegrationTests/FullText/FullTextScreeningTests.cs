@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Decisions;
 using Screener.Core.FullText;
+using Screener.Core.HumanScreening;
+using Screener.Core.Jobs;
 using Screener.Core.Prisma;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Screening;

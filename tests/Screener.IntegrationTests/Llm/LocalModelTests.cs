@@ -6,6 +6,7 @@ using Screener.Core;
 using Screener.Core.Jobs;
 using Screener.Core.Llm;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;
 

@@ -3,8 +3,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Screening;
 using Screener.Core.Tests.TestData;
+using Screener.Core.Vocabulary;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Screener.Cli;
 using Screener.Core.Ranking;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 using Record = Screener.Core.Records.Record;
 
@@ -73,7 +73,7 @@ public sealed class RankTests(TestDatabase database) : IClassFixture<TestDatabas
     {
         await using var db = database.CreateDbContext();
         var review = await db.Reviews.SingleAsync();
-        return (await Screener.Core.Decisions.ScreeningQueue.LoadAsync(db, review.Id, CancellationToken.None)).Select(q => q.RecordId).ToList();
+        return (await Screener.Core.HumanScreening.ScreeningQueue.LoadAsync(db, review.Id, CancellationToken.None)).Select(q => q.RecordId).ToList();
     }
 
     [Fact]

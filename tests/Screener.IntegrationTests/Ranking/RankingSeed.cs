@@ -4,7 +4,7 @@ using Screener.Core.Jobs;
 using Screener.Core.Ranking;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 using Record = Screener.Core.Records.Record;
 

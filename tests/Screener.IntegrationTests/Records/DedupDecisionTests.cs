@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Records;
+using Screener.Core.Dedup;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Records;

@@ -1,10 +1,10 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
-using Screener.Core.Records;
+using Screener.Core.Dedup;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
 using Screener.Core.Tests.TestData;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Records;

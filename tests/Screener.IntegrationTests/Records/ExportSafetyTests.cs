@@ -4,12 +4,13 @@ using System.Text.Json;
 using CsvHelper;
 using Microsoft.EntityFrameworkCore;
 using Screener.Cli;
+using Screener.Core.Exports;
 using Screener.Core.Jobs;
 using Screener.Core.Ranking;
-using Screener.Core.Records;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
-using static Screener.Core.Screening.ScreeningDecision;
+using static Screener.Core.Vocabulary.ScreeningDecision;
 
 namespace Screener.IntegrationTests.Records;
 

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
 using Screener.Core.Jobs;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
 using Screener.Core.Tests.TestData;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Records;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Jobs;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;

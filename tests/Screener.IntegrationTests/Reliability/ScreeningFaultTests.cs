@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core.Jobs;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;

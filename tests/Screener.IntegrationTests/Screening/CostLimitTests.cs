@@ -1,6 +1,5 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Jobs;
-using Screener.Core.Screening;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Screening;
+using Screener.Core.Jobs;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Web;

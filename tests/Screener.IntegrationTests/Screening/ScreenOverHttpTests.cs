@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Screening;
+using Screener.Core.Jobs;
 using Screener.FakeLlm;
 using Screener.IntegrationTests.Infrastructure;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Screener.Core.FullText;
 using Screener.Core.Jobs;
 using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Web;

@@ -1,12 +1,11 @@
 using System.Globalization;
 using CsvHelper;
 using Microsoft.Extensions.Time.Testing;
-using Screener.Core.Extraction;
 using Screener.Core.Jobs;
 using Screener.Core.Persistence;
 using Screener.Core.Records;
 using Screener.Core.Reviews;
-using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Web;

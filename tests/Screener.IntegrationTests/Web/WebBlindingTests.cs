@@ -66,8 +66,8 @@ public sealed class WebBlindingTests(TestDatabase database) : IClassFixture<Test
         var versions = await db.HumanDecisionVersions.Where(v => v.RecordId == _seed.RecordsA[0]).OrderBy(v => v.ReviewerId).ThenBy(v => v.Version)
             .Select(v => new { v.Version, v.Decision, v.ReplacesVersion, v.OthersShownBefore }).ToListAsync();
         Assert.Equal(3, versions.Count);
-        Assert.Equal((1, Core.Screening.ScreeningDecision.Unsure, (int?)null, false), (versions[0].Version, versions[0].Decision, versions[0].ReplacesVersion, versions[0].OthersShownBefore));
-        Assert.Equal((2, Core.Screening.ScreeningDecision.Include, (int?)1, true), (versions[1].Version, versions[1].Decision, versions[1].ReplacesVersion, versions[1].OthersShownBefore));
+        Assert.Equal((1, Core.Vocabulary.ScreeningDecision.Unsure, (int?)null, false), (versions[0].Version, versions[0].Decision, versions[0].ReplacesVersion, versions[0].OthersShownBefore));
+        Assert.Equal((2, Core.Vocabulary.ScreeningDecision.Include, (int?)1, true), (versions[1].Version, versions[1].Decision, versions[1].ReplacesVersion, versions[1].OthersShownBefore));
     }
 
     [Fact]

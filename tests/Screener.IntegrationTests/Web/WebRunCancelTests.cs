@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Screener.Core.Screening;
+using Screener.Core.Jobs;
 
 namespace Screener.IntegrationTests.Web;
 

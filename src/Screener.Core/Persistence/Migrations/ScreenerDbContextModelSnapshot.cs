@@ -247,7 +247,7 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("Embeddings");
                 });
 
-            modelBuilder.Entity("Screener.Core.Extraction.ExtractionDraft", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraft", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -274,7 +274,7 @@ namespace Screener.Core.Persistence.Migrations
                         .HasMaxLength(32)
                         .HasColumnType("character varying(32)");
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Extraction.ExtractionDraft.Audit#LlmCallAudit", b1 =>
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Jobs.ExtractionDraft.Audit#LlmCallAudit", b1 =>
                         {
                             b1.IsRequired();
 
@@ -375,7 +375,7 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("ExtractionDrafts");
                 });
 
-            modelBuilder.Entity("Screener.Core.Extraction.ExtractionDraftField", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraftField", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -768,7 +768,7 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("WorkItems");
                 });
 
-            modelBuilder.Entity("Screener.Core.Records.DuplicateLink", b =>
+            modelBuilder.Entity("Screener.Core.Dedup.DuplicateLink", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -817,7 +817,7 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("DuplicateLinks");
                 });
 
-            modelBuilder.Entity("Screener.Core.Records.DuplicatePairDecision", b =>
+            modelBuilder.Entity("Screener.Core.Dedup.DuplicatePairDecision", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1122,7 +1122,7 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("Reviewers");
                 });
 
-            modelBuilder.Entity("Screener.Core.Screening.LlmSuggestion", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.LlmSuggestion", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1171,7 +1171,7 @@ namespace Screener.Core.Persistence.Migrations
                         .HasColumnType("jsonb")
                         .HasColumnName("VerdictsJson");
 
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Screening.LlmSuggestion.Audit#LlmCallAudit", b1 =>
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Jobs.LlmSuggestion.Audit#LlmCallAudit", b1 =>
                         {
                             b1.IsRequired();
 
@@ -1272,7 +1272,7 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("Suggestions");
                 });
 
-            modelBuilder.Entity("Screener.Core.Screening.ScreeningRun", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ScreeningRun", b =>
                 {
                     b.Property<long>("Id")
                         .ValueGeneratedOnAdd()
@@ -1346,7 +1346,7 @@ namespace Screener.Core.Persistence.Migrations
 
             modelBuilder.Entity("Screener.Core.Decisions.HumanDecision", b =>
                 {
-                    b.HasOne("Screener.Core.Screening.LlmSuggestion", null)
+                    b.HasOne("Screener.Core.Jobs.LlmSuggestion", null)
                         .WithMany()
                         .HasForeignKey("LlmSuggestionId")
                         .OnDelete(DeleteBehavior.SetNull);
@@ -1400,7 +1400,7 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Extraction.ExtractionDraft", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraft", b =>
                 {
                     b.HasOne("Screener.Core.Records.Record", null)
                         .WithMany()
@@ -1408,16 +1408,16 @@ namespace Screener.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Screener.Core.Screening.ScreeningRun", null)
+                    b.HasOne("Screener.Core.Jobs.ScreeningRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Extraction.ExtractionDraftField", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraftField", b =>
                 {
-                    b.HasOne("Screener.Core.Extraction.ExtractionDraft", null)
+                    b.HasOne("Screener.Core.Jobs.ExtractionDraft", null)
                         .WithMany("Fields")
                         .HasForeignKey("DraftId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1512,14 +1512,14 @@ namespace Screener.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Screener.Core.Screening.ScreeningRun", null)
+                    b.HasOne("Screener.Core.Jobs.ScreeningRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Records.DuplicateLink", b =>
+            modelBuilder.Entity("Screener.Core.Dedup.DuplicateLink", b =>
                 {
                     b.HasOne("Screener.Core.Records.Record", null)
                         .WithMany()
@@ -1540,7 +1540,7 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Records.DuplicatePairDecision", b =>
+            modelBuilder.Entity("Screener.Core.Dedup.DuplicatePairDecision", b =>
                 {
                     b.HasOne("Screener.Core.Records.Record", null)
                         .WithMany()
@@ -1628,7 +1628,7 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Screening.LlmSuggestion", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.LlmSuggestion", b =>
                 {
                     b.HasOne("Screener.Core.Records.Record", null)
                         .WithMany()
@@ -1636,14 +1636,14 @@ namespace Screener.Core.Persistence.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Screener.Core.Screening.ScreeningRun", null)
+                    b.HasOne("Screener.Core.Jobs.ScreeningRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Screening.ScreeningRun", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ScreeningRun", b =>
                 {
                     b.HasOne("Screener.Core.Reviews.ProtocolVersion", null)
                         .WithMany()
@@ -1658,7 +1658,7 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Extraction.ExtractionDraft", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraft", b =>
                 {
                     b.Navigation("Fields");
                 });

@@ -30,17 +30,19 @@ public static partial class FieldText
     }
 
     /// <summary>
-    /// An inclusion label: 1/0, true/false, yes/no, include(d)/exclude(d); empty is unknown.
-    /// Returns false when the text is none of these, so the record can be reported instead of guessed.
+    /// An include/exclude label by <see cref="LabelValues"/>; no label is unknown (null). Returns false for anything else
+    /// (unsure included: a record is imported with a decided label or none), so the record is reported instead of guessed.
     /// </summary>
     public static bool TryLabel(string? value, out bool? label)
     {
         label = null;
-        var v = value?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(v) || v is "na" or "nan" or "null" or "-1") return true;
-        if (v is "1" or "1.0" or "true" or "yes" or "y" or "include" or "included") { label = true; return true; }
-        if (v is "0" or "0.0" or "false" or "no" or "n" or "exclude" or "excluded") { label = false; return true; }
-        return false;
+        switch (LabelValues.Read(value))
+        {
+            case LabelValue.Missing: return true;
+            case LabelValue.Include: label = true; return true;
+            case LabelValue.Exclude: label = false; return true;
+            default: return false;
+        }
     }
 
     /// <summary>Authors in one cell: "A; B; C" (ASReview, our CSVs) or BibTeX-style "A and B".</summary>

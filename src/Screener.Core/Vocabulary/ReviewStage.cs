@@ -1,0 +1,7 @@
+namespace Screener.Core.Vocabulary;
+
+public enum ReviewStage
+{
+    TitleAbstract,
+    FullText,
+}

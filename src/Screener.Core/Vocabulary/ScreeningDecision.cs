@@ -1,0 +1,8 @@
+namespace Screener.Core.Vocabulary;
+
+public enum ScreeningDecision
+{
+    Include,
+    Exclude,
+    Unsure,
+}
