@@ -209,6 +209,102 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("HumanDecisionVersions");
                 });
 
+            modelBuilder.Entity("Screener.Core.Dedup.DuplicateLink", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("DuplicateRecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("KeptRecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("MatchedRecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("MergedFieldsJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("Score")
+                        .HasColumnType("double precision");
+
+                    b.Property<DateTimeOffset?>("UndoneAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DuplicateRecordId");
+
+                    b.HasIndex("KeptRecordId");
+
+                    b.HasIndex("ReviewId", "UndoneAt");
+
+                    b.ToTable("DuplicateLinks");
+                });
+
+            modelBuilder.Entity("Screener.Core.Dedup.DuplicatePairDecision", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Origin")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("RecordIdA")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RecordIdB")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Verdict")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordIdA");
+
+                    b.HasIndex("RecordIdB");
+
+                    b.HasIndex("ReviewId", "WithdrawnAt");
+
+                    b.ToTable("DuplicatePairDecisions", t =>
+                        {
+                            t.HasCheckConstraint("CK_DuplicatePairDecisions_Order", "\"RecordIdA\" < \"RecordIdB\"");
+                        });
+                });
+
             modelBuilder.Entity("Screener.Core.Embeddings.RecordEmbedding", b =>
                 {
                     b.Property<long>("Id")
@@ -245,197 +341,6 @@ namespace Screener.Core.Persistence.Migrations
                     b.HasIndex("ReviewId", "Model");
 
                     b.ToTable("Embeddings");
-                });
-
-            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraft", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long>("RecordId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("RunId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("SourceKind")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Jobs.ExtractionDraft.Audit#LlmCallAudit", b1 =>
-                        {
-                            b1.IsRequired();
-
-                            b1.Property<int>("Attempts")
-                                .HasColumnType("integer")
-                                .HasColumnName("Attempts");
-
-                            b1.Property<string>("BatchId")
-                                .HasColumnType("text")
-                                .HasColumnName("BatchId");
-
-                            b1.Property<int>("CachedPromptTokens")
-                                .HasColumnType("integer")
-                                .HasColumnName("CachedPromptTokens");
-
-                            b1.Property<int>("CompletionTokens")
-                                .HasColumnType("integer")
-                                .HasColumnName("CompletionTokens");
-
-                            b1.Property<decimal>("Cost")
-                                .HasPrecision(18, 8)
-                                .HasColumnType("numeric(18,8)")
-                                .HasColumnName("Cost");
-
-                            b1.Property<DateTimeOffset>("CreatedAt")
-                                .HasColumnType("timestamp with time zone")
-                                .HasColumnName("CreatedAt");
-
-                            b1.Property<string>("Error")
-                                .HasColumnType("text")
-                                .HasColumnName("Error");
-
-                            b1.Property<int>("LatencyMs")
-                                .HasColumnType("integer")
-                                .HasColumnName("LatencyMs");
-
-                            b1.Property<string>("Model")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("Model");
-
-                            b1.Property<string>("ParametersJson")
-                                .IsRequired()
-                                .HasColumnType("jsonb")
-                                .HasColumnName("ParametersJson");
-
-                            b1.Property<string>("PromptHash")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("PromptHash");
-
-                            b1.Property<string>("PromptId")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("PromptId");
-
-                            b1.Property<int>("PromptTokens")
-                                .HasColumnType("integer")
-                                .HasColumnName("PromptTokens");
-
-                            b1.Property<string>("PromptVersion")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("PromptVersion");
-
-                            b1.Property<string>("ProtocolHash")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("ProtocolHash");
-
-                            b1.Property<string>("RawReply")
-                                .HasColumnType("text")
-                                .HasColumnName("RawReply");
-
-                            b1.Property<string>("RenderedPromptHash")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("RenderedPromptHash");
-
-                            b1.Property<string>("ReportedModel")
-                                .HasColumnType("text")
-                                .HasColumnName("ReportedModel");
-
-                            b1.Property<string>("SourcePassagesJson")
-                                .HasColumnType("jsonb")
-                                .HasColumnName("SourcePassagesJson");
-                        });
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("RecordId");
-
-                    b.HasIndex("RunId");
-
-                    b.ToTable("ExtractionDrafts");
-                });
-
-            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraftField", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<double?>("Confidence")
-                        .HasColumnType("double precision");
-
-                    b.Property<long>("DraftId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Evidence")
-                        .HasColumnType("text");
-
-                    b.Property<string>("FieldName")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("FinalValueJson")
-                        .HasColumnType("jsonb");
-
-                    b.PrimitiveCollection<List<string>>("Flags")
-                        .IsRequired()
-                        .HasColumnType("text[]");
-
-                    b.Property<bool>("NotReported")
-                        .HasColumnType("boolean");
-
-                    b.Property<int?>("Page")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("RecordId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("ReviewStatus")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("ValueJson")
-                        .HasColumnType("jsonb");
-
-                    b.Property<DateTimeOffset?>("VerifiedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long?>("VerifiedById")
-                        .HasColumnType("bigint");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RecordId");
-
-                    b.HasIndex("VerifiedById");
-
-                    b.HasIndex("DraftId", "FieldName")
-                        .IsUnique();
-
-                    b.ToTable("ExtractionFields");
                 });
 
             modelBuilder.Entity("Screener.Core.FullText.FullTextChunk", b =>
@@ -708,6 +613,398 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("BatchSubmissionItems");
                 });
 
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraft", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SourceKind")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Jobs.ExtractionDraft.Audit#LlmCallAudit", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("Attempts")
+                                .HasColumnType("integer")
+                                .HasColumnName("Attempts");
+
+                            b1.Property<string>("BatchId")
+                                .HasColumnType("text")
+                                .HasColumnName("BatchId");
+
+                            b1.Property<int>("CachedPromptTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("CachedPromptTokens");
+
+                            b1.Property<int>("CompletionTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("CompletionTokens");
+
+                            b1.Property<decimal>("Cost")
+                                .HasPrecision(18, 8)
+                                .HasColumnType("numeric(18,8)")
+                                .HasColumnName("Cost");
+
+                            b1.Property<DateTimeOffset>("CreatedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("CreatedAt");
+
+                            b1.Property<string>("Error")
+                                .HasColumnType("text")
+                                .HasColumnName("Error");
+
+                            b1.Property<int>("LatencyMs")
+                                .HasColumnType("integer")
+                                .HasColumnName("LatencyMs");
+
+                            b1.Property<string>("Model")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("Model");
+
+                            b1.Property<string>("ParametersJson")
+                                .IsRequired()
+                                .HasColumnType("jsonb")
+                                .HasColumnName("ParametersJson");
+
+                            b1.Property<string>("PromptHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptHash");
+
+                            b1.Property<string>("PromptId")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptId");
+
+                            b1.Property<int>("PromptTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("PromptTokens");
+
+                            b1.Property<string>("PromptVersion")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptVersion");
+
+                            b1.Property<string>("ProtocolHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("ProtocolHash");
+
+                            b1.Property<string>("RawReply")
+                                .HasColumnType("text")
+                                .HasColumnName("RawReply");
+
+                            b1.Property<string>("RenderedPromptHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("RenderedPromptHash");
+
+                            b1.Property<string>("ReportedModel")
+                                .HasColumnType("text")
+                                .HasColumnName("ReportedModel");
+
+                            b1.Property<string>("SourcePassagesJson")
+                                .HasColumnType("jsonb")
+                                .HasColumnName("SourcePassagesJson");
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("RunId");
+
+                    b.ToTable("ExtractionDrafts");
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraftField", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<long>("DraftId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Evidence")
+                        .HasColumnType("text");
+
+                    b.Property<string>("FieldName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("FinalValueJson")
+                        .HasColumnType("jsonb");
+
+                    b.PrimitiveCollection<List<string>>("Flags")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<bool>("NotReported")
+                        .HasColumnType("boolean");
+
+                    b.Property<int?>("Page")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("ReviewStatus")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ValueJson")
+                        .HasColumnType("jsonb");
+
+                    b.Property<DateTimeOffset?>("VerifiedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long?>("VerifiedById")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("VerifiedById");
+
+                    b.HasIndex("DraftId", "FieldName")
+                        .IsUnique();
+
+                    b.ToTable("ExtractionFields");
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.LlmSuggestion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("double precision");
+
+                    b.Property<string>("Decision")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("ExclusionReason")
+                        .HasColumnType("text");
+
+                    b.PrimitiveCollection<List<string>>("Flags")
+                        .IsRequired()
+                        .HasColumnType("text[]");
+
+                    b.Property<string>("IdempotencyKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Repeat")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Slot")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Verdicts")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("VerdictsJson");
+
+                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Jobs.LlmSuggestion.Audit#LlmCallAudit", b1 =>
+                        {
+                            b1.IsRequired();
+
+                            b1.Property<int>("Attempts")
+                                .HasColumnType("integer")
+                                .HasColumnName("Attempts");
+
+                            b1.Property<string>("BatchId")
+                                .HasColumnType("text")
+                                .HasColumnName("BatchId");
+
+                            b1.Property<int>("CachedPromptTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("CachedPromptTokens");
+
+                            b1.Property<int>("CompletionTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("CompletionTokens");
+
+                            b1.Property<decimal>("Cost")
+                                .HasPrecision(18, 8)
+                                .HasColumnType("numeric(18,8)")
+                                .HasColumnName("Cost");
+
+                            b1.Property<DateTimeOffset>("CreatedAt")
+                                .HasColumnType("timestamp with time zone")
+                                .HasColumnName("CreatedAt");
+
+                            b1.Property<string>("Error")
+                                .HasColumnType("text")
+                                .HasColumnName("Error");
+
+                            b1.Property<int>("LatencyMs")
+                                .HasColumnType("integer")
+                                .HasColumnName("LatencyMs");
+
+                            b1.Property<string>("Model")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("Model");
+
+                            b1.Property<string>("ParametersJson")
+                                .IsRequired()
+                                .HasColumnType("jsonb")
+                                .HasColumnName("ParametersJson");
+
+                            b1.Property<string>("PromptHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptHash");
+
+                            b1.Property<string>("PromptId")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptId");
+
+                            b1.Property<int>("PromptTokens")
+                                .HasColumnType("integer")
+                                .HasColumnName("PromptTokens");
+
+                            b1.Property<string>("PromptVersion")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("PromptVersion");
+
+                            b1.Property<string>("ProtocolHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("ProtocolHash");
+
+                            b1.Property<string>("RawReply")
+                                .HasColumnType("text")
+                                .HasColumnName("RawReply");
+
+                            b1.Property<string>("RenderedPromptHash")
+                                .IsRequired()
+                                .HasColumnType("text")
+                                .HasColumnName("RenderedPromptHash");
+
+                            b1.Property<string>("ReportedModel")
+                                .HasColumnType("text")
+                                .HasColumnName("ReportedModel");
+
+                            b1.Property<string>("SourcePassagesJson")
+                                .HasColumnType("jsonb")
+                                .HasColumnName("SourcePassagesJson");
+                        });
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("IdempotencyKey")
+                        .IsUnique();
+
+                    b.HasIndex("RecordId");
+
+                    b.HasIndex("RunId", "RecordId");
+
+                    b.ToTable("Suggestions");
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.ScreeningRun", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("ProtocolVersionId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("ReviewId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SettingsJson")
+                        .IsRequired()
+                        .HasColumnType("jsonb");
+
+                    b.Property<string>("Stage")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProtocolVersionId");
+
+                    b.HasIndex("ReviewId");
+
+                    b.ToTable("Runs");
+                });
+
             modelBuilder.Entity("Screener.Core.Jobs.WorkItem", b =>
                 {
                     b.Property<long>("Id")
@@ -766,102 +1063,6 @@ namespace Screener.Core.Persistence.Migrations
                     b.HasIndex("RunId", "Status");
 
                     b.ToTable("WorkItems");
-                });
-
-            modelBuilder.Entity("Screener.Core.Dedup.DuplicateLink", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("DuplicateRecordId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("KeptRecordId")
-                        .HasColumnType("bigint");
-
-                    b.Property<long?>("MatchedRecordId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("MergedFieldsJson")
-                        .IsRequired()
-                        .HasColumnType("jsonb");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("ReviewId")
-                        .HasColumnType("bigint");
-
-                    b.Property<double>("Score")
-                        .HasColumnType("double precision");
-
-                    b.Property<DateTimeOffset?>("UndoneAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("DuplicateRecordId");
-
-                    b.HasIndex("KeptRecordId");
-
-                    b.HasIndex("ReviewId", "UndoneAt");
-
-                    b.ToTable("DuplicateLinks");
-                });
-
-            modelBuilder.Entity("Screener.Core.Dedup.DuplicatePairDecision", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Origin")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<long>("RecordIdA")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("RecordIdB")
-                        .HasColumnType("bigint");
-
-                    b.Property<long>("ReviewId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Verdict")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateTimeOffset?>("WithdrawnAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RecordIdA");
-
-                    b.HasIndex("RecordIdB");
-
-                    b.HasIndex("ReviewId", "WithdrawnAt");
-
-                    b.ToTable("DuplicatePairDecisions", t =>
-                        {
-                            t.HasCheckConstraint("CK_DuplicatePairDecisions_Order", "\"RecordIdA\" < \"RecordIdB\"");
-                        });
                 });
 
             modelBuilder.Entity("Screener.Core.Records.ImportSource", b =>
@@ -1122,207 +1323,6 @@ namespace Screener.Core.Persistence.Migrations
                     b.ToTable("Reviewers");
                 });
 
-            modelBuilder.Entity("Screener.Core.Jobs.LlmSuggestion", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<double?>("Confidence")
-                        .HasColumnType("double precision");
-
-                    b.Property<string>("Decision")
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("ExclusionReason")
-                        .HasColumnType("text");
-
-                    b.PrimitiveCollection<List<string>>("Flags")
-                        .IsRequired()
-                        .HasColumnType("text[]");
-
-                    b.Property<string>("IdempotencyKey")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long>("RecordId")
-                        .HasColumnType("bigint");
-
-                    b.Property<int>("Repeat")
-                        .HasColumnType("integer");
-
-                    b.Property<long>("RunId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Slot")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Verdicts")
-                        .IsRequired()
-                        .HasColumnType("jsonb")
-                        .HasColumnName("VerdictsJson");
-
-                    b.ComplexProperty(typeof(Dictionary<string, object>), "Audit", "Screener.Core.Jobs.LlmSuggestion.Audit#LlmCallAudit", b1 =>
-                        {
-                            b1.IsRequired();
-
-                            b1.Property<int>("Attempts")
-                                .HasColumnType("integer")
-                                .HasColumnName("Attempts");
-
-                            b1.Property<string>("BatchId")
-                                .HasColumnType("text")
-                                .HasColumnName("BatchId");
-
-                            b1.Property<int>("CachedPromptTokens")
-                                .HasColumnType("integer")
-                                .HasColumnName("CachedPromptTokens");
-
-                            b1.Property<int>("CompletionTokens")
-                                .HasColumnType("integer")
-                                .HasColumnName("CompletionTokens");
-
-                            b1.Property<decimal>("Cost")
-                                .HasPrecision(18, 8)
-                                .HasColumnType("numeric(18,8)")
-                                .HasColumnName("Cost");
-
-                            b1.Property<DateTimeOffset>("CreatedAt")
-                                .HasColumnType("timestamp with time zone")
-                                .HasColumnName("CreatedAt");
-
-                            b1.Property<string>("Error")
-                                .HasColumnType("text")
-                                .HasColumnName("Error");
-
-                            b1.Property<int>("LatencyMs")
-                                .HasColumnType("integer")
-                                .HasColumnName("LatencyMs");
-
-                            b1.Property<string>("Model")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("Model");
-
-                            b1.Property<string>("ParametersJson")
-                                .IsRequired()
-                                .HasColumnType("jsonb")
-                                .HasColumnName("ParametersJson");
-
-                            b1.Property<string>("PromptHash")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("PromptHash");
-
-                            b1.Property<string>("PromptId")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("PromptId");
-
-                            b1.Property<int>("PromptTokens")
-                                .HasColumnType("integer")
-                                .HasColumnName("PromptTokens");
-
-                            b1.Property<string>("PromptVersion")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("PromptVersion");
-
-                            b1.Property<string>("ProtocolHash")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("ProtocolHash");
-
-                            b1.Property<string>("RawReply")
-                                .HasColumnType("text")
-                                .HasColumnName("RawReply");
-
-                            b1.Property<string>("RenderedPromptHash")
-                                .IsRequired()
-                                .HasColumnType("text")
-                                .HasColumnName("RenderedPromptHash");
-
-                            b1.Property<string>("ReportedModel")
-                                .HasColumnType("text")
-                                .HasColumnName("ReportedModel");
-
-                            b1.Property<string>("SourcePassagesJson")
-                                .HasColumnType("jsonb")
-                                .HasColumnName("SourcePassagesJson");
-                        });
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("IdempotencyKey")
-                        .IsUnique();
-
-                    b.HasIndex("RecordId");
-
-                    b.HasIndex("RunId", "RecordId");
-
-                    b.ToTable("Suggestions");
-                });
-
-            modelBuilder.Entity("Screener.Core.Jobs.ScreeningRun", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("FinishedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Model")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long>("ProtocolVersionId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Provider")
-                        .IsRequired()
-                        .HasColumnType("text");
-
-                    b.Property<long>("ReviewId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("SettingsJson")
-                        .IsRequired()
-                        .HasColumnType("jsonb");
-
-                    b.Property<string>("Stage")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("Status")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .HasColumnType("character varying(32)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ProtocolVersionId");
-
-                    b.HasIndex("ReviewId");
-
-                    b.ToTable("Runs");
-                });
-
             modelBuilder.Entity("Screener.Core.Decisions.Adjudication", b =>
                 {
                     b.HasOne("Screener.Core.Reviews.Reviewer", null)
@@ -1385,6 +1385,48 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Screener.Core.Dedup.DuplicateLink", b =>
+                {
+                    b.HasOne("Screener.Core.Records.Record", null)
+                        .WithMany()
+                        .HasForeignKey("DuplicateRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Records.Record", null)
+                        .WithMany()
+                        .HasForeignKey("KeptRecordId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Screener.Core.Dedup.DuplicatePairDecision", b =>
+                {
+                    b.HasOne("Screener.Core.Records.Record", null)
+                        .WithMany()
+                        .HasForeignKey("RecordIdA")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Records.Record", null)
+                        .WithMany()
+                        .HasForeignKey("RecordIdB")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Reviews.Review", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Screener.Core.Embeddings.RecordEmbedding", b =>
                 {
                     b.HasOne("Screener.Core.Records.Record", null)
@@ -1398,35 +1440,6 @@ namespace Screener.Core.Persistence.Migrations
                         .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
-                });
-
-            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraft", b =>
-                {
-                    b.HasOne("Screener.Core.Records.Record", null)
-                        .WithMany()
-                        .HasForeignKey("RecordId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Screener.Core.Jobs.ScreeningRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraftField", b =>
-                {
-                    b.HasOne("Screener.Core.Jobs.ExtractionDraft", null)
-                        .WithMany("Fields")
-                        .HasForeignKey("DraftId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Screener.Core.Reviews.Reviewer", null)
-                        .WithMany()
-                        .HasForeignKey("VerifiedById")
-                        .OnDelete(DeleteBehavior.Restrict);
                 });
 
             modelBuilder.Entity("Screener.Core.FullText.FullTextChunk", b =>
@@ -1482,7 +1495,7 @@ namespace Screener.Core.Persistence.Migrations
 
             modelBuilder.Entity("Screener.Core.Jobs.Batch.BatchSubmission", b =>
                 {
-                    b.HasOne("Screener.Core.Screening.ScreeningRun", null)
+                    b.HasOne("Screener.Core.Jobs.ScreeningRun", null)
                         .WithMany()
                         .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
@@ -1504,7 +1517,7 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Jobs.WorkItem", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraft", b =>
                 {
                     b.HasOne("Screener.Core.Records.Record", null)
                         .WithMany()
@@ -1519,18 +1532,41 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Dedup.DuplicateLink", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.ExtractionDraftField", b =>
                 {
-                    b.HasOne("Screener.Core.Records.Record", null)
-                        .WithMany()
-                        .HasForeignKey("DuplicateRecordId")
+                    b.HasOne("Screener.Core.Jobs.ExtractionDraft", null)
+                        .WithMany("Fields")
+                        .HasForeignKey("DraftId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Screener.Core.Reviews.Reviewer", null)
+                        .WithMany()
+                        .HasForeignKey("VerifiedById")
+                        .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.LlmSuggestion", b =>
+                {
                     b.HasOne("Screener.Core.Records.Record", null)
                         .WithMany()
-                        .HasForeignKey("KeptRecordId")
+                        .HasForeignKey("RecordId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Screener.Core.Jobs.ScreeningRun", null)
+                        .WithMany()
+                        .HasForeignKey("RunId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Screener.Core.Jobs.ScreeningRun", b =>
+                {
+                    b.HasOne("Screener.Core.Reviews.ProtocolVersion", null)
+                        .WithMany()
+                        .HasForeignKey("ProtocolVersionId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
 
                     b.HasOne("Screener.Core.Reviews.Review", null)
@@ -1540,23 +1576,17 @@ namespace Screener.Core.Persistence.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("Screener.Core.Dedup.DuplicatePairDecision", b =>
+            modelBuilder.Entity("Screener.Core.Jobs.WorkItem", b =>
                 {
                     b.HasOne("Screener.Core.Records.Record", null)
                         .WithMany()
-                        .HasForeignKey("RecordIdA")
+                        .HasForeignKey("RecordId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
-                    b.HasOne("Screener.Core.Records.Record", null)
+                    b.HasOne("Screener.Core.Jobs.ScreeningRun", null)
                         .WithMany()
-                        .HasForeignKey("RecordIdB")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Screener.Core.Reviews.Review", null)
-                        .WithMany()
-                        .HasForeignKey("ReviewId")
+                        .HasForeignKey("RunId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
@@ -1624,36 +1654,6 @@ namespace Screener.Core.Persistence.Migrations
                     b.HasOne("Screener.Core.Reviews.Reviewer", null)
                         .WithMany()
                         .HasForeignKey("ReviewerId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Screener.Core.Jobs.LlmSuggestion", b =>
-                {
-                    b.HasOne("Screener.Core.Records.Record", null)
-                        .WithMany()
-                        .HasForeignKey("RecordId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("Screener.Core.Jobs.ScreeningRun", null)
-                        .WithMany()
-                        .HasForeignKey("RunId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Screener.Core.Jobs.ScreeningRun", b =>
-                {
-                    b.HasOne("Screener.Core.Reviews.ProtocolVersion", null)
-                        .WithMany()
-                        .HasForeignKey("ProtocolVersionId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-
-                    b.HasOne("Screener.Core.Reviews.Review", null)
-                        .WithMany()
-                        .HasForeignKey("ReviewId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
