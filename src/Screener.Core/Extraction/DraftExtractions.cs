@@ -71,29 +71,68 @@ public sealed class DraftExtractions(
         { Budget = report.Budget, Batch = report.Batch };
     }
 
-    /// <summary>What `extract` with this request would cost, without any LLM call, on the prompts the run would send.</summary>
+    /// <summary>
+    /// What `extract` with this request would cost, without any LLM call, on the prompts the run would send: the same
+    /// work items as the run, and for a record drafted from its stored full text the full-text prompt (its whole text,
+    /// or the chunks most relevant to each field) as the run assembles it.
+    /// </summary>
     public async Task<RunEstimate> EstimateAsync(ExtractRequest request, CancellationToken ct)
     {
         var template = prompts.Get(request.Prompt);
+        var fullTextTemplate = prompts.Get(ExtractionPrompt.FullTextPrompt);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
         if (protocol.ExtractionForm.Count == 0)
             throw new ScreenerException($"review '{review.Name}' has no extraction_form in its protocol: add the fields to extract");
-        var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
-        var items = records.Select(r => new NewWorkItem(r.Id, ExtractionSlot, 1, IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
+        var (records, files, items) = await WorkAsync(db, review.Id, protocol, template, request, ct);
         var pending = (await EstimateRun.PendingAsync(db, items, request.RetryFailed, request.Limit, ct)).Select(i => i.RecordId).ToHashSet();
-        var group = new EstimateGroup(ExtractionSlot, llm.Model, template, records.Where(r => pending.Contains(r.Id)).Select(r => (r, 1)).ToList(),
+        var fromFullText = new Dictionary<long, ChatMessage[]>();
+        foreach (var record in records.Where(r => pending.Contains(r.Id) && files.ContainsKey(r.Id)))
+            if (await RecordFullTexts.ForRecordAsync(db, record.Id, ct) is { Status: FullTextStatus.Text, Pages.Count: > 0 } text)
+                fromFullText[record.Id] = ToMessages((await FullTextPromptAsync(db, record, protocol, text, ct)).Rendered);
+        var abstractGroup = new EstimateGroup(ExtractionSlot, llm.Model, template,
+            records.Where(r => pending.Contains(r.Id) && !fromFullText.ContainsKey(r.Id)).Select(r => (r, 1)).ToList(),
             record => Messages(template, protocol, record, ExtractionSource.For(record, request.FullTextDirectory)).Messages,
             ExtractionReplySchema.For(protocol.ExtractionForm).GetRawText());
-        return await EstimateRun.EstimateAsync(db, llm, model => llm.IsConfigured ? chatFor(model) : null, RunStage.Extraction, review.Name, [group], ct);
+        var fullTextGroup = new EstimateGroup(ExtractionSlot + " (full text)", llm.Model, fullTextTemplate,
+            records.Where(r => fromFullText.ContainsKey(r.Id)).Select(r => (r, 1)).ToList(),
+            record => fromFullText[record.Id], ExtractionReplySchema.For(protocol.ExtractionForm, withPages: true).GetRawText());
+        EstimateGroup[] groups = fullTextGroup.Work.Count == 0 ? [abstractGroup] : abstractGroup.Work.Count == 0 ? [fullTextGroup] : [abstractGroup, fullTextGroup];
+        return await EstimateRun.EstimateAsync(db, llm, model => llm.IsConfigured ? chatFor(model) : null, RunStage.Extraction, review.Name, groups, ct);
+    }
+
+    /// <summary>
+    /// The records a run drafts, the stored full-text file each would be drafted from (none with --source abstract or a
+    /// --fulltext folder), and one work item per record keyed by what it is drafted from: a new text is new work.
+    /// </summary>
+    private async Task<(List<Record> Records, Dictionary<long, long> Files, List<NewWorkItem> Items)> WorkAsync(
+        ScreenerDbContext db, long reviewId, ReviewProtocol protocol, PromptTemplate template, ExtractRequest request, CancellationToken ct)
+    {
+        var records = await SelectRecordsAsync(db, reviewId, request.Records, ct);
+        var files = request.FullTextDirectory is null && request.Source != ExtractRequest.AbstractSource
+            ? await db.FullTextDocuments.Where(d => d.ReviewId == reviewId && d.Status == FullTextStatus.Text).ToDictionaryAsync(d => d.RecordId, d => d.FileId, ct)
+            : [];
+        if (request.Source == ExtractRequest.FullTextSource)
+        {
+            records = records.Where(r => files.ContainsKey(r.Id)).ToList();
+            if (records.Count == 0)
+                throw new ScreenerException("none of these records has a readable full text attached: attach them with `screener fulltext attach`, or use --source auto");
+        }
+        var items = records.Select(r => new NewWorkItem(r.Id, ExtractionSlot, 1, files.TryGetValue(r.Id, out var file)
+            ? $"extract:{r.Id}:{ExtractionPrompt.FullTextPrompt}@{prompts.Get(ExtractionPrompt.FullTextPrompt).FileHash[..12]}:{llm.Model}:{protocol.Hash[..16]}:ftfile{file}"
+            : IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
+        return (records, files, items);
     }
 
     /// <summary>The messages a record is drafted with: what is sent, and what the estimate counts.</summary>
     private static (RenderedPrompt Rendered, ChatMessage[] Messages) Messages(PromptTemplate template, ReviewProtocol protocol, Record record, ExtractionSource source)
     {
         var rendered = ExtractionPrompt.Render(template, protocol, record, source);
-        return (rendered, [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)]);
+        return (rendered, ToMessages(rendered));
     }
+
+    private static ChatMessage[] ToMessages(RenderedPrompt rendered) =>
+        [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)];
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol)> PrepareRunAsync(ExtractRequest request, PromptTemplate template, CancellationToken ct)
     {
@@ -109,20 +148,7 @@ public sealed class DraftExtractions(
                 fullTextPromptHash = prompts.Get(ExtractionPrompt.FullTextPrompt).FileHash
             })
             : JsonSerializer.Serialize(new { prompt = template.Reference, promptHash = template.FileHash, model = llm.Model });
-        var records = await SelectRecordsAsync(db, review.Id, request.Records, ct);
-        // The stored text each record would be drafted from (its file, stored once by hash): a new text is new work.
-        var files = request.FullTextDirectory is null && request.Source != ExtractRequest.AbstractSource
-            ? await db.FullTextDocuments.Where(d => d.ReviewId == review.Id && d.Status == FullTextStatus.Text).ToDictionaryAsync(d => d.RecordId, d => d.FileId, ct)
-            : [];
-        if (request.Source == ExtractRequest.FullTextSource)
-        {
-            records = records.Where(r => files.ContainsKey(r.Id)).ToList();
-            if (records.Count == 0)
-                throw new ScreenerException("none of these records has a readable full text attached: attach them with `screener fulltext attach`, or use --source auto");
-        }
-        var items = records.Select(r => new NewWorkItem(r.Id, ExtractionSlot, 1, files.TryGetValue(r.Id, out var file)
-            ? $"extract:{r.Id}:{ExtractionPrompt.FullTextPrompt}@{prompts.Get(ExtractionPrompt.FullTextPrompt).FileHash[..12]}:{llm.Model}:{protocol.Hash[..16]}:ftfile{file}"
-            : IdempotencyKey(r, template, protocol, request.FullTextDirectory))).ToList();
+        var (_, _, items) = await WorkAsync(db, review.Id, protocol, template, request, ct);
         var run = await LlmRunCoordinator.StartAsync(db, new ScreeningRun
         {
             ReviewId = review.Id, ProtocolVersionId = review.CurrentProtocolVersionId!.Value, Stage = RunStage.Extraction,
@@ -189,6 +215,22 @@ public sealed class DraftExtractions(
         return await RecordFullTexts.ForRecordAsync(db, recordId, ct) is { Status: FullTextStatus.Text, Pages.Count: > 0 } text ? text : null;
     }
 
+    /// <summary>The full-text extraction prompt of a record: its whole text within Screening:FullTextCharacters, else the chunks most relevant to each field.</summary>
+    private async Task<(RenderedPrompt Rendered, FullTextPassages Passages)> FullTextPromptAsync(
+        ScreenerDbContext db, Record record, ReviewProtocol protocol, RecordFullText text, CancellationToken ct)
+    {
+        var budget = screeningOptions.Value.FullTextCharacters;
+        var passages = FullTextPassages.WholeTextWithin(text.Pages, budget);
+        if (passages is null)
+        {
+            var perField = new List<IReadOnlyList<RelevantChunk>>();
+            foreach (var field in protocol.ExtractionForm)
+                perField.Add(await RelevantChunks.FindAsync(db, record.Id, ExtractionPrompt.FieldQuery(field), screeningOptions.Value.ChunksPerCriterion, embeddings, ct));
+            passages = FullTextPassages.FromChunks(perField, budget, text.Pages.Count, "field");
+        }
+        return (ExtractionPrompt.RenderFullText(prompts.Get(ExtractionPrompt.FullTextPrompt), protocol, record, passages), passages);
+    }
+
     /// <summary>
     /// From the stored full text: the whole paper when it fits Screening:FullTextCharacters, else the chunks most relevant
     /// to each field; every answer cites its page, and its quote and numbers are checked on that page.
@@ -196,24 +238,16 @@ public sealed class DraftExtractions(
     private async Task<WorkItemOutcome> DraftFromFullTextAsync(WorkItem item, Record record, ReviewProtocol protocol, RecordFullText text,
         LlmRunUsage usage, CancellationToken ct)
     {
-        var budget = screeningOptions.Value.FullTextCharacters;
-        var passages = FullTextPassages.WholeTextWithin(text.Pages, budget);
-        if (passages is null)
-        {
-            var perField = new List<IReadOnlyList<RelevantChunk>>();
-            await using (var db = await dbFactory.CreateDbContextAsync(ct))
-                foreach (var field in protocol.ExtractionForm)
-                    perField.Add(await RelevantChunks.FindAsync(db, record.Id, ExtractionPrompt.FieldQuery(field), screeningOptions.Value.ChunksPerCriterion, embeddings, ct));
-            passages = FullTextPassages.FromChunks(perField, budget, text.Pages.Count, "field");
-        }
-        var rendered = ExtractionPrompt.RenderFullText(prompts.Get(ExtractionPrompt.FullTextPrompt), protocol, record, passages);
+        RenderedPrompt rendered;
+        FullTextPassages passages;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            (rendered, passages) = await FullTextPromptAsync(db, record, protocol, text, ct);
         var options = new ChatOptions
         {
             ModelId = llm.Model, Temperature = 0, MaxOutputTokens = screeningOptions.Value.MaxOutputTokens,
             ResponseFormat = ChatResponseFormat.ForJsonSchema(ExtractionReplySchema.For(protocol.ExtractionForm, withPages: true), ExtractionReplySchema.Name),
         };
-        var result = await StructuredLlmCall.RunAsync(chatFor(llm.Model),
-            [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options,
+        var result = await StructuredLlmCall.RunAsync(chatFor(llm.Model), ToMessages(rendered), options,
             reply => ExtractionReplySchema.Parse(reply, protocol.ExtractionForm, withPages: true), usage, ct);
         if (result.Status == LlmCallStatus.Failed) return WorkItemOutcome.Fail(result.FailureCause ?? "unknown failure");
         var audit = LlmCallAudit.Of(rendered, protocol.Hash, llm.Model, result, time.GetUtcNow());

@@ -88,7 +88,7 @@ public static class EstimateRun
     private sealed record StoredCalls(int Count, double MeanOutputTokens, double MeanLatencyMs);
 
     private static Task<StoredCalls> StoredCallsAsync(ScreenerDbContext db, RunStage stage, PromptTemplate prompt, string model, CancellationToken ct) =>
-        stage == RunStage.Screening
+        stage is RunStage.Screening or RunStage.FullTextScreening
             ? FiguresAsync(db.Suggestions.Where(s => s.Audit.PromptId == prompt.Id && s.Audit.PromptVersion == prompt.Version
                 && s.Audit.Model == model && s.Audit.Error == null && s.Audit.CompletionTokens > 0).Select(s => new CallFigure { Tokens = s.Audit.CompletionTokens, LatencyMs = s.Audit.LatencyMs }), ct)
             : FiguresAsync(db.ExtractionDrafts.Where(d => d.Audit.PromptId == prompt.Id && d.Audit.PromptVersion == prompt.Version

@@ -106,6 +106,7 @@ public static class LlmClients
     {
         services.AddHttpClient(BatchHttpClientName, client => client.Timeout = TimeSpan.FromSeconds(options.TotalTimeoutSeconds))
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = ConnectionLifetime })
+            .AddHttpMessageHandler(sp => new Batch.AzureBatchAuthHandler(options, sp.GetRequiredService<TokenCredential>))
             .AddHttpMessageHandler(sp => new LlmWireHandler(sp.GetRequiredService<LlmGatewayState>()));
         services.AddSingleton(sp => new Batch.BatchApi(sp.GetRequiredService<IHttpClientFactory>().CreateClient(BatchHttpClientName), options));
     }

@@ -96,20 +96,27 @@ public sealed class ScreenRecords(
     /// </summary>
     public async Task<RunEstimate> EstimateAsync(ScreenRequest request, CancellationToken ct)
     {
-        // Full-text prompts are built at run time from the chunks most relevant to each criterion; no exact count before.
-        if (request.Stage != Vocabulary.ReviewStage.TitleAbstract)
-            throw new ScreenerException("--estimate counts title/abstract screening only: full-text prompts are assembled from the paper's chunks during the run");
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var (review, protocol) = await ReviewLookup.FindWithProtocolAsync(db, request.ReviewName, ct);
-        var slots = ScreeningRunSettings.Resolve(protocol, prompts, llm, request.Slot);
-        var pending = await EstimateRun.PendingAsync(db, await ItemsAsync(db, review.Id, slots, protocol, RunStage.Screening, ct), request.RetryFailed, request.Limit, ct);
+        var stage = RunStages.ScreeningOf(request.Stage);
+        var fullText = stage == RunStage.FullTextScreening;
+        var slots = ScreeningRunSettings.Resolve(protocol, prompts, llm, request.Slot, stage);
+        var pending = await EstimateRun.PendingAsync(db, await ItemsAsync(db, review.Id, slots, protocol, stage, ct), request.RetryFailed, request.Limit, ct);
         var ids = pending.Select(i => i.RecordId).Distinct().ToList();
         var records = await db.Records.AsNoTracking().Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);
-        var schema = ScreeningReplySchema.For(protocol).GetRawText();
+        var schema = (fullText ? ScreeningReplySchema.For(protocol.Eligibility(Vocabulary.ReviewStage.FullText), true) : ScreeningReplySchema.For(protocol)).GetRawText();
+        // A full-text prompt is assembled per record from its stored pages (or, for a long paper, its chunks most
+        // relevant to each criterion) by the code the run calls, so the count is of what would be sent.
+        var fullTextMessages = new Dictionary<(string Prompt, long RecordId), ChatMessage[]>();
+        if (fullText)
+            foreach (var slot in slots)
+                foreach (var id in pending.Where(i => i.Slot == slot.Slot).Select(i => i.RecordId).Distinct())
+                    if (await FullTextScreeningPrompt.PrepareAsync(db, prompts.Get(slot.Prompt), protocol, records[id], screeningOptions.Value, embeddings, ct) is { } input)
+                        fullTextMessages[(slot.Prompt, id)] = ToMessages(input.Rendered);
         var groups = slots.Select(slot => new EstimateGroup(slot.Slot, slot.Model, prompts.Get(slot.Prompt),
             pending.Where(i => i.Slot == slot.Slot).GroupBy(i => i.RecordId).Select(g => (records[g.Key], g.Count())).ToList(),
-            record => Messages(slot, protocol, record).Messages, schema)).ToList();
-        return await EstimateRun.EstimateAsync(db, llm, model => llm.IsConfigured ? chatFor(model) : null, RunStage.Screening, review.Name, groups, ct);
+            record => fullText ? fullTextMessages.GetValueOrDefault((slot.Prompt, record.Id), []) : Messages(slot, protocol, record).Messages, schema)).ToList();
+        return await EstimateRun.EstimateAsync(db, llm, model => llm.IsConfigured ? chatFor(model) : null, stage, review.Name, groups, ct);
     }
 
     /// <summary>
@@ -140,8 +147,11 @@ public sealed class ScreenRecords(
     private (RenderedPrompt Rendered, ChatMessage[] Messages) Messages(SlotSettings slot, ReviewProtocol protocol, Record record)
     {
         var rendered = ScreeningPrompt.Render(prompts.Get(slot.Prompt), protocol, record);
-        return (rendered, [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)]);
+        return (rendered, ToMessages(rendered));
     }
+
+    private static ChatMessage[] ToMessages(RenderedPrompt rendered) =>
+        [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)];
 
     private async Task<(ScreeningRun Run, ReviewProtocol Protocol, List<SlotSettings> Slots)> StartRunAsync(ScreenRequest request, CancellationToken ct)
     {
@@ -246,7 +256,7 @@ public sealed class ScreenRecords(
             ResponseFormat = ChatResponseFormat.ForJsonSchema(replySchema, ScreeningReplySchema.Name),
         };
         return StructuredLlmCall.RunAsync(chatFor(slot.Model, slot.Provider),
-            [new ChatMessage(ChatRole.System, rendered.System), new ChatMessage(ChatRole.User, rendered.User)], options, parse, usage, ct);
+            ToMessages(rendered), options, parse, usage, ct);
     }
 
     private string? PromptTooLong(RenderedPrompt rendered, Record record)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Screener.Core;
 using Screener.Core.Extraction;
 using Screener.Core.FullText;
+using Screener.Core.Llm;
 using Screener.IntegrationTests.Infrastructure;
 using Screener.IntegrationTests.Screening;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;
@@ -96,6 +97,25 @@ public sealed class FullTextExtractionTests(TestDatabase database) : IClassFixtu
         var header = lines[0].Split(',').ToList();
         var row = lines[1].Split(',');
         Assert.Equal(("1", "2", "3"), (row[header.IndexOf("sample_size_page")], row[header.IndexOf("design_page")], row[header.IndexOf("funding_page")]));
+    }
+
+    [Fact]
+    public async Task The_estimate_counts_the_full_text_prompt_where_a_text_is_stored_and_the_abstract_prompt_elsewhere()
+    {
+        await SeedAsync();
+        var chat = new ScriptedChatClient((m, _, _) => Task.FromResult(m[1].Text.Contains("[page 1]", StringComparison.Ordinal) ? FullTextReply : AbstractReply));
+        await using var services = Services(database, chat);
+        var draft = services.GetRequiredService<DraftExtractions>();
+
+        var estimate = await draft.EstimateAsync(new ExtractRequest(ReviewName, "all"), CancellationToken.None);
+
+        Assert.Empty(chat.Requests);
+        Assert.Equal(["extract", "extract (full text)"], estimate.Groups.Select(g => g.Name));
+        Assert.Equal([1, 1], estimate.Groups.Select(g => g.Records));
+        Assert.Equal(["extraction/v1", "extraction-fulltext/v1"], estimate.Groups.Select(g => g.Prompt));
+        await draft.RunAsync(new ExtractRequest(ReviewName, "all"), CancellationToken.None);
+        var counter = PromptTokenCounter.For(estimate.Groups[0].Model, chat);
+        Assert.Equal(chat.Requests.Select(r => (long)counter.Count(r.Messages)).Order(), estimate.Groups.Select(g => g.PromptTokens).Order());
     }
 
     [Fact]

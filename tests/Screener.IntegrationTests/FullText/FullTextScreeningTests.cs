@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Screener.Core.FullText;
 using Screener.Core.HumanScreening;
 using Screener.Core.Jobs;
+using Screener.Core.Llm;
 using Screener.Core.Prisma;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
@@ -97,6 +98,24 @@ public sealed class FullTextScreeningTests(TestDatabase database) : IClassFixtur
         Assert.Equal([1, 2, 3], sent.RootElement.GetProperty("pages").EnumerateArray().Select(p => p.GetInt32()));
         var ft = (await PrismaCountsQuery.RunAsync(db, (await db.Reviews.SingleAsync()).Id, CancellationToken.None)).FullText;
         Assert.Equal((2, 1, 1), (ft.ReportsSought, ft.ReportsNotRetrieved, ft.ReportsAssessed));
+    }
+
+    [Fact]
+    public async Task The_full_text_estimate_counts_the_prompt_the_run_then_sends_and_makes_no_call()
+    {
+        await SeedAsync();
+        var chat = new ScriptedChatClient((_, _, _) => Task.FromResult(Reply()));
+        await using var services = Services(database, chat);
+
+        var estimate = await Screen(services).EstimateAsync(new ScreenRequest(ReviewName, Stage: ReviewStage.FullText), CancellationToken.None);
+
+        Assert.Empty(chat.Requests);
+        Assert.Equal((1, 1), (estimate.Records, estimate.Calls)); // the included record with a text; not the one without
+        await Screen(services).RunAsync(new ScreenRequest(ReviewName, Stage: ReviewStage.FullText), null, CancellationToken.None);
+        var group = Assert.Single(estimate.Groups);
+        var sent = Assert.Single(chat.Requests).Messages;
+        Assert.Contains("[page 3]", sent[1].Text);
+        Assert.Equal(PromptTokenCounter.For(group.Model, chat).Count(sent), group.PromptTokens);
     }
 
     [Fact]

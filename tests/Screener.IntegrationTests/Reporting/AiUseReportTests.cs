@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Reviewer = Screener.Core.Reviews.Reviewer;
 using Screener.Core.Decisions;
 using Screener.Core.Jobs;
 using Screener.Core.Ranking;
@@ -8,6 +7,7 @@ using Screener.Core.Screening;
 using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 using static Screener.IntegrationTests.Screening.ScreeningFixture;
+using Reviewer = Screener.Core.Reviews.Reviewer;
 
 namespace Screener.IntegrationTests.Reporting;
 

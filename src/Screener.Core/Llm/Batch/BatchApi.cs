@@ -18,7 +18,7 @@ public sealed record BatchStatus(string Id, string Status, string InputFileId, s
 
 /// <summary>
 /// The files and batches endpoints of OpenAI (/v1/files, /v1/batches) and Azure OpenAI (/openai/files,
-/// /openai/batches, with api-version and the key put on by the wire handler), over the gateway's authenticated,
+/// /openai/batches, with api-version and the key or token put on by AzureBatchAuthHandler), over the gateway's authenticated,
 /// retrying HttpClient. Lookups by file name and input file make upload and creation safe to repeat after a crash.
 /// </summary>
 public sealed class BatchApi(HttpClient http, LlmOptions options)
