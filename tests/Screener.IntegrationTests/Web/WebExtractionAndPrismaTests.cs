@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
+using Screener.Core.Reviews;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Web;
@@ -39,6 +43,46 @@ public sealed class WebExtractionAndPrismaTests(TestDatabase database) : IClassF
         Assert.Equal("\"narrative review\"", (await accepted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("finalValueJson").GetString());
         var list = await alice.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/extraction");
         Assert.Equal(2, list[0].GetProperty("verified").GetInt32());
+    }
+
+    [Fact]
+    public async Task Yes_no_and_fixed_choice_fields_are_corrected_from_a_list_not_typed_as_free_text()
+    {
+        // A protocol version whose form adds a boolean and an enum field, and a draft holding values for both.
+        var protocol = Path.Combine(Path.GetTempPath(), $"choices-{Guid.NewGuid():N}.yaml");
+        var yaml = await File.ReadAllTextAsync(Path.Combine(Paths.Examples, "donners2021-emicizumab", "protocol.yaml"));
+        await File.WriteAllTextAsync(protocol, yaml.Replace("extraction_form:\n", """
+            extraction_form:
+              - name: inhibitors
+                type: boolean
+                description: Were people with FVIII inhibitors included?
+              - name: route
+                type: enum
+                description: Route of administration.
+                values: [subcutaneous, intravenous]
+
+            """, StringComparison.Ordinal));
+        await using (var db = database.CreateDbContext())
+        {
+            await InitReview.RunAsync(db, TimeProvider.System, new InitReviewRequest("A", protocol), CancellationToken.None);
+            var draft = await db.ExtractionDrafts.Include(d => d.Fields).SingleAsync(d => d.RecordId == _seed.ExtractionRecord);
+            draft.Fields.Add(new ExtractionDraftField { RecordId = draft.RecordId, FieldName = "inhibitors", ValueJson = "true", Confidence = 0.6 });
+            draft.Fields.Add(new ExtractionDraftField { RecordId = draft.RecordId, FieldName = "route", ValueJson = "\"subcutaneous\"", Confidence = 0.6 });
+            await db.SaveChangesAsync();
+        }
+        File.Delete(protocol);
+        using var alice = _web.Client(_seed.ApiKeys["alice"]);
+
+        var html = await alice.GetStringAsync($"/reviews/{_seed.ReviewA}/extraction/{_seed.ExtractionRecord}");
+
+        string Card(string field) => Regex.Match(html, $"<li class=\"card field\" data-field=\"{field}\">.*?</li>", RegexOptions.Singleline).Value;
+        Assert.Matches("<select id=\"value-\\d+\" name=\"value\">", Card("inhibitors"));
+        Assert.Matches("<option value=\"yes\" selected[^>]*>yes</option>", Card("inhibitors"));
+        Assert.Contains("<option value=\"no\">no</option>", Card("inhibitors"));
+        Assert.Matches("<option value=\"subcutaneous\" selected[^>]*>subcutaneous</option>", Card("route"));
+        Assert.Contains("<option value=\"intravenous\">intravenous</option>", Card("route"));
+        Assert.DoesNotContain("<textarea", Card("route"));
+        Assert.Contains("<textarea", Card("study_design"));
     }
 
     [Fact]
