@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Screener.Core.Jobs;
 using Screener.Core.Llm;
 using Screener.Core.Persistence;
@@ -17,30 +18,48 @@ public static class ScreenerServices
     public const string NoLlmConfigured =
         "no LLM configured: set SCREENER__Llm__Provider (openai|azure|local), SCREENER__Llm__Endpoint, SCREENER__Llm__Model and SCREENER__Llm__ApiKey (see README.md)";
 
-    /// <summary>appsettings.json beside the program, then SCREENER__ environment variables (SCREENER__Llm__Model=...).</summary>
-    public static IConfigurationRoot BuildConfiguration(string? basePath = null, IDictionary<string, string?>? overrides = null)
+    /// <summary>
+    /// The one configuration path of both hosts (the CLI, and the web host however it is started): appsettings.json
+    /// beside the program, then SCREENER__ environment variables (SCREENER__Llm__Model=...), then the caller's overrides.
+    /// </summary>
+    public static IConfigurationBuilder AddScreenerConfiguration(
+        this IConfigurationBuilder builder, string? basePath = null, IDictionary<string, string?>? overrides = null)
     {
-        var builder = new ConfigurationBuilder()
-            .SetBasePath(basePath ?? AppContext.BaseDirectory)
+        builder.SetBasePath(basePath ?? AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables(EnvironmentPrefix);
         if (overrides is not null) builder.AddInMemoryCollection(overrides);
-        return builder.Build();
+        return builder;
     }
 
+    public static IConfigurationRoot BuildConfiguration(string? basePath = null, IDictionary<string, string?>? overrides = null) =>
+        new ConfigurationBuilder().AddScreenerConfiguration(basePath, overrides).Build();
+
     /// <summary>
-    /// What a generic host does before it starts: every options section registered with ValidateOnStart is checked,
-    /// so a bad setting stops the CLI at once, naming the setting, whatever the verb.
+    /// What a generic host does before it starts: every options section is registered with ValidateOnStart (the Llm
+    /// section too) and checked here, so a bad setting stops the CLI at once, naming the setting, whatever the verb.
     /// </summary>
     public static void ValidateAtStart(IServiceProvider services)
     {
+        const string Where = "invalid configuration (appsettings.json or SCREENER__... environment variables)";
         try
         {
-            services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+            services.GetService<IStartupValidator>()?.Validate();
         }
-        catch (Microsoft.Extensions.Options.OptionsValidationException e)
+        catch (OptionsValidationException e)
         {
-            throw new ScreenerException($"invalid configuration (appsettings.json or SCREENER__... environment variables): {string.Join("; ", e.Failures)}");
+            throw new ScreenerException($"{Where}: {string.Join("; ", e.Failures)}");
+        }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is OptionsValidationException))
+        {
+            // Several sections wrong at once: name them all, so one start shows every fix.
+            var failures = e.InnerExceptions.Cast<OptionsValidationException>().SelectMany(x => x.Failures);
+            throw new ScreenerException($"{Where}: {string.Join("; ", failures)}");
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        {
+            // A value the binder cannot read at all, such as Llm:Provider=foo.
+            throw new ScreenerException($"{Where}: {e.Message}");
         }
     }
 
@@ -56,8 +75,7 @@ public static class ScreenerServices
         // each time was a tenth of the run's CPU (bench `screen`).
         services.AddPooledDbContextFactory<ScreenerDbContext>(o => ScreenerDatabase.Configure(o, connectionString));
         services.AddLogging();
-        // LlmOptions is validated here, at registration, since what gets registered depends on it; the other
-        // sections are validated when a host starts (the web host, and the CLI through ValidateAtStart).
+        // Every section, the Llm one included, is validated when a host starts (the web host, and the CLI through ValidateAtStart).
         services.AddScreenerLlm(configuration);
         services.AddSingleton<ChatClientSelector>(sp =>
         {

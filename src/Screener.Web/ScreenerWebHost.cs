@@ -27,8 +27,10 @@ public static class ScreenerWebHost
     public static WebApplication Build(string[] args, IDictionary<string, string?>? overrides = null, Action<IServiceCollection>? replaceServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.Configuration.AddEnvironmentVariables(ScreenerServices.EnvironmentPrefix);
-        if (overrides is not null) builder.Configuration.AddInMemoryCollection(overrides);
+        // The CLI's configuration path, not ASP.NET's defaults (appsettings.{Environment}.json, unprefixed environment
+        // variables, user secrets), so a setting means the same in both hosts; command-line arguments (--urls) stay last.
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddScreenerConfiguration(AppContext.BaseDirectory, overrides).AddCommandLine(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
         builder.WebHost.ConfigureKestrel(k =>
         {
@@ -62,7 +64,7 @@ public static class ScreenerWebHost
     {
         services.AddScreenerCore(configuration);
         var jobs = configuration.GetSection(Core.Jobs.JobOptions.SectionName).Get<Core.Jobs.JobOptions>() ?? new();
-        var llm = configuration.GetSection(Core.Llm.LlmOptions.SectionName).Get<Core.Llm.LlmOptions>() ?? new();
+        var llm = Core.Llm.LlmOptions.ShapeOf(configuration);
         if (jobs.WebWorker && llm.IsConfigured) services.AddHostedService<Jobs.ScreeningWorker>();
         services.AddHostedService<Jobs.QueueRankingWorker>();
         services.AddScoped(sp => sp.GetRequiredService<IDbContextFactory<ScreenerDbContext>>().CreateDbContext());

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 using Screener.Core.Llm.Batch;
 
 namespace Screener.Core.Llm;
@@ -157,9 +158,52 @@ public sealed class LlmOptions
 
     public bool IsConfigured => Provider != LlmProvider.None;
 
-    /// <summary>Checks the section at start, naming the setting to fix; never echoes the API key.</summary>
+    /// <summary>
+    /// The section as far as it binds, for a host deciding what to register (which providers, a worker or not); never
+    /// the instance the app reads, which is validated at start. A section that does not bind reads as no LLM here,
+    /// and the start's validation names the setting.
+    /// </summary>
+    public static LlmOptions ShapeOf(IConfiguration configuration)
+    {
+        try
+        {
+            var shape = configuration.GetSection(SectionName).Get<LlmOptions>() ?? new LlmOptions();
+            shape.Normalise();
+            return shape;
+        }
+        catch (InvalidOperationException)
+        {
+            return new LlmOptions();
+        }
+    }
+
+    /// <summary>
+    /// Fills in what follows from other settings: each named provider's section name (for messages), a llamasharp
+    /// model's name from its file, and the named providers' prices in the one price table (a price is looked up by
+    /// model). Runs when the options are bound, before <see cref="Validate"/>; running it twice changes nothing.
+    /// </summary>
+    public void Normalise()
+    {
+        foreach (var (name, provider) in Providers)
+        {
+            provider.Section = $"{SectionName}:Providers:{name}";
+            provider.Normalise();
+            foreach (var (model, price) in provider.Prices)
+                if (!Prices.Keys.Any(p => LlmCost.PriceKey(p) == LlmCost.PriceKey(model))) Prices[model] = price;
+        }
+        if (Provider != LlmProvider.LlamaSharp) return;
+        if (string.IsNullOrWhiteSpace(Model) && !string.IsNullOrWhiteSpace(ModelPath)) Model = Path.GetFileNameWithoutExtension(ModelPath);
+        if (EmbeddingModelPath.Length > 0 && string.IsNullOrWhiteSpace(EmbeddingModel))
+            EmbeddingModel = Path.GetFileNameWithoutExtension(EmbeddingModelPath);
+    }
+
+    /// <summary>
+    /// Checks the section (after <see cref="Normalise"/>), naming the setting to fix; never echoes the API key. The hosts
+    /// run it at start through <see cref="LlmOptionsValidation"/> and ValidateOnStart, with every other section.
+    /// </summary>
     public void Validate()
     {
+        Normalise();
         var results = new List<ValidationResult>();
         if (!Validator.TryValidateObject(this, new ValidationContext(this), results, validateAllProperties: true))
             throw Invalid(results[0].ErrorMessage ?? "a value is out of range");
@@ -170,7 +214,8 @@ public sealed class LlmOptions
         if (!IsConfigured) return;
         if (Provider == LlmProvider.LlamaSharp)
         {
-            ValidateLlamaSharp();
+            if (string.IsNullOrWhiteSpace(ModelPath))
+                throw Invalid("ModelPath (a GGUF file) is required for provider llamasharp (SCREENER__Llm__ModelPath)");
             return;
         }
         if (Provider is LlmProvider.Azure or LlmProvider.Local && string.IsNullOrWhiteSpace(Endpoint))
@@ -190,34 +235,22 @@ public sealed class LlmOptions
             throw Invalid($"AttemptTimeoutSeconds ({AttemptTimeoutSeconds}) is longer than TotalTimeoutSeconds ({TotalTimeoutSeconds})");
     }
 
-    /// <summary>No endpoint or key; the model name defaults to the file's name, which is what the audit shows beside its hash.</summary>
-    private void ValidateLlamaSharp()
-    {
-        if (string.IsNullOrWhiteSpace(ModelPath))
-            throw Invalid("ModelPath (a GGUF file) is required for provider llamasharp (SCREENER__Llm__ModelPath)");
-        if (string.IsNullOrWhiteSpace(Model)) Model = Path.GetFileNameWithoutExtension(ModelPath);
-        if (EmbeddingModelPath.Length > 0 && string.IsNullOrWhiteSpace(EmbeddingModel))
-            EmbeddingModel = Path.GetFileNameWithoutExtension(EmbeddingModelPath);
-    }
-
     /// <summary>
-    /// Each named provider is validated as a section of its own; its prices join the run's price table (one table,
-    /// since a price is looked up by model), so the same model priced differently in two sections is refused.
+    /// Each named provider is validated as a section of its own. Its prices joined the run's price table in
+    /// <see cref="Normalise"/>, so the same model priced differently in two sections is refused here.
     /// </summary>
     private void ValidateProviders()
     {
         foreach (var (name, provider) in Providers)
         {
-            provider.Section = $"{SectionName}:Providers:{name}";
             if (!provider.IsConfigured)
                 throw provider.Invalid("Provider is required (openai, azure, local or llamasharp)");
             if (provider.Providers.Count > 0) throw provider.Invalid("a named provider cannot have Providers of its own");
             provider.Validate();
             foreach (var (model, price) in provider.Prices)
             {
-                var same = Prices.FirstOrDefault(p => LlmCost.PriceKey(p.Key) == LlmCost.PriceKey(model));
-                if (same.Value is null) Prices[model] = price;
-                else if (same.Value.Input != price.Input || same.Value.Output != price.Output)
+                var same = Prices.First(p => LlmCost.PriceKey(p.Key) == LlmCost.PriceKey(model));
+                if (same.Value.Input != price.Input || same.Value.Output != price.Output)
                     throw provider.Invalid($"Prices:{model} differs from the price of '{same.Key}' elsewhere in the Llm section; a model has one price");
             }
         }
@@ -235,7 +268,7 @@ public sealed class LlmOptions
     private ScreenerException Invalid(string problem)
     {
         var environment = "SCREENER__" + Section.Replace(":", "__", StringComparison.Ordinal) + "__";
-        return new($"invalid LLM configuration (section {Section} in appsettings.json or {environment}...): " +
+        return new($"LLM section {Section} (appsettings.json or {environment}...): " +
             problem.Replace("SCREENER__Llm__", environment, StringComparison.Ordinal));
     }
 }

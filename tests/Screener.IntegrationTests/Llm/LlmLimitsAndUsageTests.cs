@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
 using Screener.Core;
 using Screener.Core.Llm;
 using Screener.FakeLlm;
@@ -97,12 +98,13 @@ public sealed class LlmLimitsAndUsageTests
             ["Llm:StructuredOutput"] = "jsonobject",
         });
 
-        var none = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddScreenerLlm(shipped);
-        var local = new Microsoft.Extensions.DependencyInjection.ServiceCollection().AddScreenerLlm(overridden);
+        var none = new ServiceCollection().AddScreenerLlm(shipped);
+        var local = new ServiceCollection().AddScreenerLlm(overridden);
 
         Assert.DoesNotContain(none, d => d.ServiceType == typeof(IChatClient));
         Assert.Contains(local, d => d.ServiceType == typeof(IChatClient));
-        var options = (LlmOptions)local.Single(d => d.ServiceType == typeof(LlmOptions)).ImplementationInstance!;
+        using var provider = local.BuildServiceProvider();
+        var options = provider.GetRequiredService<LlmOptions>();
         Assert.Equal((LlmProvider.Local, StructuredOutputMode.JsonObject, 8), (options.Provider, options.StructuredOutput, options.MaxConcurrency));
     }
 

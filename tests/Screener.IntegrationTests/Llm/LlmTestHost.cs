@@ -57,16 +57,19 @@ internal sealed class LlmTestHost : IAsyncDisposable
         services.AddLogging(l => l.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         if (time is not null) services.AddSingleton(time);
         if (credential is not null) services.AddSingleton(credential);
+        var provider = services.AddScreenerLlm(configuration).BuildServiceProvider();
         try
         {
-            services.AddScreenerLlm(configuration);
+            // As the hosts do before any work: every section is validated at start.
+            ScreenerServices.ValidateAtStart(provider);
         }
         catch
         {
+            await provider.DisposeAsync();
             await server.DisposeAsync();
             throw;
         }
-        return new LlmTestHost(server, services.BuildServiceProvider(), logs);
+        return new LlmTestHost(server, provider, logs);
     }
 
     /// <summary>A structured call asking for {"decision": "..."} with a JSON schema, parsed strictly.</summary>
