@@ -10,7 +10,7 @@ using Record = Screener.Core.Records.Record;
 namespace Screener.Bench;
 
 /// <summary>
-/// `llamasharp [--model PATH] [--records N] [--parallel 1,4,8] [--threads T] [--max-string L] [--flash-attention on|off]`: screening replies per second from a
+/// `llamasharp [--model PATH] [--records N] [--parallel 1,4,8] [--threads T] [--max-string L] [--flash-attention on|off] [--kv-unified on|off]`: screening replies per second from a
 /// GGUF model in-process (default the tiny tests/models/stories260K.gguf), with the real screening prompt, reply
 /// schema (as a grammar) and parser, N records (default 24) per ParallelSequences setting; prints the ratio to one
 /// sequence and the process's peak memory. No database: this measures the decoder, not the work queue.
@@ -24,18 +24,19 @@ internal static class LocalModelBench
         var threads = int.Parse(Arg(args, "--threads") ?? "0", CultureInfo.InvariantCulture);
         var maxString = int.Parse(Arg(args, "--max-string") ?? "64", CultureInfo.InvariantCulture);
         bool? flash = Arg(args, "--flash-attention") switch { "on" => true, "off" => false, _ => null };
+        var kvUnified = Arg(args, "--kv-unified") == "on";
         var settings = (Arg(args, "--parallel") ?? "1,4,8").Split(',').Select(p => int.Parse(p, CultureInfo.InvariantCulture)).ToList();
         var protocol = await ProtocolLoader.LoadFileAsync(Path.Combine(RepoRoot(), "examples", "donners2021-emicizumab", "protocol.yaml"), CancellationToken.None);
         var template = PromptLibrary.Default().Get("screening/v1");
         var schema = ScreeningReplySchema.For(protocol);
-        Console.WriteLine($"llamasharp: {Path.GetFileName(model)}, {records} records per setting, threads {(threads == 0 ? "default" : threads)}, {Environment.ProcessorCount} CPUs visible");
+        Console.WriteLine($"llamasharp: {Path.GetFileName(model)}, {records} records per setting, KV cache {(kvUnified ? "unified" : "per sequence")}, threads {(threads == 0 ? "default" : threads)}, {Environment.ProcessorCount} CPUs visible");
         double? baseline = null;
         foreach (var parallel in settings)
         {
             var options = new LlmOptions
             {
                 Provider = LlmProvider.LlamaSharp, ModelPath = model, ParallelSequences = parallel, Threads = threads, ContextSize = 4096,
-                GrammarMaxStringLength = maxString, FlashAttention = flash,
+                GrammarMaxStringLength = maxString, FlashAttention = flash, KvUnified = kvUnified,
             };
             options.Validate();
             var chat = new LlmChatClients(options, new EmptyServices()).For();

@@ -16,11 +16,13 @@ internal sealed class LoadedLlamaModel(GgufModelFile file, LLamaWeights weights,
 
 /// <summary>The settings that decide how a model file is loaded and decoded; two slots with equal settings share one load.</summary>
 /// <param name="FlashAttention">Null leaves it to llama.cpp (auto); see <see cref="FlashAttentionFor"/>.</param>
-internal sealed record LlamaSettings(string ModelPath, int GpuLayerCount, int ContextSize, int Threads, int ParallelSequences, long Seed, bool? FlashAttention)
+/// <param name="KvUnified">One KV cache shared by all parallel sequences (true) or one per sequence (false, the default).</param>
+internal sealed record LlamaSettings(
+    string ModelPath, int GpuLayerCount, int ContextSize, int Threads, int ParallelSequences, long Seed, bool? FlashAttention, bool KvUnified)
 {
     public static LlamaSettings From(LlmOptions options) => new(
         Path.GetFullPath(options.ModelPath), options.GpuLayerCount, options.ContextSize, options.Threads, options.ParallelSequences, options.Seed,
-        FlashAttentionFor(options.FlashAttention, options.GpuLayerCount));
+        FlashAttentionFor(options.FlashAttention, options.GpuLayerCount), options.KvUnified);
 
     /// <summary>
     /// Flash attention unless the setting says otherwise, except on the CPU: llama.cpp's CPU flash-attention kernel
@@ -86,6 +88,8 @@ internal static class LlamaModels
             ContextSize = (uint)(settings.ContextSize * settings.ParallelSequences),
             SeqMax = (uint)settings.ParallelSequences,
             UBatchSize = 512,
+            // Llm:KvUnified; see LlmOptions.KvUnified for why one cache per sequence is the default.
+            KVUnified = settings.KvUnified,
         };
         if (settings.Threads > 0) parameters.Threads = settings.Threads;
         parameters.FlashAttention = settings.FlashAttention;

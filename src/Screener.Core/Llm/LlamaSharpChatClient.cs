@@ -106,6 +106,7 @@ internal sealed class LlamaSharpChatClient(LoadedLlamaModel model, string modelN
         ["parallel_sequences"] = model.Settings.ParallelSequences,
         ["gpu_layers"] = model.Settings.GpuLayerCount,
         ["flash_attention"] = model.Settings.FlashAttention?.ToString().ToLowerInvariant() ?? "auto",
+        ["kv_unified"] = model.Settings.KvUnified,
     };
 
     private sealed record Sampling(float Temperature, float TopP, int TopK, uint Seed)

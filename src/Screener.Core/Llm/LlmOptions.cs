@@ -122,6 +122,13 @@ public sealed class LlmOptions
     /// <summary>llamasharp: flash attention on or off; unset = off on the CPU (GpuLayerCount 0, where llama.cpp's kernel is slower), llama.cpp's auto with GPU layers.</summary>
     public bool? FlashAttention { get; set; }
 
+    /// <summary>
+    /// llamasharp: one KV cache shared by the parallel sequences (true) or one per sequence (false). Records share no
+    /// prefix that is reused, and in a unified cache each generated token attends over the cells of every sequence in
+    /// the batch, so CPU per record grew with ParallelSequences (bench llamasharp; README "Local model").
+    /// </summary>
+    public bool KvUnified { get; set; }
+
     /// <summary>llamasharp: sampling seed when the slot sets none, so a rerun gives the same replies.</summary>
     [Range(0, uint.MaxValue)]
     public long Seed { get; set; } = 42;

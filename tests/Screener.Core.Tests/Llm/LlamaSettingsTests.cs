@@ -25,4 +25,14 @@ public sealed class LlamaSettingsTests
     {
         Assert.Equal(setting, LlamaSettings.FlashAttentionFor(setting, gpuLayers));
     }
+
+    [Fact]
+    public void Each_parallel_sequence_gets_its_own_kv_cache_unless_told_otherwise()
+    {
+        var options = new LlmOptions { Provider = LlmProvider.LlamaSharp, ModelPath = "m.gguf", ParallelSequences = 4 };
+
+        Assert.False(LlamaSettings.From(options).KvUnified);
+        options.KvUnified = true;
+        Assert.True(LlamaSettings.From(options).KvUnified);
+    }
 }
