@@ -23,10 +23,29 @@ public sealed class LlmBatchRoute(
     public static Task<bool> HasOpenBatchAsync(ScreenerDbContext db, long runId, CancellationToken ct) =>
         db.BatchSubmissions.AnyAsync(s => s.RunId == runId && s.Step != BatchSubmissionStep.Applied, ct);
 
+    /// <summary>
+    /// Advances the run's batches, or sends its pending items when none is open; while another process does this for
+    /// the same run (<see cref="BatchRunLock"/>), does nothing and says who.
+    /// </summary>
     public async Task<BatchProgress> RunAsync(long runId, LlmRunScope scope, WorkItemHandler handle, CancellationToken ct)
     {
         if (llm.Provider is not (LlmProvider.OpenAI or LlmProvider.Azure) || api is null)
             throw new ScreenerException($"--batch needs provider openai or azure (their Batch API); provider {llm.Provider.ToString().ToLowerInvariant()} answers online only: run without --batch");
+        string connectionString;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            connectionString = db.Database.GetConnectionString()!;
+        var (held, holder) = await BatchRunLock.TryTakeAsync(connectionString, runId, ct);
+        if (held is null)
+        {
+            logger.LogInformation("Run {Run}'s batches are being advanced by {Holder}; nothing done", runId, holder ?? "another process");
+            return BatchProgress.AdvancedElsewhere(runId, holder);
+        }
+        await using (held)
+            return await AdvanceRunAsync(runId, scope, handle, ct);
+    }
+
+    private async Task<BatchProgress> AdvanceRunAsync(long runId, LlmRunScope scope, WorkItemHandler handle, CancellationToken ct)
+    {
         var worker = WorkerIdentity.New();
         worker.MarkLive();
         try
@@ -38,7 +57,7 @@ public sealed class LlmBatchRoute(
             var submitted = 0;
             if (open.Count == 0)
             {
-                var collector = new BatchCollector(dbFactory, llm, api, worker, LeaseSeconds, time, logger);
+                var collector = new BatchCollector(dbFactory, llm, api!, worker, LeaseSeconds, time, logger);
                 (open, submitted) = await collector.PrepareAsync(runId, scope, handle, ct);
             }
             var states = new List<BatchState>();
@@ -50,7 +69,7 @@ public sealed class LlmBatchRoute(
                 stored += answered;
                 missing += unanswered;
             }
-            return new BatchProgress(submitted, stored, missing, states);
+            return new BatchProgress(runId, submitted, stored, missing, states);
         }
         finally
         {
