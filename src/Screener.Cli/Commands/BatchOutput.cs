@@ -28,6 +28,7 @@ internal static class BatchOutput
             o.WriteLine($"{p.InFlight} batch(es) still in progress: run `{rerun}` again later");
         if (p.Missing > 0)
             o.WriteLine($"{p.Missing} item(s) the batch did not answer are pending again: run `{rerun}` to send them in a new batch");
-        if (p.Batches.Count == 0) o.WriteLine("nothing pending to send through the Batch API");
+        // Held back by the cost limit: the budget line on stderr says so.
+        if (p.Batches.Count == 0 && p.Budget is null) o.WriteLine("nothing pending to send through the Batch API");
     }
 }

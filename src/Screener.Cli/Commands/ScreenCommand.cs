@@ -144,11 +144,15 @@ internal static class ScreenCommand
 
     public static Option<decimal?> MaxCostOption() => new("--max-cost")
     {
-        Description = "Stop the run once it has cost this many dollars over all its invocations (overrides Llm:MaxCostPerRun); calls in flight finish, the rest stays pending",
+        Description = "Stop the run once it has cost this many dollars over all its invocations (overrides Llm:MaxCostPerRun); calls in flight finish, the rest stays pending. With --batch, only the items whose requests fit (priced at the batch rate) are sent",
     };
 
-    public static string BudgetLine(BudgetStop budget, int pending, string rerun) => string.Create(CultureInfo.InvariantCulture,
-        $"stopped at the cost limit: the run has cost ${budget.Spent:F4} of its ${budget.MaxCost:F4} limit (calls in flight finished); {pending} item(s) stay pending: raise --max-cost or Llm:MaxCostPerRun and run `{rerun}` again to continue");
+    /// <summary>The batch route applies the limit before sending (a batch cannot be stopped): what was sent, and what was not.</summary>
+    public static string BudgetLine(BudgetStop budget, int pending, string rerun) => budget.Batch is { } batch
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"stopped at the cost limit: the run has cost ${budget.Spent:F4} of its ${budget.MaxCost:F4} limit, and the {batch.Sent} request(s) sent now would cost about ${batch.SentCost:F4} more at the batch price; {batch.Pending} item(s) stay pending, not sent: raise --max-cost or Llm:MaxCostPerRun and run `{rerun} --batch` again to continue")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"stopped at the cost limit: the run has cost ${budget.Spent:F4} of its ${budget.MaxCost:F4} limit (calls in flight finished); {pending} item(s) stay pending: raise --max-cost or Llm:MaxCostPerRun and run `{rerun}` again to continue");
 
     // Failures are recorded with their cause, so a run that finished with some failures is not an error exit.
     private static int ExitCode(ScreenResult result) => result.Processed > 0 && result.Failed == result.Processed ? 1 : 0;

@@ -55,10 +55,19 @@ public sealed class LlmBatchRoute(
                 open = await db.BatchSubmissions.Where(s => s.RunId == runId && s.Step != BatchSubmissionStep.Applied)
                     .OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
             var submitted = 0;
+            BudgetStop? budgetStop = null;
             if (open.Count == 0)
             {
-                var collector = new BatchCollector(dbFactory, llm, api!, worker, LeaseSeconds, time, logger);
-                (open, submitted) = await collector.PrepareAsync(runId, scope, handle, ct);
+                BatchBudget? budget;
+                await using (var db = await dbFactory.CreateDbContextAsync(ct))
+                    budget = await BatchBudget.ForRunAsync(db, runId, LlmRunCoordinator.MaxCostOf(scope, llm), llm, ct);
+                // At the limit already: nothing is collected (every prompt rendered) only to be held back.
+                var prepared = budget is { Reached: true }
+                    ? new BatchPreparation([], 0, 0, 0m)
+                    : await new BatchCollector(dbFactory, llm, api!, worker, LeaseSeconds, time, logger).PrepareAsync(runId, scope, handle, budget, ct);
+                (open, submitted) = (prepared.SubmissionIds, prepared.Items);
+                if (budget is not null && (budget.Reached || prepared.HeldBack > 0))
+                    budgetStop = new BudgetStop(budget.MaxCost, budget.Spent) { Batch = new BatchBudgetStop(prepared.Items, prepared.Cost, prepared.HeldBack) };
             }
             var states = new List<BatchState>();
             int stored = 0, missing = 0;
@@ -69,7 +78,7 @@ public sealed class LlmBatchRoute(
                 stored += answered;
                 missing += unanswered;
             }
-            return new BatchProgress(runId, submitted, stored, missing, states);
+            return new BatchProgress(runId, submitted, stored, missing, states) { Budget = budgetStop };
         }
         finally
         {
