@@ -80,6 +80,9 @@ public sealed class FakeBatchApi(Func<FakeLlmRequest, FakeLlmReply> respond)
         lock (_lock) return _uploadHold = new FakeHold();
     }
 
+    /// <summary>When set, an OpenAI-style files or batches call without "Bearer KEY" is refused with 401, as a wrong key is.</summary>
+    public string? RequiredKey { get; set; }
+
     /// <summary>Entries per page of the files and batches lists (as a busy account pages them); null: one page.</summary>
     public int? PageSize { get; set; }
 
@@ -119,6 +122,11 @@ public sealed class FakeBatchApi(Func<FakeLlmRequest, FakeLlmReply> respond)
         {
             lock (_lock) Refusals.Add($"{context.Request.Method} {context.Request.Path}: api-version or api-key missing");
             await WriteAsync(context, 401, new JsonObject { ["error"] = new JsonObject { ["message"] = "Access denied" } });
+            return;
+        }
+        if (!azure && RequiredKey is { } key && context.Request.Headers.Authorization.ToString() != "Bearer " + key)
+        {
+            await WriteAsync(context, 401, new JsonObject { ["error"] = new JsonObject { ["message"] = "Incorrect API key provided" } });
             return;
         }
         var segments = Segments(context);

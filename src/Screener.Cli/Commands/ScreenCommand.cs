@@ -47,9 +47,10 @@ internal static class ScreenCommand
             {
                 var preflight = await screen.PreflightAsync(request, token);
                 if (!parse.GetValue(yes) && !Confirmed(cli, preflight, terminal)) return 0;
-                // Before any work is claimed: a wrong endpoint, key or model fails here in seconds, with its cause. Not for
-                // --batch: an Azure batch deployment serves no online chat, and the upload fails as fast with its cause.
-                if (!request.Batch && await cli.Services.GetRequiredService<LlmEndpointCheck>().ProblemAsync(preflight.Models, token) is { } problem)
+                // Before any work is claimed: a wrong endpoint, key or model (of any slot's provider) fails here in seconds,
+                // with its cause. With --batch, the files endpoint the batch route needs (an Azure batch deployment serves no online chat).
+                var check = cli.Services.GetRequiredService<LlmEndpointCheck>();
+                if (await (request.Batch ? check.BatchProblemAsync(token) : check.ProblemAsync(preflight.Models, token)) is { } problem)
                     throw new Core.ScreenerException(problem);
             }
             var lines = parse.GetValue(progress) && !terminal ? new ProgressLines(cli.Error, cli.Time) : null;

@@ -42,6 +42,12 @@ public sealed class BatchApi(HttpClient http, LlmOptions options)
             f => f["filename"]?.GetValue<string>() == fileName && f["status"]?.GetValue<string>() is not ("error" or "deleted"), ct))
         ?["id"]?.GetValue<string>();
 
+    /// <summary>The files list, for the `--batch` pre-check: where it is asked for, without the key.</summary>
+    public string FilesUrl => $"{Base}/files";
+
+    /// <summary>One file of the batch files list: the cheapest authenticated call the batch route depends on (the caller disposes the answer).</summary>
+    public Task<HttpResponseMessage> ProbeFilesAsync(CancellationToken ct) => http.GetAsync($"{Base}/files?purpose=batch&limit=1", ct);
+
     public async Task<string> UploadAsync(string fileName, string jsonl, CancellationToken ct)
     {
         using var form = new MultipartFormDataContent { { new StringContent("batch"), "purpose" } };
