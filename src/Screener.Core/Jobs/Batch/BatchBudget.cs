@@ -66,9 +66,13 @@ internal sealed class BatchBudget
         return LlmCost.Compute(price, promptTokens, (long)outputTokens, batch: true);
     }
 
-    /// <summary>How many of the requests, in order, fit under the limit on top of what the run has cost.</summary>
+    /// <summary>
+    /// How many of the requests, in order, fit under the limit on top of what the run has cost; none once the run has
+    /// reached it (as the online route claims nothing more then).
+    /// </summary>
     public static int Fitting(IReadOnlyList<decimal> costs, decimal maxCost, decimal spent)
     {
+        if (spent >= maxCost) return 0;
         var total = spent;
         for (var i = 0; i < costs.Count; i++)
         {
