@@ -23,6 +23,24 @@ public enum FakeBatchDrop
     CreateAnswer,
 }
 
+/// <summary>A request the server holds until the test releases it: a process caught in the middle of a step.</summary>
+public sealed class FakeHold
+{
+    private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the held request has arrived.</summary>
+    public Task Reached => _reached.Task;
+
+    public void Release() => _released.TrySetResult();
+
+    internal async Task WaitAsync(CancellationToken ct)
+    {
+        _reached.TrySetResult();
+        await _released.Task.WaitAsync(ct);
+    }
+}
+
 /// <summary>
 /// The files and batches endpoints of OpenAI ({base}/files, {base}/batches) and Azure OpenAI (/openai/files,
 /// /openai/batches with api-version and api-key): upload, list, content; create, retrieve, list. A batch stays
@@ -36,6 +54,7 @@ public sealed class FakeBatchApi(Func<FakeLlmRequest, FakeLlmReply> respond)
     private readonly Dictionary<string, JsonObject> _batches = [];
     private readonly List<JsonObject> _answered = [];
     private int _ids;
+    private FakeHold? _uploadHold;
 
     public int Uploads { get; private set; }
     public int BatchesCreated { get; private set; }
@@ -53,6 +72,33 @@ public sealed class FakeBatchApi(Func<FakeLlmRequest, FakeLlmReply> respond)
     public IReadOnlyList<JsonObject> AnsweredRequests
     {
         get { lock (_lock) return [.. _answered]; }
+    }
+
+    /// <summary>Holds the next upload, before the file is stored, until the hold is released.</summary>
+    public FakeHold HoldNextUpload()
+    {
+        lock (_lock) return _uploadHold = new FakeHold();
+    }
+
+    /// <summary>When set, an OpenAI-style files or batches call without "Bearer KEY" is refused with 401, as a wrong key is.</summary>
+    public string? RequiredKey { get; set; }
+
+    /// <summary>Entries per page of the files and batches lists (as a busy account pages them); null: one page.</summary>
+    public int? PageSize { get; set; }
+
+    /// <summary>Adds an input file and a batch on it that belong to other work of the same account (newer than what is there).</summary>
+    public void AddOtherBatch()
+    {
+        lock (_lock)
+        {
+            var file = AddFile($"other-{_ids + 1}.jsonl", "");
+            var id = $"batch_{++_ids}";
+            _batches[id] = new JsonObject
+            {
+                ["id"] = id, ["object"] = "batch", ["endpoint"] = "/v1/chat/completions", ["input_file_id"] = file,
+                ["completion_window"] = "24h", ["status"] = "completed", ["output_file_id"] = null, ["error_file_id"] = null,
+            };
+        }
     }
 
     /// <summary>The Azure URL checks failed on a files or batches call (no api-version, no key, a /v1 line url).</summary>
@@ -78,16 +124,21 @@ public sealed class FakeBatchApi(Func<FakeLlmRequest, FakeLlmReply> respond)
             await WriteAsync(context, 401, new JsonObject { ["error"] = new JsonObject { ["message"] = "Access denied" } });
             return;
         }
+        if (!azure && RequiredKey is { } key && context.Request.Headers.Authorization.ToString() != "Bearer " + key)
+        {
+            await WriteAsync(context, 401, new JsonObject { ["error"] = new JsonObject { ["message"] = "Incorrect API key provided" } });
+            return;
+        }
         var segments = Segments(context);
         var at = Array.FindIndex(segments, s => s is "files" or "batches");
         var rest = segments[(at + 1)..];
         switch (segments[at], context.Request.Method, rest.Length)
         {
             case ("files", "POST", 0): await UploadAsync(context); break;
-            case ("files", "GET", 0): await WriteAsync(context, 200, List(_files.Select(f => FileJson(f.Key, f.Value.Name)))); break;
+            case ("files", "GET", 0): await WriteAsync(context, 200, Page(context, _files.Select(f => FileJson(f.Key, f.Value.Name)))); break;
             case ("files", "GET", 2) when rest[1] == "content": await ContentAsync(context, rest[0]); break;
             case ("batches", "POST", 0): await CreateAsync(context, azure); break;
-            case ("batches", "GET", 0): await WriteAsync(context, 200, List(_batches.Values.Select(b => (JsonObject)b.DeepClone()))); break;
+            case ("batches", "GET", 0): await WriteAsync(context, 200, Page(context, _batches.Values.Select(b => (JsonObject)b.DeepClone()))); break;
             case ("batches", "GET", 1): await RetrieveAsync(context, rest[0]); break;
             default: context.Response.StatusCode = 404; break;
         }
@@ -99,6 +150,9 @@ public sealed class FakeBatchApi(Func<FakeLlmRequest, FakeLlmReply> respond)
         var file = form.Files["file"]!;
         using var reader = new StreamReader(file.OpenReadStream(), Encoding.UTF8);
         var content = await reader.ReadToEndAsync(context.RequestAborted);
+        FakeHold? hold;
+        lock (_lock) (hold, _uploadHold) = (_uploadHold, null);
+        if (hold is not null) await hold.WaitAsync(context.RequestAborted);
         string id;
         lock (_lock)
         {
@@ -218,10 +272,28 @@ public sealed class FakeBatchApi(Func<FakeLlmRequest, FakeLlmReply> respond)
     private static JsonObject FileJson(string id, string name) =>
         new() { ["id"] = id, ["object"] = "file", ["filename"] = name, ["purpose"] = "batch", ["status"] = "processed" };
 
-    private JsonObject List(IEnumerable<JsonObject> items)
+    /// <summary>
+    /// One page of a list as OpenAI answers it: newest first, at most limit (and <see cref="PageSize"/>) entries after
+    /// the id in after, with has_more, first_id and last_id.
+    /// </summary>
+    private JsonObject Page(HttpContext context, IEnumerable<JsonObject> items)
     {
-        lock (_lock) return new JsonObject { ["object"] = "list", ["data"] = new JsonArray([.. items]) };
+        lock (_lock)
+        {
+            var all = items.OrderByDescending(i => Sequence(i["id"]!.GetValue<string>())).ToList();
+            var after = context.Request.Query["after"].ToString();
+            if (after.Length > 0) all = [.. all.SkipWhile(i => i["id"]!.GetValue<string>() != after).Skip(1)];
+            var size = Math.Min(int.TryParse(context.Request.Query["limit"], out var limit) ? limit : int.MaxValue, PageSize ?? int.MaxValue);
+            var page = all.Take(size).ToList();
+            return new JsonObject
+            {
+                ["object"] = "list", ["data"] = new JsonArray([.. page]), ["has_more"] = all.Count > page.Count,
+                ["first_id"] = page.FirstOrDefault()?["id"]?.GetValue<string>(), ["last_id"] = page.LastOrDefault()?["id"]?.GetValue<string>(),
+            };
+        }
     }
+
+    private static int Sequence(string id) => int.Parse(id[(id.LastIndexOfAny(['-', '_']) + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
     private static string[] Segments(HttpContext context) =>
         (context.Request.Path.Value ?? "").Split('/', StringSplitOptions.RemoveEmptyEntries);

@@ -39,6 +39,10 @@ internal static class ExtractCommand
                 cli.Report(await extract.EstimateAsync(request, token), e => EstimateOutput.Write(cli.Out, e));
                 return 0;
             }
+            // Before any work is claimed, as `screen --batch` does: the files endpoint the batch route needs.
+            if (request.Batch && cli.Services.GetRequiredService<Core.Llm.LlmOptions>().IsConfigured
+                && await cli.Services.GetRequiredService<Core.Llm.LlmEndpointCheck>().BatchProblemAsync(token) is { } problem)
+                throw new Core.ScreenerException(problem);
             var result = await extract.RunAsync(request, token);
             cli.Report(result, r =>
             {

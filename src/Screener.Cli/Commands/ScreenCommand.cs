@@ -47,9 +47,10 @@ internal static class ScreenCommand
             {
                 var preflight = await screen.PreflightAsync(request, token);
                 if (!parse.GetValue(yes) && !Confirmed(cli, preflight, terminal)) return 0;
-                // Before any work is claimed: a wrong endpoint, key or model fails here in seconds, with its cause. Not for
-                // --batch: an Azure batch deployment serves no online chat, and the upload fails as fast with its cause.
-                if (!request.Batch && await cli.Services.GetRequiredService<LlmEndpointCheck>().ProblemAsync(preflight.Models, token) is { } problem)
+                // Before any work is claimed: a wrong endpoint, key or model (of any slot's provider) fails here in seconds,
+                // with its cause. With --batch, the files endpoint the batch route needs (an Azure batch deployment serves no online chat).
+                var check = cli.Services.GetRequiredService<LlmEndpointCheck>();
+                if (await (request.Batch ? check.BatchProblemAsync(token) : check.ProblemAsync(preflight.Models, token)) is { } problem)
                     throw new Core.ScreenerException(problem);
             }
             var lines = parse.GetValue(progress) && !terminal ? new ProgressLines(cli.Error, cli.Time) : null;
@@ -144,11 +145,15 @@ internal static class ScreenCommand
 
     public static Option<decimal?> MaxCostOption() => new("--max-cost")
     {
-        Description = "Stop the run once it has cost this many dollars over all its invocations (overrides Llm:MaxCostPerRun); calls in flight finish, the rest stays pending",
+        Description = "Stop the run once it has cost this many dollars over all its invocations (overrides Llm:MaxCostPerRun); calls in flight finish, the rest stays pending. With --batch, only the items whose requests fit (priced at the batch rate) are sent",
     };
 
-    public static string BudgetLine(BudgetStop budget, int pending, string rerun) => string.Create(CultureInfo.InvariantCulture,
-        $"stopped at the cost limit: the run has cost ${budget.Spent:F4} of its ${budget.MaxCost:F4} limit (calls in flight finished); {pending} item(s) stay pending: raise --max-cost or Llm:MaxCostPerRun and run `{rerun}` again to continue");
+    /// <summary>The batch route applies the limit before sending (a batch cannot be stopped): what was sent, and what was not.</summary>
+    public static string BudgetLine(BudgetStop budget, int pending, string rerun) => budget.Batch is { } batch
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"stopped at the cost limit: the run has cost ${budget.Spent:F4} of its ${budget.MaxCost:F4} limit, and the {batch.Sent} request(s) sent now would cost about ${batch.SentCost:F4} more at the batch price; {batch.Pending} item(s) stay pending, not sent: raise --max-cost or Llm:MaxCostPerRun and run `{rerun} --batch` again to continue")
+        : string.Create(CultureInfo.InvariantCulture,
+            $"stopped at the cost limit: the run has cost ${budget.Spent:F4} of its ${budget.MaxCost:F4} limit (calls in flight finished); {pending} item(s) stay pending: raise --max-cost or Llm:MaxCostPerRun and run `{rerun}` again to continue");
 
     // Failures are recorded with their cause, so a run that finished with some failures is not an error exit.
     private static int ExitCode(ScreenResult result) => result.Processed > 0 && result.Failed == result.Processed ? 1 : 0;

@@ -13,7 +13,17 @@ namespace Screener.Core.Jobs;
 public sealed record LlmRunScope(string? Slot = null, int? Limit = null, bool RetryFailed = false, decimal? MaxCost = null, bool Batch = false);
 
 /// <summary>The run's cost limit stopped it: what it had cost (all invocations) against the limit.</summary>
-public sealed record BudgetStop(decimal MaxCost, decimal Spent);
+public sealed record BudgetStop(decimal MaxCost, decimal Spent)
+{
+    /// <summary>Set on the batch route, where the limit is applied before sending (<see cref="Batch.BatchBudget"/>).</summary>
+    public BatchBudgetStop? Batch { get; init; }
+}
+
+/// <summary>
+/// The batch route's stop at the cost limit: the requests sent now and what they would cost at the batch price (on top
+/// of <see cref="BudgetStop.Spent"/>), and the items left pending, not sent.
+/// </summary>
+public sealed record BatchBudgetStop(int Sent, decimal SentCost, int Pending);
 
 /// <summary>What one invocation did (its calls, tokens, cost) and where the whole run stands now.</summary>
 public sealed record LlmRunReport(long RunId, QueueCounts Counts, LlmUsageTotals Usage, double Seconds, IReadOnlyList<string> FailureSamples)
@@ -70,7 +80,7 @@ public sealed class LlmRunCoordinator(
         var started = time.GetTimestamp();
         if (await GoesThroughBatchAsync(runId, scope, ct))
             return await DrainThroughBatchAsync(runId, scope, usage, handle, started, ct);
-        var maxCost = scope.MaxCost ?? (llm.MaxCostPerRun > 0 ? llm.MaxCostPerRun : null);
+        var maxCost = MaxCostOf(scope, llm);
         decimal spentBefore;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
@@ -104,8 +114,12 @@ public sealed class LlmRunCoordinator(
         var progress = await batches.RunAsync(runId, scope, handle, ct);
         await using var end = await dbFactory.CreateDbContextAsync(CancellationToken.None);
         var counts = await RunLedger.SettleAsync(end, runId, time, CancellationToken.None);
-        return new LlmRunReport(runId, counts, usage.Totals, time.GetElapsedTime(started).TotalSeconds, usage.FailureSamples) { Batch = progress };
+        var budget = progress.Budget is { Batch: { } held } stop && counts.Pending > 0 ? stop with { Batch = held with { Pending = counts.Pending } } : null;
+        return new LlmRunReport(runId, counts, usage.Totals, time.GetElapsedTime(started).TotalSeconds, usage.FailureSamples) { Batch = progress, Budget = budget };
     }
+
+    /// <summary>The run's cost limit: --max-cost, else Llm:MaxCostPerRun when set; null: none.</summary>
+    internal static decimal? MaxCostOf(LlmRunScope scope, LlmOptions llm) => scope.MaxCost ?? (llm.MaxCostPerRun > 0 ? llm.MaxCostPerRun : null);
 
     /// <summary>What a run has cost so far, over every invocation and worker: the sum of its stored outputs' audits.</summary>
     public static async Task<decimal> RunCostAsync(ScreenerDbContext db, long runId, CancellationToken ct) =>

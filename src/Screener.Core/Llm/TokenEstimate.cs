@@ -22,10 +22,13 @@ public static class TokenEstimate
         var promptCharacters = body?["messages"] is JsonArray messages
             ? messages.Sum(m => m?["content"]?.ToJsonString().Length ?? 0)
             : body?["input"]?.ToJsonString().Length ?? rawBodyLength;
-        var completion = ReadInt(body, "max_completion_tokens") ?? ReadInt(body, "max_tokens");
-        if (body?["input"] is not null && body["messages"] is null) completion = 0; // embeddings: no completion
-        return FromText(promptCharacters) + (completion ?? defaultCompletionTokens);
+        if (body?["input"] is not null && body["messages"] is null) return FromText(promptCharacters); // embeddings: no completion
+        return FromText(promptCharacters) + CompletionTokens(body, defaultCompletionTokens);
     }
+
+    /// <summary>The reply's tokens as a request bounds them: max_completion_tokens or max_tokens, else the configured default.</summary>
+    public static int CompletionTokens(JsonObject? body, int defaultCompletionTokens) =>
+        ReadInt(body, "max_completion_tokens") ?? ReadInt(body, "max_tokens") ?? defaultCompletionTokens;
 
     private static int? ReadInt(JsonObject? body, string name) =>
         body?[name] is JsonValue value && value.TryGetValue<int>(out var number) ? number : null;

@@ -19,7 +19,7 @@ public sealed record ScreenRequest(string ReviewName, int? Limit = null, string?
     Vocabulary.ReviewStage Stage = Vocabulary.ReviewStage.TitleAbstract, decimal? MaxCost = null, bool Batch = false);
 
 /// <summary>What `screen` knows before it claims work: the models to check, and why a person should confirm (empty: no need).</summary>
-public sealed record ScreenPreflight(IReadOnlyList<string> Models, ScreeningStartFacts Facts, IReadOnlyList<string> Confirmations);
+public sealed record ScreenPreflight(IReadOnlyList<ModelOnProvider> Models, ScreeningStartFacts Facts, IReadOnlyList<string> Confirmations);
 
 /// <summary>Where a run stands while it works: Done counts the run's items done before this invocation too; DoneNow only this invocation's.</summary>
 public sealed record ScreenProgress(int Total, int Done, int Failed, int Unparseable, long PromptTokens, long CompletionTokens, decimal Cost, TimeSpan Elapsed)
@@ -139,7 +139,7 @@ public sealed class ScreenRecords(
             runs.Where(r => r.ProtocolVersionId != review.CurrentProtocolVersionId).Select(r => (long?)r.Id).Max(),
             runs.Any(r => r.ProtocolVersionId == review.CurrentProtocolVersionId), pending.Count, pending.Select(i => i.RecordId).Distinct().Count(),
             unscreened.Select(i => i.RecordId).Distinct().Count(), items.Select(i => i.RecordId).Distinct().Count());
-        var models = slots.Where(s => s.Provider is null && pending.Any(i => i.Slot == s.Slot)).Select(s => s.Model).Distinct().ToList();
+        var models = slots.Where(s => pending.Any(i => i.Slot == s.Slot)).Select(s => new ModelOnProvider(s.Provider, s.Model)).Distinct().ToList();
         return new ScreenPreflight(models, facts, ScreeningConfirmations.Reasons(facts));
     }
 

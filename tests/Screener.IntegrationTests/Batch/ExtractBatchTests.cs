@@ -11,7 +11,7 @@ public sealed class ExtractBatchTests(TestDatabase database) : IClassFixture<Tes
     public Task InitializeAsync() => database.ResetAsync();
     public Task DisposeAsync() => Task.CompletedTask;
 
-    private const string FormYaml = """
+    internal const string FormYaml = """
 
         extraction_form:
           - name: sample_size

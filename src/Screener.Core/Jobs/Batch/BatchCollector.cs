@@ -9,6 +9,12 @@ using Screener.Core.Records;
 namespace Screener.Core.Jobs.Batch;
 
 /// <summary>
+/// What the collector set aside: the new submissions and their items, the items the cost limit held back (pending
+/// again), and what the items set aside would cost at the batch price (0 without a cost limit: not priced).
+/// </summary>
+internal sealed record BatchPreparation(List<long> SubmissionIds, int Items, int HeldBack, decimal Cost);
+
+/// <summary>
 /// Claims a run's pending items, runs the run's own handler on each with the wire collecting instead of sending,
 /// and sets the collected requests aside as submissions (input files within the API limits), their items marked
 /// Batched, in one transaction. An item its handler settles without a call (a prompt over the limit, no text) is
@@ -20,11 +26,15 @@ internal sealed class BatchCollector(
 {
     private const int ClaimPage = 1000;
 
-    public async Task<(List<long> SubmissionIds, int Items)> PrepareAsync(long runId, LlmRunScope scope, WorkItemHandler handle, CancellationToken ct)
+    /// <summary>
+    /// The submissions set aside and the items in them; with a <paramref name="budget"/>, only the items whose requests
+    /// fit under the run's cost limit (in queue order) are set aside, the rest released to pending (<see cref="BatchBudget"/>).
+    /// </summary>
+    public async Task<BatchPreparation> PrepareAsync(long runId, LlmRunScope scope, WorkItemHandler handle, BatchBudget? budget, CancellationToken ct)
     {
         var (items, records) = await ClaimAsync(runId, scope, ct);
-        if (items.Count == 0) return ([], 0);
-        var lines = new ConcurrentBag<BatchLine>();
+        if (items.Count == 0) return new BatchPreparation([], 0, 0, 0m);
+        var lines = new ConcurrentBag<(BatchLine Line, decimal Cost)>();
         Exception? databaseError = null;
         var outcomes = new OutcomeWriter(dbFactory, worker, llm.MaxConcurrency * 2, logger, e => Interlocked.CompareExchange(ref databaseError, e, null));
         try
@@ -32,21 +42,26 @@ internal sealed class BatchCollector(
             await Parallel.ForEachAsync(items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, llm.MaxConcurrency), CancellationToken = ct },
                 async (item, token) =>
                 {
-                    var (line, outcome) = await CollectAsync(item, records[item.RecordId], handle, token);
-                    if (line is not null) lines.Add(line);
+                    var (line, outcome) = await CollectAsync(item, records[item.RecordId], handle, budget, token);
+                    if (line is { } collected) lines.Add(collected);
                     else await outcomes.AddAsync(item, outcome!);
                 });
         }
         catch
         {
             await outcomes.CompleteAsync();
-            await ReleaseAsync(items);
+            await ReleaseAsync(items.Select(i => i.Id).ToList());
             throw;
         }
         await outcomes.CompleteAsync();
         if (databaseError is not null) throw new WorkInterruptedException(databaseError);
-        var files = BatchJsonl.Split([.. lines.OrderBy(l => l.WorkItemId)], llm.Batch.MaxRequestsPerFile, llm.Batch.MaxFileBytes);
-        return (await SetAsideAsync(runId, files), lines.Count);
+        var ordered = lines.OrderBy(l => l.Line.WorkItemId).ToList();
+        var fitting = budget is null ? ordered.Count : BatchBudget.Fitting(ordered.Select(l => l.Cost).ToList(), budget.MaxCost, budget.Spent);
+        var heldBack = ordered.Skip(fitting).Select(l => l.Line.WorkItemId).ToList();
+        if (heldBack.Count > 0) await ReleaseAsync(heldBack);
+        var sent = ordered.Take(fitting).ToList();
+        var files = BatchJsonl.Split([.. sent.Select(l => l.Line)], llm.Batch.MaxRequestsPerFile, llm.Batch.MaxFileBytes);
+        return new BatchPreparation(await SetAsideAsync(runId, files), sent.Count, heldBack.Count, sent.Sum(l => l.Cost));
     }
 
     private async Task<(List<WorkItem> Items, Dictionary<long, Record> Records)> ClaimAsync(long runId, LlmRunScope scope, CancellationToken ct)
@@ -67,7 +82,8 @@ internal sealed class BatchCollector(
         return (items, records);
     }
 
-    private async Task<(BatchLine? Line, WorkItemOutcome? Outcome)> CollectAsync(WorkItem item, Record record, WorkItemHandler handle, CancellationToken ct)
+    private async Task<((BatchLine, decimal)? Line, WorkItemOutcome? Outcome)> CollectAsync(
+        WorkItem item, Record record, WorkItemHandler handle, BatchBudget? budget, CancellationToken ct)
     {
         var call = BatchCall.Collect();
         try
@@ -76,7 +92,7 @@ internal sealed class BatchCollector(
         }
         catch (BatchRequestCollectedException) when (call.CollectedRequest is { } request)
         {
-            return (BatchJsonl.Line(item.Id, api.ChatUrl, request), null);
+            return ((BatchJsonl.Line(item.Id, api.ChatUrl, request), budget?.CostOf(request) ?? 0m), null);
         }
         finally
         {
@@ -111,9 +127,9 @@ internal sealed class BatchCollector(
         return submissions.Select(s => s.Id).ToList();
     }
 
-    private async Task ReleaseAsync(List<WorkItem> items)
+    private async Task ReleaseAsync(List<long> itemIds)
     {
         await using var db = await dbFactory.CreateDbContextAsync(CancellationToken.None);
-        await WorkQueue.ReleaseAsync(db, items.Select(i => i.Id).ToList(), worker, CancellationToken.None);
+        await WorkQueue.ReleaseAsync(db, itemIds, worker, CancellationToken.None);
     }
 }

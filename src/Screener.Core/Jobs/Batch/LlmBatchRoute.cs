@@ -23,10 +23,29 @@ public sealed class LlmBatchRoute(
     public static Task<bool> HasOpenBatchAsync(ScreenerDbContext db, long runId, CancellationToken ct) =>
         db.BatchSubmissions.AnyAsync(s => s.RunId == runId && s.Step != BatchSubmissionStep.Applied, ct);
 
+    /// <summary>
+    /// Advances the run's batches, or sends its pending items when none is open; while another process does this for
+    /// the same run (<see cref="BatchRunLock"/>), does nothing and says who.
+    /// </summary>
     public async Task<BatchProgress> RunAsync(long runId, LlmRunScope scope, WorkItemHandler handle, CancellationToken ct)
     {
         if (llm.Provider is not (LlmProvider.OpenAI or LlmProvider.Azure) || api is null)
             throw new ScreenerException($"--batch needs provider openai or azure (their Batch API); provider {llm.Provider.ToString().ToLowerInvariant()} answers online only: run without --batch");
+        string connectionString;
+        await using (var db = await dbFactory.CreateDbContextAsync(ct))
+            connectionString = db.Database.GetConnectionString()!;
+        var (held, holder) = await BatchRunLock.TryTakeAsync(connectionString, runId, ct);
+        if (held is null)
+        {
+            logger.LogInformation("Run {Run}'s batches are being advanced by {Holder}; nothing done", runId, holder ?? "another process");
+            return BatchProgress.AdvancedElsewhere(runId, holder);
+        }
+        await using (held)
+            return await AdvanceRunAsync(runId, scope, handle, ct);
+    }
+
+    private async Task<BatchProgress> AdvanceRunAsync(long runId, LlmRunScope scope, WorkItemHandler handle, CancellationToken ct)
+    {
         var worker = WorkerIdentity.New();
         worker.MarkLive();
         try
@@ -36,10 +55,19 @@ public sealed class LlmBatchRoute(
                 open = await db.BatchSubmissions.Where(s => s.RunId == runId && s.Step != BatchSubmissionStep.Applied)
                     .OrderBy(s => s.Id).Select(s => s.Id).ToListAsync(ct);
             var submitted = 0;
+            BudgetStop? budgetStop = null;
             if (open.Count == 0)
             {
-                var collector = new BatchCollector(dbFactory, llm, api, worker, LeaseSeconds, time, logger);
-                (open, submitted) = await collector.PrepareAsync(runId, scope, handle, ct);
+                BatchBudget? budget;
+                await using (var db = await dbFactory.CreateDbContextAsync(ct))
+                    budget = await BatchBudget.ForRunAsync(db, runId, LlmRunCoordinator.MaxCostOf(scope, llm), llm, ct);
+                // At the limit already: nothing is collected (every prompt rendered) only to be held back.
+                var prepared = budget is { Reached: true }
+                    ? new BatchPreparation([], 0, 0, 0m)
+                    : await new BatchCollector(dbFactory, llm, api!, worker, LeaseSeconds, time, logger).PrepareAsync(runId, scope, handle, budget, ct);
+                (open, submitted) = (prepared.SubmissionIds, prepared.Items);
+                if (budget is not null && (budget.Reached || prepared.HeldBack > 0))
+                    budgetStop = new BudgetStop(budget.MaxCost, budget.Spent) { Batch = new BatchBudgetStop(prepared.Items, prepared.Cost, prepared.HeldBack) };
             }
             var states = new List<BatchState>();
             int stored = 0, missing = 0;
@@ -50,7 +78,7 @@ public sealed class LlmBatchRoute(
                 stored += answered;
                 missing += unanswered;
             }
-            return new BatchProgress(submitted, stored, missing, states);
+            return new BatchProgress(runId, submitted, stored, missing, states) { Budget = budgetStop };
         }
         finally
         {

@@ -23,6 +23,9 @@ public sealed record BatchStatus(string Id, string Status, string InputFileId, s
 /// </summary>
 public sealed class BatchApi(HttpClient http, LlmOptions options)
 {
+    /// <summary>The most batches one list page may hold (OpenAI: limit 1 to 100).</summary>
+    private const int MaxBatchesPerPage = 100;
+
     /// <summary>The "url" of each input line and the "endpoint" of the batch: Azure's has no /v1.</summary>
     public string ChatUrl => options.Provider == LlmProvider.Azure ? "/chat/completions" : "/v1/chat/completions";
 
@@ -34,13 +37,16 @@ public sealed class BatchApi(HttpClient http, LlmOptions options)
     };
 
     /// <summary>An uploaded batch input file with this name (an upload whose answer was lost), or null.</summary>
-    public async Task<string?> FindFileAsync(string fileName, CancellationToken ct)
-    {
-        var list = await GetJsonAsync($"{Base}/files?purpose=batch", ct);
-        return (list["data"] as JsonArray ?? []).OfType<JsonObject>()
-            .FirstOrDefault(f => f["filename"]?.GetValue<string>() == fileName && f["status"]?.GetValue<string>() is not ("error" or "deleted"))
-            ?["id"]?.GetValue<string>();
-    }
+    public async Task<string?> FindFileAsync(string fileName, CancellationToken ct) =>
+        (await FindInListAsync($"{Base}/files?purpose=batch",
+            f => f["filename"]?.GetValue<string>() == fileName && f["status"]?.GetValue<string>() is not ("error" or "deleted"), ct))
+        ?["id"]?.GetValue<string>();
+
+    /// <summary>The files list, for the `--batch` pre-check: where it is asked for, without the key.</summary>
+    public string FilesUrl => $"{Base}/files";
+
+    /// <summary>One file of the batch files list: the cheapest authenticated call the batch route depends on (the caller disposes the answer).</summary>
+    public Task<HttpResponseMessage> ProbeFilesAsync(CancellationToken ct) => http.GetAsync($"{Base}/files?purpose=batch&limit=1", ct);
 
     public async Task<string> UploadAsync(string fileName, string jsonl, CancellationToken ct)
     {
@@ -53,12 +59,10 @@ public sealed class BatchApi(HttpClient http, LlmOptions options)
     }
 
     /// <summary>A batch already created from this input file (a creation whose answer was lost), or null.</summary>
-    public async Task<BatchStatus?> FindBatchAsync(string inputFileId, CancellationToken ct)
-    {
-        var list = await GetJsonAsync($"{Base}/batches?limit=100", ct);
-        return (list["data"] as JsonArray ?? []).OfType<JsonObject>()
-            .Where(b => b["input_file_id"]?.GetValue<string>() == inputFileId).Select(BatchStatus.From).FirstOrDefault();
-    }
+    public async Task<BatchStatus?> FindBatchAsync(string inputFileId, CancellationToken ct) =>
+        await FindInListAsync($"{Base}/batches?limit={MaxBatchesPerPage}", b => b["input_file_id"]?.GetValue<string>() == inputFileId, ct) is { } found
+            ? BatchStatus.From(found)
+            : null;
 
     public async Task<BatchStatus> CreateAsync(string inputFileId, string description, CancellationToken ct)
     {
@@ -79,6 +83,27 @@ public sealed class BatchApi(HttpClient http, LlmOptions options)
         using var response = await http.GetAsync($"{Base}/files/{Uri.EscapeDataString(fileId)}/content", ct);
         if (!response.IsSuccessStatusCode) throw await ErrorAsync(response, $"download of batch file {fileId}", ct);
         return await response.Content.ReadAsStringAsync(ct);
+    }
+
+    /// <summary>
+    /// The first entry of a list that matches, read page by page: OpenAI's lists (and Azure's, the same shape) answer
+    /// {data, has_more, last_id}, and the next page is asked for with after=last_id; a list without has_more is one page.
+    /// An account with many batches or files has the one looked for past the first page.
+    /// </summary>
+    private async Task<JsonObject?> FindInListAsync(string url, Func<JsonObject, bool> matches, CancellationToken ct)
+    {
+        string? after = null;
+        while (true)
+        {
+            var list = await GetJsonAsync(after is null ? url : $"{url}&after={Uri.EscapeDataString(after)}", ct);
+            var page = (list["data"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            if (page.FirstOrDefault(matches) is { } found) return found;
+            var hasMore = list["has_more"] is JsonValue more && more.TryGetValue<bool>(out var yes) && yes;
+            var next = list["last_id"] is JsonValue last && last.TryGetValue<string>(out var id) ? id : page.LastOrDefault()?["id"]?.GetValue<string>();
+            // A server that repeats its cursor would loop for ever: the list ends there.
+            if (!hasMore || next is null || next == after) return null;
+            after = next;
+        }
     }
 
     private async Task<JsonObject> GetJsonAsync(string url, CancellationToken ct)
