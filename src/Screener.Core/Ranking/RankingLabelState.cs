@@ -32,6 +32,9 @@ public sealed record RankingLabelState(int Labelled, int Suggestions, int Record
     /// reviewer correcting a slip) waits for the next batch.
     /// </summary>
     public bool StillServes(RankingLabelState now) =>
-        Suggestions == now.Suggestions && Records == now.Records && RecordIdSum == now.RecordIdSum
-        && now.Labelled >= Labelled && now.Labelled - Labelled < Math.Max(1, Labelled / 20);
+        SameRecordsAs(now) && now.Labelled >= Labelled && now.Labelled - Labelled < Math.Max(1, Labelled / 20);
+
+    /// <summary>The same unique records and screening suggestions: what the queue's order without decisions depends on (<see cref="QueueOrder"/>).</summary>
+    public bool SameRecordsAs(RankingLabelState now) =>
+        Suggestions == now.Suggestions && Records == now.Records && RecordIdSum == now.RecordIdSum;
 }

@@ -36,9 +36,9 @@ public static class ReviewPages
         // Agreement moves with each reviewer's decision: adjudicators and admins only (blinding).
         var agreement = actor.CanAdjudicate ? await ComputeAgreement.RunAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct) : null;
         // The ranking is the read model's last one (computed in the background), shown with its age.
-        var (stopping, ranking) = await ReviewStoppingAid.WithRankingAsync(db, rankings, actor, ct);
-        var next = await NextRecord.RunAsync(db, rankings, actor, ReviewStage.TitleAbstract, ct);
+        var (stopping, read) = await ReviewStoppingAid.WithRankingAsync(db, rankings, actor, ct);
+        var next = await NextRecord.RunAsync(db, rankings, actor, ReviewStage.TitleAbstract, read, ct);
         var curve = RecallCurve.Svg(await RecallCurve.RunAsync(db, actor, ct), counts.Figures.UniqueRecords, $"{header.Name}: includes found as records were screened");
-        return Pages.Render<OverviewPage, OverviewModel>(new(header, actor, counts, agreement, stopping, next.Remaining, curve, RankingAge.Of(ranking).Describe(time.GetUtcNow())));
+        return Pages.Render<OverviewPage, OverviewModel>(new(header, actor, counts, agreement, stopping, next.Remaining, curve, RankingAge.Of(read.Ranking).Describe(time.GetUtcNow())));
     }
 }
