@@ -93,7 +93,8 @@ public static class BrowseRecords
             : null;
         var total = keptTouched.Count + (untouched is null ? 0 : await untouched.CountAsync(ct));
         var listed = records.Where(r => keptTouched.Contains(r.Id)).Select(r => r.Id);
-        if (untouched is not null) listed = listed.Union(untouched.Select(r => r.Id));
+        // Disjoint by construction: UNION ALL, no duplicate elimination over the review's records.
+        if (untouched is not null) listed = listed.Concat(untouched.Select(r => r.Id));
         var pageIds = await listed.OrderBy(id => id).Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToListAsync(ct);
 
         var others = pageIds.Where(id => !touchedRows.ContainsKey(id)).ToList();

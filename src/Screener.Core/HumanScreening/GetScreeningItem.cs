@@ -95,7 +95,9 @@ public static class GetScreeningItem
                 : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
 
         var queue = await StageQueueAsync(db, rankings, actor, stage, dual, null, cancellationToken);
-        var position = queue.Select(q => q.RecordId).ToList().IndexOf(recordId);
+        var position = -1;
+        for (var i = 0; i < queue.Count && position < 0; i++)
+            if (queue[i].RecordId == recordId) position = i;
         var decidedByMe = await db.HumanDecisions.CountAsync(d => d.ReviewId == actor.ReviewId && d.ReviewerId == actor.ReviewerId && d.Stage == stage, cancellationToken);
         return new ScreeningItem(actor.ReviewId, record.Id, record.Title, record.Abstract, record.Authors, record.Year, record.Journal,
             record.Doi, record.Pmid, criteria, llm?.View, !show, mine is null ? null : DecisionView.Of(mine.d, mine.Name), !maySee, others,
@@ -113,7 +115,7 @@ public static class GetScreeningItem
     {
         var viewer = DecisionRules.BlindedViewer(dual, actor);
         read ??= await rankings.ReadAsync(db, actor.ReviewId, viewer, ct);
-        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, viewer, await rankings.BaseQueueAsync(db, read, ct), ct);
+        var queue = ScreeningQueue.Of(read.Visible, await rankings.BaseQueueAsync(db, read, ct));
         if (stage != ReviewStage.FullText) return queue;
         var entered = await FullTextEntry.RecordIdsAsync(db, actor.ReviewId, ct);
         return queue.Where(q => entered.Contains(q.RecordId)).ToList();

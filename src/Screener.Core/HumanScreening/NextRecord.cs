@@ -32,8 +32,14 @@ public static class NextRecord
         var adjudicated = (await db.Adjudications.Where(a => a.ReviewId == actor.ReviewId && a.Stage == stage)
             .Select(a => a.RecordId).ToListAsync(cancellationToken)).ToHashSet();
         var queue = await GetScreeningItem.StageQueueAsync(db, rankings, actor, stage, protocol.Screening.DualHumanReview, read, cancellationToken);
-        var open = queue.Where(q => !adjudicated.Contains(q.RecordId)
-            && (!counts.TryGetValue(q.RecordId, out var c) || (!c.Mine && c.Count < required))).ToList();
-        return new NextRecordResult(open.Count == 0 ? null : open[0].RecordId, open.Count);
+        long? first = null;
+        var open = 0;
+        foreach (var q in queue)
+            if (!adjudicated.Contains(q.RecordId) && (!counts.TryGetValue(q.RecordId, out var c) || (!c.Mine && c.Count < required)))
+            {
+                first ??= q.RecordId;
+                open++;
+            }
+        return new NextRecordResult(first, open);
     }
 }

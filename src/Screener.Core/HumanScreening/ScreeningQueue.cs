@@ -16,19 +16,17 @@ public static class ScreeningQueue
     public static async Task<IReadOnlyList<QueueEntry>> LoadAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken)
     {
         var ranking = await QueueRanking.ComputeAsync(db, reviewId, null, TimeProvider.System, cancellationToken);
-        return await LoadAsync(db, reviewId, null, ranking.Queue, cancellationToken);
+        return Of(await ReviewLabels.VisibleDecisionsAsync(db, reviewId, null, cancellationToken), ranking.Queue);
     }
 
     /// <summary>
-    /// The queue as a blinded reviewer may see it: only settled records and their own decisions place a record among
-    /// the decided or move the ranking, so no position moves when a co-reviewer decides (null: the shared order).
-    /// <paramref name="baseQueue"/>: every unique record in the order before decisions (<see cref="QueueRankings.BaseQueueAsync"/>).
+    /// The queue as a viewer may see it: <paramref name="visible"/> holds the decisions that place a record among the
+    /// decided (for a blinded reviewer only settled records and their own, so no position moves when a co-reviewer
+    /// decides); <paramref name="baseQueue"/> every unique record in the order before decisions (<see cref="QueueRankings.BaseQueueAsync"/>).
     /// </summary>
-    public static async Task<IReadOnlyList<QueueEntry>> LoadAsync(
-        ScreenerDbContext db, long reviewId, long? blindedViewerId, IReadOnlyList<QueueEntry> baseQueue, CancellationToken cancellationToken)
+    public static IReadOnlyList<QueueEntry> Of(IEnumerable<ReviewLabels.VisibleDecision> visible, IReadOnlyList<QueueEntry> baseQueue)
     {
-        var decided = (await ReviewLabels.VisibleDecisionsAsync(db, reviewId, blindedViewerId, cancellationToken))
-            .GroupBy(d => d.RecordId).Select(g => new { RecordId = g.Key, First = g.Min(d => d.DecidedAt) });
+        var decided = visible.GroupBy(d => d.RecordId).Select(g => new { RecordId = g.Key, First = g.Min(d => d.DecidedAt) });
         // Records already decided keep their place in the order they were first decided, so "previous" stays the
         // record one just screened; the others follow in the base order (the last ranking may still hold records
         // decided since it was computed: they are in the first part).

@@ -4,7 +4,8 @@ using Screener.Core.Screening;
 
 namespace Screener.Core.Ranking;
 
-public sealed record QueueEntry(long RecordId, double? InclusionProbability);
+/// <summary>A struct: the read model holds one per record of each review and viewer, which the collector need not trace.</summary>
+public readonly record struct QueueEntry(long RecordId, double? InclusionProbability);
 
 /// <summary>
 /// The review queue's order of every unique record before decisions place any first (the screening queue puts the

@@ -34,9 +34,10 @@ public sealed class QueueRankings(IDbContextFactory<ScreenerDbContext> contexts,
     {
         var key = (reviewId, blindedViewerId);
         _rankings.TryGetValue(key, out var last);
-        var state = await RankingLabelState.ReadAsync(db, reviewId, blindedViewerId, cancellationToken);
+        var visible = await ReviewLabels.VisibleDecisionsAsync(db, reviewId, blindedViewerId, cancellationToken);
+        var state = await RankingLabelState.ReadAsync(db, reviewId, visible, cancellationToken);
         if (last is null || !last.State.StillServes(state)) Request(key);
-        return new RankingRead(reviewId, blindedViewerId, last, state);
+        return new RankingRead(reviewId, blindedViewerId, last, state, visible);
     }
 
     /// <summary>

@@ -14,14 +14,16 @@ namespace Screener.Core.Ranking;
 public static class ReviewStoppingAid
 {
     public static async Task<StoppingAid> RunAsync(ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, CancellationToken cancellationToken) =>
-        (await WithRankingAsync(db, rankings, actor, cancellationToken)).Aid;
+        (await WithRankingAsync(db, rankings, actor, await RecallCurve.SettledInOrderAsync(db, actor.ReviewId, cancellationToken), cancellationToken)).Aid;
 
-    /// <summary>The aid and the read of the ranking its expected includes come from (no ranking: none computed yet), which the overview passes on.</summary>
+    /// <summary>
+    /// The aid and the read of the ranking its expected includes come from (no ranking: none computed yet), which the
+    /// overview passes on. <paramref name="settled"/>: <see cref="RecallCurve.SettledInOrder"/>, which the overview also draws.
+    /// </summary>
     public static async Task<(StoppingAid Aid, RankingRead Read)> WithRankingAsync(
-        ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, CancellationToken cancellationToken)
+        ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, IReadOnlyList<RecordVotes> settled, CancellationToken cancellationToken)
     {
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
-        var settled = await RecallCurve.SettledInOrderAsync(db, actor.ReviewId, cancellationToken);
         var read = await rankings.ReadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
         var done = settled.Select(s => s.RecordId).ToHashSet();
         List<double>? expected = null;
