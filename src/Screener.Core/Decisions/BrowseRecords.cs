@@ -91,10 +91,12 @@ public static class BrowseRecords
         var untouched = Keeps(Row(0, new Dictionary<long, Suggested>()), decision, status, null, null, blinded, [])
             ? WithSuggestion(db, actor.ReviewId, request.Stage, records.Where(r => !touched.Contains(r.Id)), llm, flag)
             : null;
-        var total = keptTouched.Count + (untouched is null ? 0 : await untouched.CountAsync(ct));
-        var listed = records.Where(r => keptTouched.Contains(r.Id)).Select(r => r.Id);
+        // Every record passes (no filter, or none that excludes one): the matching records as they are.
+        var all = untouched is not null && llm is null && flag is null && keptTouched.Count == touchedIds.Count;
+        var total = all ? await records.CountAsync(ct) : keptTouched.Count + (untouched is null ? 0 : await untouched.CountAsync(ct));
+        var listed = all ? records.Select(r => r.Id) : records.Where(r => keptTouched.Contains(r.Id)).Select(r => r.Id);
         // Disjoint by construction: UNION ALL, no duplicate elimination over the review's records.
-        if (untouched is not null) listed = listed.Concat(untouched.Select(r => r.Id));
+        if (!all && untouched is not null) listed = listed.Concat(untouched.Select(r => r.Id));
         var pageIds = await listed.OrderBy(id => id).Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToListAsync(ct);
 
         var others = pageIds.Where(id => !touchedRows.ContainsKey(id)).ToList();

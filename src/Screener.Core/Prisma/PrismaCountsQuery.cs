@@ -22,8 +22,8 @@ public static class PrismaCountsQuery
         perSource = perSource.OrderBy(s => s.Source, StringComparer.Ordinal).ToList();
         var identified = perSource.Sum(s => s.Records);
         var duplicates = await db.Records.CountAsync(r => r.ReviewId == reviewId && r.DuplicateOfId != null, cancellationToken);
-        var unique = await db.Records.CountAsync(r => r.ReviewId == reviewId && r.DuplicateOfId == null, cancellationToken);
-        var figures = ScreeningFigures.Count(unique, titleAbstract.Select(o => o.Outcome).ToList());
+        // Every record comes from an import source and is unique or a duplicate: no third pass over the review's records.
+        var figures = ScreeningFigures.Count(identified - duplicates, titleAbstract.Select(o => o.Outcome).ToList());
         // Every exclusion in Screener is a human's (or an adjudicator's): the LLM only suggests. The PRISMA 2020
         // box "excluded by automation tools" is therefore kept, and counted apart, but stays 0 until a policy
         // lets a tool exclude without a human.
