@@ -17,9 +17,11 @@ namespace Screener.Bench.Ranking;
 /// first D (default 1,000) through the API by their planted label, and `screener serve` (the CLI's Release build) in
 /// its own process, so its memory is its own. Then R times each (default 40): the overview page at once (the first
 /// request asks for the ranking, which the host computes in the background meanwhile), the overview and the
-/// screening page once the ranking is served, and the overview again after 5% more decisions make it due. Prints
-/// p50/p95 latencies, the ranking's time (from the request that asked to the ranking being served), the web host's
-/// peak resident memory (VmHWM) and, in a separate `screener rank` process, the CLI's ranking time and peak memory.
+/// screening page and the record list (first page, and a filtered second page) once the ranking is served, and the
+/// overview again after 5% more decisions make it due. Prints p50/p95 latencies, for the pages served from the
+/// ranking also what a load costs independently of the machine's load (<see cref="PageCost"/>), the ranking's time
+/// (from the request that asked to the ranking being served), the web host's peak resident memory (VmHWM) and, in
+/// a separate `screener rank` process, the CLI's ranking time and peak memory.
 /// Targets: overview p95 under 1 s, web host peak under 1 GB.
 /// </summary>
 internal static class RankingBench
@@ -51,6 +53,8 @@ internal static class RankingBench
             await WaitForHealthAsync(http, host);
             var overview = $"/reviews/{reviewId}";
             var screen = $"/reviews/{reviewId}/screen";
+            var list = $"/reviews/{reviewId}/records";
+            var filtered = $"/reviews/{reviewId}/records?decision=exclude&page=2";
             var next = 0;
             async Task DecideAsync(int count)
             {
@@ -69,9 +73,12 @@ internal static class RankingBench
 
             // 1. The first overview asks for the ranking; the page answers meanwhile with none.
             var (cold, firstRanking) = await MeasureWhileRankingAsync(http, reviewId, overview, requests, labelled: decisions);
-            // 2. Served from the ranking.
-            var warm = await MeasureAsync(http, overview, requests);
-            var screening = await MeasureAsync(http, screen, requests);
+            // 2. Served from the ranking, with what each load costs.
+            Task<(List<double>, PageCost)> Costed(string page) => PageCost.MeasureAsync(setup.ConnectionString, host.Id, () => MeasureAsync(http, page, requests));
+            var (warm, warmCost) = await Costed(overview);
+            var (screening, screeningCost) = await Costed(screen);
+            var (firstPage, firstPageCost) = await Costed(list);
+            var (filteredPage, filteredCost) = await Costed(filtered);
             // 3. A batch of decisions (5% more) makes it due: the pages answer with the last ranking while the next is computed.
             await DecideAsync(next / 20 + 1);
             var (due, secondRanking) = await MeasureWhileRankingAsync(http, reviewId, overview, requests, labelled: next);
@@ -79,8 +86,10 @@ internal static class RankingBench
             var ranking = await http.GetStringAsync(new Uri($"/api/reviews/{reviewId}/ranking", UriKind.Relative));
 
             Print($"  overview page, before the first ranking is served (it computes meanwhile): {Describe(cold)}");
-            Print($"  overview page, ranking served: {Describe(warm)}");
-            Print($"  screening page (next record), ranking served: {Describe(screening)}");
+            Print($"  overview page, ranking served: {Describe(warm)}; {warmCost}");
+            Print($"  screening page (next record), ranking served: {Describe(screening)}; {screeningCost}");
+            Print($"  record list, first page: {Describe(firstPage)}; {firstPageCost}");
+            Print($"  record list, {filtered[(list.Length + 1)..]}: {Describe(filteredPage)}; {filteredCost}");
             Print($"  overview page, after {next - decisions} more decisions (re-ranking meanwhile): {Describe(due)}");
             Print($"  ranking in the web host, from the request that asked to the ranking served: first {firstRanking:F1} s, after the batch {secondRanking:F1} s");
             Print($"  web host resident memory: {before / 1024.0:F0} MB before ranking, peak (VmHWM) {peak / 1024.0:F0} MB");
@@ -143,6 +152,8 @@ internal static class RankingBench
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["SCREENER__ConnectionStrings__Screener"] = connectionString;
         start.Environment["SCREENER__Logging__LogLevel__Default"] = "Warning";
+        // No screening runs here: the worker's poll would only add statements to the page costs.
+        start.Environment["SCREENER__Jobs__WebWorkerPollSeconds"] = "3600";
         return Process.Start(start)!;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Jobs;
 using Screener.Core.Persistence;
+using Screener.Core.Records;
 using Screener.Core.Reviews;
 using Screener.Core.Screening;
 using Screener.Core.Vocabulary;
@@ -62,30 +63,49 @@ public static class BrowseRecords
         if (request.Page < 1) throw new InvalidInputException("page", "must be 1 or more");
         if (request.PageSize is < 1 or > MaxPageSize) throw new InvalidInputException("pageSize", $"must be 1 to {MaxPageSize}");
 
-        var ids = await MatchingIdsAsync(db, actor.ReviewId, request, ct);
+        var records = await MatchingAsync(db, actor.ReviewId, request, ct);
         var votes = await VotesAsync(db, actor.ReviewId, request.Stage, ct);
         var adjudicated = await db.Adjudications.Where(a => a.ReviewId == actor.ReviewId && a.Stage == request.Stage)
             .ToDictionaryAsync(a => a.RecordId, a => a.Decision, ct);
-        var suggestions = llmShown ? await LatestSuggestionsAsync(db, actor.ReviewId, request.Stage, ct) : [];
-
-        var rows = ids.Select(id =>
+        RecordRow Row(long id, IReadOnlyDictionary<long, Suggested> suggestions)
         {
             var humans = votes[id].ToList();
-            var outcome = DecisionRules.Outcome(humans.Select(h => new HumanVote(h.Independent, h.Current)).ToList(), adjudicated.GetValueOrDefault(id) is var a && adjudicated.ContainsKey(id) ? a : null, dual);
+            var outcome = DecisionRules.Outcome(humans.Select(h => new HumanVote(h.Independent, h.Current)).ToList(), adjudicated.TryGetValue(id, out var a) ? a : null, dual);
             var mine = humans.FirstOrDefault(h => h.ReviewerId == actor.ReviewerId)?.Current;
             var suggestion = suggestions.GetValueOrDefault(id);
             return new RecordRow(id, "", null, null, mine, outcome.State == RecordState.Settled ? outcome.Decision : null,
                 blinded ? null : outcome.State, blinded ? null : humans.Select(h => $"{h.Name}: {Name(h.Current)}").ToList(),
                 suggestion?.Decision, suggestion?.Flags ?? []);
-        }).Where(r => Keeps(r, decision, status, llm, flag, blinded, votes[r.RecordId].Select(h => h.Current)))
-            .ToList();
+        }
+        bool Kept(RecordRow r) => Keeps(r, decision, status, llm, flag, blinded, votes[r.RecordId].Select(h => h.Current));
 
-        var page = rows.Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToList();
-        var pageIds = page.Select(r => r.RecordId).ToList();
+        // Rows of records a human decided or adjudicated are built here by the rules above (few: the humans' work so
+        // far). Every other record's row differs only by its LLM suggestion, so those are filtered, counted and paged
+        // in SQL, never loaded as a whole (issue 17 item 16: a 100,000-record review read every row on each page).
+        var touched = votes.Select(g => g.Key).Union(adjudicated.Keys).ToList();
+        var touchedIds = await records.Where(r => touched.Contains(r.Id)).Select(r => r.Id).ToListAsync(ct);
+        var touchedSuggestions = llmShown ? await LatestSuggestionsAsync(db, actor.ReviewId, request.Stage, touchedIds, ct) : [];
+        var touchedRows = touchedIds.Select(id => Row(id, touchedSuggestions)).Where(Kept).ToDictionary(r => r.RecordId);
+        var keptTouched = touchedRows.Keys.ToList();
+        // An undecided record passes the decision and status filters or none does; the LLM's filters then go to SQL.
+        var untouched = Keeps(Row(0, new Dictionary<long, Suggested>()), decision, status, null, null, blinded, [])
+            ? WithSuggestion(db, actor.ReviewId, request.Stage, records.Where(r => !touched.Contains(r.Id)), llm, flag)
+            : null;
+        // Every record passes (no filter, or none that excludes one): the matching records as they are.
+        var all = untouched is not null && llm is null && flag is null && keptTouched.Count == touchedIds.Count;
+        var total = all ? await records.CountAsync(ct) : keptTouched.Count + (untouched is null ? 0 : await untouched.CountAsync(ct));
+        var listed = all ? records.Select(r => r.Id) : records.Where(r => keptTouched.Contains(r.Id)).Select(r => r.Id);
+        // Disjoint by construction: UNION ALL, no duplicate elimination over the review's records.
+        if (!all && untouched is not null) listed = listed.Concat(untouched.Select(r => r.Id));
+        var pageIds = await listed.OrderBy(id => id).Skip((request.Page - 1) * request.PageSize).Take(request.PageSize).ToListAsync(ct);
+
+        var others = pageIds.Where(id => !touchedRows.ContainsKey(id)).ToList();
+        var otherSuggestions = llmShown ? await LatestSuggestionsAsync(db, actor.ReviewId, request.Stage, others, ct) : [];
         var texts = await db.Records.AsNoTracking().Where(r => pageIds.Contains(r.Id))
             .ToDictionaryAsync(r => r.Id, r => new { r.Title, FirstAuthor = r.Authors.Count > 0 ? r.Authors[0] : null, r.Year }, ct);
-        return new RecordPage(page.Select(r => r with { Title = texts[r.RecordId].Title, FirstAuthor = texts[r.RecordId].FirstAuthor, Year = texts[r.RecordId].Year }).ToList(),
-            rows.Count, request.Page, request.PageSize, blinded, llmShown);
+        var page = pageIds.Select(id => touchedRows.TryGetValue(id, out var row) ? row : Row(id, otherSuggestions))
+            .Select(r => r with { Title = texts[r.RecordId].Title, FirstAuthor = texts[r.RecordId].FirstAuthor, Year = texts[r.RecordId].Year }).ToList();
+        return new RecordPage(page, total, request.Page, request.PageSize, blinded, llmShown);
     }
 
     /// <summary>A filter word checked against the values it may take (null or empty: no filter).</summary>
@@ -130,8 +150,8 @@ public static class BrowseRecords
 
     private static string Name(ScreeningDecision d) => d.ToString().ToLowerInvariant();
 
-    /// <summary>The unique records of the review (at full text: those that reached it) matching the search, in import order.</summary>
-    private static async Task<List<long>> MatchingIdsAsync(ScreenerDbContext db, long reviewId, BrowseRecordsRequest request, CancellationToken ct)
+    /// <summary>The unique records of the review (at full text: those that reached it) matching the search.</summary>
+    private static async Task<IQueryable<Record>> MatchingAsync(ScreenerDbContext db, long reviewId, BrowseRecordsRequest request, CancellationToken ct)
     {
         var records = db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null);
         if (request.Stage == ReviewStage.FullText)
@@ -146,7 +166,7 @@ public static class BrowseRecords
             records = records.Where(r => EF.Functions.ILike(r.Title, pattern, @"\") || EF.Functions.ILike(r.Abstract ?? "", pattern, @"\")
                 || EF.Functions.ILike(string.Join("; ", r.Authors), pattern, @"\"));
         }
-        return await records.OrderBy(r => r.Id).Select(r => r.Id).ToListAsync(ct);
+        return records;
     }
 
     private sealed record Vote(long ReviewerId, string Name, ScreeningDecision Independent, ScreeningDecision Current);
@@ -159,13 +179,38 @@ public static class BrowseRecords
 
     private sealed record Suggested(ScreeningDecision? Decision, IReadOnlyList<string> Flags);
 
-    /// <summary>Each record's latest parsed suggestion at the stage (the one the screening page shows).</summary>
-    private static async Task<Dictionary<long, Suggested>> LatestSuggestionsAsync(ScreenerDbContext db, long reviewId, ReviewStage stage, CancellationToken ct)
+    /// <summary>The parsed suggestions at the stage that no later one of the same record replaced: the one the screening page shows.</summary>
+    private static IQueryable<LlmSuggestion> Latest(ScreenerDbContext db, long reviewId, ReviewStage stage)
     {
         var runStage = RunStages.ScreeningOf(stage);
-        var parsed = await db.Suggestions.Where(s => s.Status == SuggestionStatus.Parsed
-                && db.Runs.Any(run => run.Id == s.RunId && run.ReviewId == reviewId && run.Stage == runStage))
-            .Select(s => new { s.Id, s.RecordId, s.Decision, s.Flags }).ToListAsync(ct);
-        return parsed.GroupBy(s => s.RecordId).ToDictionary(g => g.Key, g => g.MaxBy(s => s.Id) is var s ? new Suggested(s!.Decision, s.Flags) : null!);
+        var parsed = db.Suggestions.Where(s => s.Status == SuggestionStatus.Parsed
+            && db.Runs.Any(run => run.Id == s.RunId && run.ReviewId == reviewId && run.Stage == runStage));
+        return parsed.Where(s => !parsed.Any(t => t.RecordId == s.RecordId && t.Id > s.Id));
+    }
+
+    /// <summary>Each of these records' latest parsed suggestion at the stage.</summary>
+    private static async Task<Dictionary<long, Suggested>> LatestSuggestionsAsync(
+        ScreenerDbContext db, long reviewId, ReviewStage stage, List<long> recordIds, CancellationToken ct) =>
+        await Latest(db, reviewId, stage).Where(s => recordIds.Contains(s.RecordId))
+            .ToDictionaryAsync(s => s.RecordId, s => new Suggested(s.Decision, s.Flags), ct);
+
+    /// <summary><see cref="Keeps"/>'s LLM and flag filters in SQL, for records without human decisions (their row is their suggestion).</summary>
+    private static IQueryable<Record> WithSuggestion(ScreenerDbContext db, long reviewId, ReviewStage stage, IQueryable<Record> records, string? llm, string? flag)
+    {
+        var latest = Latest(db, reviewId, stage);
+        if (llm == "none") records = records.Where(r => !latest.Any(s => s.RecordId == r.Id && s.Decision != null));
+        else if (llm is not null)
+        {
+            var wanted = Enum.Parse<ScreeningDecision>(llm, ignoreCase: true);
+            records = records.Where(r => latest.Any(s => s.RecordId == r.Id && s.Decision == wanted));
+        }
+        return flag switch
+        {
+            null => records,
+            "any" => records.Where(r => latest.Any(s => s.RecordId == r.Id && s.Flags.Count > 0)),
+            "ungrounded" => records.Where(r => latest.Any(s => s.RecordId == r.Id && s.Flags.Any(f => f.StartsWith(ReplyAssessment.UngroundedQuotePrefix)))),
+            "other-page" => records.Where(r => latest.Any(s => s.RecordId == r.Id && s.Flags.Any(f => f.StartsWith(ReplyAssessment.QuoteOnOtherPagePrefix)))),
+            _ => records.Where(r => !latest.Any(s => s.RecordId == r.Id && s.Flags.Count > 0)),
+        };
     }
 }

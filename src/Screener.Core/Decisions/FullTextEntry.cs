@@ -11,8 +11,11 @@ namespace Screener.Core.Decisions;
 public static class FullTextEntry
 {
     public static async Task<IReadOnlySet<long>> RecordIdsAsync(ScreenerDbContext db, long reviewId, CancellationToken ct) =>
-        (await SettledDecisions.ForStageAsync(db, reviewId, ReviewStage.TitleAbstract, ct))
-            .Where(d => d.Value == ScreeningDecision.Include).Select(d => d.Key).ToHashSet();
+        RecordIds(await SettledDecisions.OutcomesAsync(db, reviewId, ReviewStage.TitleAbstract, ct));
+
+    /// <summary>The same from title/abstract outcomes a caller has already read (<see cref="SettledDecisions.OutcomesAsync(ScreenerDbContext, long, ReviewStage, CancellationToken)"/>).</summary>
+    public static IReadOnlySet<long> RecordIds(IEnumerable<RecordVotes> titleAbstractOutcomes) =>
+        titleAbstractOutcomes.Where(v => v.Outcome is { State: RecordState.Settled, Decision: ScreeningDecision.Include }).Select(v => v.RecordId).ToHashSet();
 
     /// <summary>Whether one record reached full text (its title/abstract decision is settled as include).</summary>
     public static async Task<bool> ReachedAsync(ScreenerDbContext db, long reviewId, long recordId, CancellationToken ct) =>

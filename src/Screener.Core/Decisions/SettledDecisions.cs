@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Screener.Core.Persistence;
 using Screener.Core.Protocol;
+using Screener.Core.Reviews;
 using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Decisions;
@@ -61,11 +62,14 @@ public static class SettledDecisions
     public static string? SettledReason(RecordVotes v) =>
         v.Outcome.Decision != ScreeningDecision.Exclude ? null : v.Adjudication is not null ? v.AdjudicationReason : v.IndependentExclusionReason;
 
+    /// <summary>The review's protocol through the parsed-version cache (<see cref="ReviewLookup.ProtocolVersionAsync"/>): pages read this several times per load.</summary>
     internal static async Task<bool> DualHumanReviewAsync(ScreenerDbContext db, long reviewId, CancellationToken ct)
     {
-        var version = await db.Reviews.Where(r => r.Id == reviewId).Select(r => r.CurrentProtocolVersion).SingleOrDefaultAsync(ct);
+        var version = await db.Reviews.Where(r => r.Id == reviewId && r.CurrentProtocolVersionId != null)
+            .Select(r => new { Id = r.CurrentProtocolVersionId!.Value, r.CurrentProtocolVersion!.Hash, r.CurrentProtocolVersion.SourcePath })
+            .SingleOrDefaultAsync(ct);
         return version is null
             ? ScreeningPolicy.Default.DualHumanReview
-            : ProtocolLoader.Parse(version.YamlText, version.SourcePath).Screening.DualHumanReview;
+            : (await ReviewLookup.ProtocolVersionAsync(db, version.Id, version.Hash, version.SourcePath, ct)).Screening.DualHumanReview;
     }
 }

@@ -94,8 +94,10 @@ public static class GetScreeningItem
                     v.Page, CriterionView.PlaceOf(v))
                 : new CriterionView(x.c.Id, x.Item2, x.c.Text, null, null, null)).ToList();
 
-        var queue = await StageQueueAsync(db, rankings, actor, stage, dual, cancellationToken);
-        var position = queue.Select(q => q.RecordId).ToList().IndexOf(recordId);
+        var queue = await StageQueueAsync(db, rankings, actor, stage, dual, null, cancellationToken);
+        var position = -1;
+        for (var i = 0; i < queue.Count && position < 0; i++)
+            if (queue[i].RecordId == recordId) position = i;
         var decidedByMe = await db.HumanDecisions.CountAsync(d => d.ReviewId == actor.ReviewId && d.ReviewerId == actor.ReviewerId && d.Stage == stage, cancellationToken);
         return new ScreeningItem(actor.ReviewId, record.Id, record.Title, record.Abstract, record.Authors, record.Year, record.Journal,
             record.Doi, record.Pmid, criteria, llm?.View, !show, mine is null ? null : DecisionView.Of(mine.d, mine.Name), !maySee, others,
@@ -104,12 +106,16 @@ public static class GetScreeningItem
             protocol.Screening.ExclusionReasonRequired);
     }
 
-    /// <summary>The review's queue at a stage: at full text only the records that reached it (<see cref="FullTextEntry"/>).</summary>
+    /// <summary>
+    /// The review's queue at a stage: at full text only the records that reached it (<see cref="FullTextEntry"/>).
+    /// <paramref name="read"/>: the page's read of the ranking, when it has one already.
+    /// </summary>
     internal static async Task<IReadOnlyList<QueueEntry>> StageQueueAsync(
-        ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, ReviewStage stage, bool dual, CancellationToken ct)
+        ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, ReviewStage stage, bool dual, RankingRead? read, CancellationToken ct)
     {
         var viewer = DecisionRules.BlindedViewer(dual, actor);
-        var queue = await ScreeningQueue.LoadAsync(db, actor.ReviewId, viewer, await rankings.ReadAsync(db, actor.ReviewId, viewer, ct), ct);
+        read ??= await rankings.ReadAsync(db, actor.ReviewId, viewer, ct);
+        var queue = ScreeningQueue.Of(read.Visible, await rankings.BaseQueueAsync(db, read, ct));
         if (stage != ReviewStage.FullText) return queue;
         var entered = await FullTextEntry.RecordIdsAsync(db, actor.ReviewId, ct);
         return queue.Where(q => entered.Contains(q.RecordId)).ToList();

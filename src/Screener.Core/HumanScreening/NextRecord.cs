@@ -16,7 +16,12 @@ public sealed record NextRecordResult(long? RecordId, int Remaining);
 /// </summary>
 public static class NextRecord
 {
-    public static async Task<NextRecordResult> RunAsync(ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, ReviewStage stage, CancellationToken cancellationToken)
+    public static Task<NextRecordResult> RunAsync(ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, ReviewStage stage, CancellationToken cancellationToken) =>
+        RunAsync(db, rankings, actor, stage, null, cancellationToken);
+
+    /// <param name="read">The page's read of the ranking (<see cref="QueueRankings.ReadAsync"/>), when it has one already.</param>
+    public static async Task<NextRecordResult> RunAsync(
+        ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, ReviewStage stage, RankingRead? read, CancellationToken cancellationToken)
     {
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
         var required = DecisionRules.RequiredHumans(protocol.Screening.DualHumanReview);
@@ -26,9 +31,15 @@ public static class NextRecord
             .ToDictionaryAsync(x => x.RecordId, cancellationToken);
         var adjudicated = (await db.Adjudications.Where(a => a.ReviewId == actor.ReviewId && a.Stage == stage)
             .Select(a => a.RecordId).ToListAsync(cancellationToken)).ToHashSet();
-        var queue = await GetScreeningItem.StageQueueAsync(db, rankings, actor, stage, protocol.Screening.DualHumanReview, cancellationToken);
-        var open = queue.Where(q => !adjudicated.Contains(q.RecordId)
-            && (!counts.TryGetValue(q.RecordId, out var c) || (!c.Mine && c.Count < required))).ToList();
-        return new NextRecordResult(open.Count == 0 ? null : open[0].RecordId, open.Count);
+        var queue = await GetScreeningItem.StageQueueAsync(db, rankings, actor, stage, protocol.Screening.DualHumanReview, read, cancellationToken);
+        long? first = null;
+        var open = 0;
+        foreach (var q in queue)
+            if (!adjudicated.Contains(q.RecordId) && (!counts.TryGetValue(q.RecordId, out var c) || (!c.Mine && c.Count < required)))
+            {
+                first ??= q.RecordId;
+                open++;
+            }
+        return new NextRecordResult(first, open);
     }
 }

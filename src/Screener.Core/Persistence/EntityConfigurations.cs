@@ -73,6 +73,9 @@ internal sealed class RecordConfiguration : IEntityTypeConfiguration<Record>
         b.HasIndex(r => new { r.ReviewId, r.Doi });
         b.HasIndex(r => new { r.ReviewId, r.Pmid });
         b.HasIndex(r => r.DuplicateOfId);
+        // The pages count and list a review's unique records on every load (issue 17 item 16): index-only scans of
+        // this index instead of reading the whole table (130 MB for 100,000 records with their abstracts) each time.
+        b.HasIndex(r => new { r.ReviewId, r.DuplicateOfId, r.Id }).IncludeProperties(r => r.ImportSourceId);
     }
 }
 

@@ -10,9 +10,12 @@ namespace Screener.Core.Ranking;
 /// or no model yet), the label state it was computed from and when. A blinded reviewer gets their own, learnt only
 /// from settled records and their own decisions (<see cref="ReviewLabels"/>): a shared order would move when a
 /// co-reviewer decides, and tell them so. The web keeps the last one per review and viewer (<see cref="QueueRankings"/>).
+/// <see cref="Queue"/>: every unique record in the queue's order before decisions place any first (<see cref="QueueOrder"/>),
+/// read after <see cref="State"/>, so it serves the pages as long as the records and suggestions are as then.
 /// </summary>
 public sealed record QueueRanking(
-    IReadOnlyList<long> Order, IReadOnlyDictionary<long, double>? Probabilities, RankingMethod Method, RankingLabelState State, DateTimeOffset ComputedAt)
+    IReadOnlyList<long> Order, IReadOnlyDictionary<long, double>? Probabilities, RankingMethod Method, RankingLabelState State, DateTimeOffset ComputedAt,
+    IReadOnlyList<QueueEntry> Queue)
 {
     /// <summary>Computes the ranking now, on the caller's time (the CLI, tests, and the read model's background worker).</summary>
     public static async Task<QueueRanking> ComputeAsync(ScreenerDbContext db, long reviewId, long? blindedViewerId, TimeProvider time, CancellationToken cancellationToken)
@@ -25,7 +28,8 @@ public sealed record QueueRanking(
         // Only the classifier's calibrated probabilities (RankRecords gives no estimate from the LLM's vote share).
         var probabilities = ranking.Method == RankingMethod.ActiveLearning && ranking.Stopping.EstimatedRecall is not null
             ? ranking.Records.ToDictionary(r => r.RecordId, r => r.InclusionProbability!.Value) : null;
-        return new QueueRanking(ranking.Records.Select(r => r.RecordId).ToList(), probabilities, ranking.Method, state, computedAt);
+        var order = ranking.Records.Select(r => r.RecordId).ToList();
+        return new QueueRanking(order, probabilities, ranking.Method, state, computedAt, await QueueOrder.LoadAsync(db, reviewId, order, cancellationToken));
     }
 }
 

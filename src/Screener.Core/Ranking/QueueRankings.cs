@@ -18,6 +18,7 @@ namespace Screener.Core.Ranking;
 public sealed class QueueRankings(IDbContextFactory<ScreenerDbContext> contexts, ComputeQueueRanking compute, ILogger<QueueRankings> logger)
 {
     private readonly ConcurrentDictionary<(long ReviewId, long? Viewer), QueueRanking> _rankings = new();
+    private readonly ConcurrentDictionary<(long ReviewId, long? Viewer), (QueueRanking? Ranking, RankingLabelState State, IReadOnlyList<QueueEntry> Queue)> _queues = new();
     private readonly Channel<(long ReviewId, long? Viewer)> _due = Channel.CreateUnbounded<(long, long?)>(new() { SingleReader = true });
     private readonly Lock _lock = new();
     private readonly HashSet<(long, long?)> _queued = [];
@@ -26,15 +27,33 @@ public sealed class QueueRankings(IDbContextFactory<ScreenerDbContext> contexts,
 
     /// <summary>
     /// The last ranking of the review as <paramref name="blindedViewerId"/> may see it (null viewer: the review's
-    /// shared ranking), or null before the first is computed; asks for a new one when it no longer serves.
+    /// shared ranking), or null before the first is computed, with the label state now; asks for a new one when it no
+    /// longer serves. A page reads this once and passes it on.
     /// </summary>
-    public async Task<QueueRanking?> ReadAsync(ScreenerDbContext db, long reviewId, long? blindedViewerId, CancellationToken cancellationToken)
+    public async Task<RankingRead> ReadAsync(ScreenerDbContext db, long reviewId, long? blindedViewerId, CancellationToken cancellationToken)
     {
         var key = (reviewId, blindedViewerId);
         _rankings.TryGetValue(key, out var last);
-        var state = await RankingLabelState.ReadAsync(db, reviewId, blindedViewerId, cancellationToken);
+        var visible = await ReviewLabels.VisibleDecisionsAsync(db, reviewId, blindedViewerId, cancellationToken);
+        var state = await RankingLabelState.ReadAsync(db, reviewId, visible, cancellationToken);
         if (last is null || !last.State.StillServes(state)) Request(key);
-        return last;
+        return new RankingRead(reviewId, blindedViewerId, last, state, visible);
+    }
+
+    /// <summary>
+    /// Every unique record of the review now, in the queue's order before decisions (<see cref="QueueOrder"/>): the
+    /// ranking's own while the records and suggestions are as it saw them; otherwise (no ranking yet, or an import, a
+    /// merge or new suggestions since) read once and kept until they change again or the next ranking is served.
+    /// </summary>
+    public async Task<IReadOnlyList<QueueEntry>> BaseQueueAsync(ScreenerDbContext db, RankingRead read, CancellationToken cancellationToken)
+    {
+        if (read.RankedTheseRecords) return read.Ranking!.Queue;
+        var key = (read.ReviewId, read.Viewer);
+        if (_queues.TryGetValue(key, out var kept) && ReferenceEquals(kept.Ranking, read.Ranking) && kept.State.SameRecordsAs(read.Now)) return kept.Queue;
+        // Read after the state: records changed meanwhile make the state differ from the next read's, never the reverse.
+        var queue = await QueueOrder.LoadAsync(db, read.ReviewId, read.Ranking?.Order, cancellationToken);
+        _queues[key] = (read.Ranking, read.Now, queue);
+        return queue;
     }
 
     /// <summary>Completes when no ranking is asked for or being computed (tests wait here instead of sleeping).</summary>
@@ -56,6 +75,8 @@ public sealed class QueueRankings(IDbContextFactory<ScreenerDbContext> contexts,
                 if (_rankings.TryGetValue(key, out var last)
                     && last.State.StillServes(await RankingLabelState.ReadAsync(db, key.ReviewId, key.Viewer, stoppingToken))) continue;
                 _rankings[key] = await compute(db, key.ReviewId, key.Viewer, stoppingToken);
+                // The ranking brings its own queue: the one read while it was computed serves no more.
+                _queues.TryRemove(key, out _);
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {

@@ -18,7 +18,7 @@ public sealed record RankingAge(DateTimeOffset? ComputedAt, int? Labelled, Ranki
     public static async Task<RankingAge> ReadAsync(ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, CancellationToken cancellationToken)
     {
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
-        return Of(await rankings.ReadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken));
+        return Of((await rankings.ReadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken)).Ranking);
     }
 
     /// <summary>"ranked 2 min ago on 40 labels", in whole minutes so that the text does not move from one read to the next.</summary>

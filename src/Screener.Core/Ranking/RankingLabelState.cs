@@ -19,6 +19,16 @@ public sealed record RankingLabelState(int Labelled, int Suggestions, int Record
             ? await db.HumanDecisions.Where(d => d.ReviewId == reviewId && d.Stage == ReviewStage.TitleAbstract)
                 .Select(d => d.RecordId).Distinct().CountAsync(cancellationToken)
             : (await ReviewLabels.VisibleDecisionsAsync(db, reviewId, blindedViewerId, cancellationToken)).Select(d => d.RecordId).Distinct().Count();
+        return await ReadAsync(db, reviewId, labelled, cancellationToken);
+    }
+
+    /// <summary>The state from the decisions the viewer may see (<see cref="ReviewLabels.VisibleDecisionsAsync"/>), which the page has read already.</summary>
+    public static Task<RankingLabelState> ReadAsync(
+        ScreenerDbContext db, long reviewId, IEnumerable<ReviewLabels.VisibleDecision> visible, CancellationToken cancellationToken) =>
+        ReadAsync(db, reviewId, visible.Select(d => d.RecordId).Distinct().Count(), cancellationToken);
+
+    private static async Task<RankingLabelState> ReadAsync(ScreenerDbContext db, long reviewId, int labelled, CancellationToken cancellationToken)
+    {
         var suggestions = await db.Suggestions.CountAsync(s => db.Runs.Any(r => r.Id == s.RunId && r.ReviewId == reviewId && r.Stage == RunStage.Screening), cancellationToken);
         var unique = await db.Records.Where(r => r.ReviewId == reviewId && r.DuplicateOfId == null).GroupBy(r => r.ReviewId)
             .Select(g => new { Count = g.Count(), IdSum = g.Sum(r => r.Id) }).SingleOrDefaultAsync(cancellationToken);
@@ -32,6 +42,9 @@ public sealed record RankingLabelState(int Labelled, int Suggestions, int Record
     /// reviewer correcting a slip) waits for the next batch.
     /// </summary>
     public bool StillServes(RankingLabelState now) =>
-        Suggestions == now.Suggestions && Records == now.Records && RecordIdSum == now.RecordIdSum
-        && now.Labelled >= Labelled && now.Labelled - Labelled < Math.Max(1, Labelled / 20);
+        SameRecordsAs(now) && now.Labelled >= Labelled && now.Labelled - Labelled < Math.Max(1, Labelled / 20);
+
+    /// <summary>The same unique records and screening suggestions: what the queue's order without decisions depends on (<see cref="QueueOrder"/>).</summary>
+    public bool SameRecordsAs(RankingLabelState now) =>
+        Suggestions == now.Suggestions && Records == now.Records && RecordIdSum == now.RecordIdSum;
 }

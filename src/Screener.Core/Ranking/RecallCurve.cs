@@ -3,7 +3,6 @@ using System.Security;
 using System.Text;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
-using Screener.Core.Reviews;
 using Screener.Core.Vocabulary;
 
 namespace Screener.Core.Ranking;
@@ -20,13 +19,16 @@ public static class RecallCurve
 {
     /// <summary>The settled unique records at title/abstract, in the order they were first decided (ties by record id).</summary>
     public static async Task<IReadOnlyList<RecordVotes>> SettledInOrderAsync(ScreenerDbContext db, long reviewId, CancellationToken cancellationToken) =>
-        (await SettledDecisions.OutcomesAsync(db, reviewId, ReviewStage.TitleAbstract, cancellationToken))
-            .Where(v => v.Outcome.State == RecordState.Settled)
+        SettledInOrder(await SettledDecisions.OutcomesAsync(db, reviewId, ReviewStage.TitleAbstract, cancellationToken));
+
+    /// <summary>The same from the title/abstract outcomes a page has already read.</summary>
+    public static IReadOnlyList<RecordVotes> SettledInOrder(IEnumerable<RecordVotes> titleAbstract) =>
+        titleAbstract.Where(v => v.Outcome.State == RecordState.Settled)
             .OrderBy(v => v.FirstDecidedAt ?? DateTimeOffset.MaxValue).ThenBy(v => v.RecordId).ToList();
 
-    public static async Task<IReadOnlyList<RecallPoint>> RunAsync(ScreenerDbContext db, ReviewActor actor, CancellationToken cancellationToken) =>
-        Points((await SettledInOrderAsync(db, actor.ReviewId, cancellationToken))
-            .Select(v => v.Outcome.Decision == Vocabulary.ScreeningDecision.Include).ToList());
+    /// <summary>The curve of settled records in the order they were first decided (<see cref="SettledInOrder"/>).</summary>
+    public static IReadOnlyList<RecallPoint> Of(IReadOnlyList<RecordVotes> settledInOrder) =>
+        Points(settledInOrder.Select(v => v.Outcome.Decision == Vocabulary.ScreeningDecision.Include).ToList());
 
     /// <summary>One point per settled record (plus the origin), includes counted cumulatively.</summary>
     public static IReadOnlyList<RecallPoint> Points(IReadOnlyList<bool> includedInOrder)

@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Screener.Core.Decisions;
 using Screener.Core.Persistence;
 using Screener.Core.Reviews;
@@ -15,20 +14,25 @@ namespace Screener.Core.Ranking;
 public static class ReviewStoppingAid
 {
     public static async Task<StoppingAid> RunAsync(ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, CancellationToken cancellationToken) =>
-        (await WithRankingAsync(db, rankings, actor, cancellationToken)).Aid;
+        (await WithRankingAsync(db, rankings, actor, await RecallCurve.SettledInOrderAsync(db, actor.ReviewId, cancellationToken), cancellationToken)).Aid;
 
-    /// <summary>The aid and the ranking its expected includes come from (null: none computed yet), whose age the overview shows.</summary>
-    public static async Task<(StoppingAid Aid, QueueRanking? Ranking)> WithRankingAsync(
-        ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, CancellationToken cancellationToken)
+    /// <summary>
+    /// The aid and the read of the ranking its expected includes come from (no ranking: none computed yet), which the
+    /// overview passes on. <paramref name="settled"/>: <see cref="RecallCurve.SettledInOrder"/>, which the overview also draws.
+    /// </summary>
+    public static async Task<(StoppingAid Aid, RankingRead Read)> WithRankingAsync(
+        ScreenerDbContext db, QueueRankings rankings, ReviewActor actor, IReadOnlyList<RecordVotes> settled, CancellationToken cancellationToken)
     {
         var protocol = await ReviewAccess.ProtocolAsync(db, actor.ReviewId, cancellationToken);
-        var unique = (await db.Records.Where(r => r.ReviewId == actor.ReviewId && r.DuplicateOfId == null).Select(r => r.Id)
-            .ToListAsync(cancellationToken)).ToHashSet();
-        var settled = await RecallCurve.SettledInOrderAsync(db, actor.ReviewId, cancellationToken);
-        var ranking = await rankings.ReadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
-        var probabilities = ranking?.Probabilities;
+        var read = await rankings.ReadAsync(db, actor.ReviewId, DecisionRules.BlindedViewer(protocol.Screening.DualHumanReview, actor), cancellationToken);
         var done = settled.Select(s => s.RecordId).ToHashSet();
-        return (StoppingAid.Compute(settled.Select(s => (bool?)(s.Outcome.Decision == Vocabulary.ScreeningDecision.Include)).ToList(),
-            probabilities?.Where(p => unique.Contains(p.Key) && !done.Contains(p.Key)).Select(p => p.Value).ToList(), unique.Count), ranking);
+        List<double>? expected = null;
+        if (read.Ranking?.Probabilities is { } probabilities)
+        {
+            // The ranking's records are the unique ones now unless an import or a merge came since: then only those still unique count.
+            var unique = read.RankedTheseRecords ? null : (await rankings.BaseQueueAsync(db, read, cancellationToken)).Select(e => e.RecordId).ToHashSet();
+            expected = probabilities.Where(p => (unique is null || unique.Contains(p.Key)) && !done.Contains(p.Key)).Select(p => p.Value).ToList();
+        }
+        return (StoppingAid.Compute(settled.Select(s => (bool?)(s.Outcome.Decision == Vocabulary.ScreeningDecision.Include)).ToList(), expected, read.Now.Records), read);
     }
 }

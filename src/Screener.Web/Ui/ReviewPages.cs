@@ -1,3 +1,4 @@
+using Screener.Core.Decisions;
 using Screener.Core.HumanScreening;
 using Screener.Core.Persistence;
 using Screener.Core.Prisma;
@@ -32,13 +33,16 @@ public static class ReviewPages
     {
         var actor = http.Actor();
         var header = await HeaderAsync(http, db, ct);
-        var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, ct);
+        // The title/abstract outcomes once, for the counts, the stopping aid and the recall curve.
+        var outcomes = await SettledDecisions.OutcomesAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct);
+        var settled = RecallCurve.SettledInOrder(outcomes);
+        var counts = await PrismaCountsQuery.RunAsync(db, actor.ReviewId, outcomes, ct);
         // Agreement moves with each reviewer's decision: adjudicators and admins only (blinding).
         var agreement = actor.CanAdjudicate ? await ComputeAgreement.RunAsync(db, actor.ReviewId, ReviewStage.TitleAbstract, ct) : null;
         // The ranking is the read model's last one (computed in the background), shown with its age.
-        var (stopping, ranking) = await ReviewStoppingAid.WithRankingAsync(db, rankings, actor, ct);
-        var next = await NextRecord.RunAsync(db, rankings, actor, ReviewStage.TitleAbstract, ct);
-        var curve = RecallCurve.Svg(await RecallCurve.RunAsync(db, actor, ct), counts.Figures.UniqueRecords, $"{header.Name}: includes found as records were screened");
-        return Pages.Render<OverviewPage, OverviewModel>(new(header, actor, counts, agreement, stopping, next.Remaining, curve, RankingAge.Of(ranking).Describe(time.GetUtcNow())));
+        var (stopping, read) = await ReviewStoppingAid.WithRankingAsync(db, rankings, actor, settled, ct);
+        var next = await NextRecord.RunAsync(db, rankings, actor, ReviewStage.TitleAbstract, read, ct);
+        var curve = RecallCurve.Svg(RecallCurve.Of(settled), counts.Figures.UniqueRecords, $"{header.Name}: includes found as records were screened");
+        return Pages.Render<OverviewPage, OverviewModel>(new(header, actor, counts, agreement, stopping, next.Remaining, curve, RankingAge.Of(read.Ranking).Describe(time.GetUtcNow())));
     }
 }

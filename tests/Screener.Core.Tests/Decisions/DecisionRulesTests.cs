@@ -1,5 +1,5 @@
 using Screener.Core.Decisions;
-using Screener.Core.HumanScreening;
+using Screener.Core.Ranking;
 using Screener.Core.Reviews;
 using Screener.Core.Vocabulary;
 using static Screener.Core.Vocabulary.ScreeningDecision;
@@ -125,7 +125,7 @@ public sealed class DecisionRulesTests
     [Fact]
     public void The_queue_puts_likely_inclusions_first_then_records_without_suggestions_by_id()
     {
-        var order = ScreeningQueue.Order([new QueueEntry(5, null), new QueueEntry(3, 0.2), new QueueEntry(4, 0.9), new QueueEntry(1, null), new QueueEntry(2, 0.9)]);
+        var order = QueueOrder.Order([new QueueEntry(5, null), new QueueEntry(3, 0.2), new QueueEntry(4, 0.9), new QueueEntry(1, null), new QueueEntry(2, 0.9)]);
 
         Assert.Equal([2L, 4, 3, 1, 5], order.Select(e => e.RecordId));
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Screener.Core.Ranking;
 using Screener.IntegrationTests.Infrastructure;
@@ -66,6 +67,50 @@ public sealed class WebQueueRankingTests(TestDatabase database) : IClassFixture<
         gate.Release(10);
         await web.RankingsIdleAsync();
         Assert.Equal(3, (await RankingAsync(alice)).GetProperty("labelled").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_record_imported_after_the_ranking_was_served_is_in_the_queue_before_the_next_ranking()
+    {
+        // The next ranking waits: the pages must not serve the queue the last ranking brought once the records changed.
+        using var gate = new SemaphoreSlim(0);
+        var calls = 0;
+        ComputeQueueRanking blocking = async (db, review, viewer, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) > 1) await gate.WaitAsync(ct);
+            return await QueueRanking.ComputeAsync(db, review, viewer, TimeProvider.System, ct);
+        };
+        await using var web = await WebTestApp.StartAsync(database.ConnectionString, replaceServices: s => s.AddSingleton(blocking));
+        using var alice = web.Client(_seed.ApiKeys["alice"]);
+        await DecideAsync(alice, 0, "include");
+        await DecideAsync(alice, 1, "exclude");
+        await RankingAsync(alice);
+        await web.RankingsIdleAsync();
+        var before = await alice.GetStringAsync($"/reviews/{_seed.ReviewA}");
+
+        long added;
+        await using (var db = database.CreateDbContext())
+        {
+            var last = _seed.RecordsA[^1];
+            var template = await db.Records.AsNoTracking().SingleAsync(r => r.Id == last);
+            var record = new Core.Records.Record
+            {
+                ReviewId = template.ReviewId, ImportSourceId = template.ImportSourceId, SourcePosition = 1_000, SourceLine = 1_001,
+                Title = "Emicizumab prophylaxis in a record imported after the ranking", Abstract = template.Abstract,
+            };
+            db.Records.Add(record);
+            await db.SaveChangesAsync();
+            added = record.Id;
+        }
+        var after = await alice.GetStringAsync($"/reviews/{_seed.ReviewA}");
+        var listed = await alice.GetStringAsync($"/reviews/{_seed.ReviewA}/screen?record={added}");
+
+        Assert.Contains($"{_seed.RecordsA.Count - 2} record(s) waiting for you", before);
+        Assert.Contains($"{_seed.RecordsA.Count - 1} record(s) waiting for you", after);
+        Assert.Contains($"Decided 2 of {_seed.RecordsA.Count + 1}", listed);
+        Assert.Contains($"record {_seed.RecordsA.Count + 1} in the queue", listed);
+        Assert.Contains("ranked less than a minute ago on 2 labelled record(s)", after);
+        gate.Release(10);
     }
 
     [Fact]

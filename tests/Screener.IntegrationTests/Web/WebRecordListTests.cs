@@ -2,6 +2,10 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Screener.Core.Jobs;
+using Screener.Core.Screening;
+using Screener.Core.Vocabulary;
 using Screener.IntegrationTests.Infrastructure;
 
 namespace Screener.IntegrationTests.Web;
@@ -100,6 +104,44 @@ public sealed class WebRecordListTests(TestDatabase database) : IClassFixture<Te
         Assert.Equal((6, 3), (second.GetProperty("total").GetInt32(), second.GetProperty("pages").GetInt32()));
         Assert.Equal(HttpStatusCode.BadRequest, badStatus.StatusCode);
         Assert.Contains($"href=\"/reviews/{_seed.ReviewA}/screen?record={_seed.RecordsA[3].ToString(CultureInfo.InvariantCulture)}\"", page);
+    }
+
+    [Fact]
+    public async Task Undecided_records_are_filtered_by_their_latest_suggestion_and_paged_with_the_decided_ones_in_id_order()
+    {
+        // A later title/abstract suggestion on record 0 (include in the seed) says exclude, with a flag: it replaces the first.
+        await using (var db = database.CreateDbContext())
+        {
+            var first = await db.Suggestions.AsNoTracking().SingleAsync(s => s.RecordId == _seed.RecordsA[0]);
+            db.Suggestions.Add(new LlmSuggestion
+            {
+                RunId = first.RunId, RecordId = first.RecordId, Slot = "repeat", IdempotencyKey = "later-" + first.RecordId,
+                Status = SuggestionStatus.Parsed, Decision = ScreeningDecision.Exclude, Flags = [ReplyAssessment.UngroundedQuotePrefix + "I1"],
+                Verdicts = first.Verdicts, Audit = first.Audit,
+            });
+            await db.SaveChangesAsync();
+        }
+        await DecideAsync("alice", _seed.RecordsA[1], "include");
+        await DecideAsync("bob", _seed.RecordsA[3], "exclude", "not human data");
+        using var alice = As("alice");
+
+        var excluded = await ListAsync(alice, "llm=exclude");
+        var included = await ListAsync(alice, "llm=include");
+        var ungrounded = await ListAsync(alice, "flag=ungrounded");
+        var unflagged = await ListAsync(alice, "flag=none&pageSize=2&page=2");
+        var undecidedSecond = await ListAsync(alice, "decision=none&pageSize=2&page=2");
+        var openUnsure = await ListAsync(alice, "status=open&llm=unsure");
+
+        Assert.Equal([_seed.RecordsA[0], _seed.RecordsA[4]], Ids(excluded));
+        Assert.Equal([_seed.RecordsA[1]], Ids(included));
+        Assert.Equal([_seed.RecordsA[0]], Ids(ungrounded));
+        Assert.Equal([_seed.RecordsA[3], _seed.RecordsA[4]], Ids(unflagged));
+        Assert.Equal(5, unflagged.GetProperty("total").GetInt32());
+        // Bob's decision on record 3 is not alice's: to her it is undecided, between her undecided records by id.
+        Assert.Equal([_seed.RecordsA[3], _seed.RecordsA[4]], Ids(undecidedSecond));
+        Assert.Equal((5, 3), (undecidedSecond.GetProperty("total").GetInt32(), undecidedSecond.GetProperty("pages").GetInt32()));
+        Assert.Equal([_seed.RecordsA[2], _seed.RecordsA[3]], Ids(openUnsure));
+        Assert.Equal("exclude", excluded.GetProperty("rows")[0].GetProperty("llm").GetString());
     }
 
     [Fact]

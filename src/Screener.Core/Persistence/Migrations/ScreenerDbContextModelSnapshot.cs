@@ -1181,6 +1181,10 @@ namespace Screener.Core.Persistence.Migrations
 
                     b.HasIndex("ReviewId", "Pmid");
 
+                    b.HasIndex("ReviewId", "DuplicateOfId", "Id");
+
+                    NpgsqlIndexBuilderExtensions.IncludeProperties(b.HasIndex("ReviewId", "DuplicateOfId", "Id"), new[] { "ImportSourceId" });
+
                     b.ToTable("Records");
                 });
 
