@@ -31,18 +31,23 @@ public sealed class WebQueueRankingTests(TestDatabase database) : IClassFixture<
     private async Task<JsonElement> RankingAsync(HttpClient client) =>
         await client.GetFromJsonAsync<JsonElement>($"/api/reviews/{_seed.ReviewA}/ranking");
 
+    /// <summary>A ranker that computes the first ranking at once and holds every later one until <paramref name="gate"/> is released.</summary>
+    private static ComputeQueueRanking HeldAfterTheFirst(SemaphoreSlim gate)
+    {
+        var calls = 0;
+        return async (db, review, viewer, ct) =>
+        {
+            if (Interlocked.Increment(ref calls) > 1) await gate.WaitAsync(ct);
+            return await QueueRanking.ComputeAsync(db, review, viewer, TimeProvider.System, ct);
+        };
+    }
+
     [Fact]
     public async Task Pages_answer_with_the_last_ranking_while_the_next_is_computed_and_show_the_new_one_after_it()
     {
         // Every ranking after the first waits until the test lets it go: computing on the request would hang the page.
         using var gate = new SemaphoreSlim(0);
-        var calls = 0;
-        ComputeQueueRanking blocking = async (db, review, viewer, ct) =>
-        {
-            if (Interlocked.Increment(ref calls) > 1) await gate.WaitAsync(ct);
-            return await QueueRanking.ComputeAsync(db, review, viewer, TimeProvider.System, ct);
-        };
-        await using var web = await WebTestApp.StartAsync(database.ConnectionString, replaceServices: s => s.AddSingleton(blocking));
+        await using var web = await WebTestApp.StartAsync(database.ConnectionString, replaceServices: s => s.AddSingleton(HeldAfterTheFirst(gate)));
         using var alice = web.Client(_seed.ApiKeys["alice"]);
         await DecideAsync(alice, 0, "include");
         await DecideAsync(alice, 1, "exclude");
@@ -74,13 +79,7 @@ public sealed class WebQueueRankingTests(TestDatabase database) : IClassFixture<
     {
         // The next ranking waits: the pages must not serve the queue the last ranking brought once the records changed.
         using var gate = new SemaphoreSlim(0);
-        var calls = 0;
-        ComputeQueueRanking blocking = async (db, review, viewer, ct) =>
-        {
-            if (Interlocked.Increment(ref calls) > 1) await gate.WaitAsync(ct);
-            return await QueueRanking.ComputeAsync(db, review, viewer, TimeProvider.System, ct);
-        };
-        await using var web = await WebTestApp.StartAsync(database.ConnectionString, replaceServices: s => s.AddSingleton(blocking));
+        await using var web = await WebTestApp.StartAsync(database.ConnectionString, replaceServices: s => s.AddSingleton(HeldAfterTheFirst(gate)));
         using var alice = web.Client(_seed.ApiKeys["alice"]);
         await DecideAsync(alice, 0, "include");
         await DecideAsync(alice, 1, "exclude");
