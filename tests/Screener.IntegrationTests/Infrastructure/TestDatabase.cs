@@ -13,7 +13,7 @@ namespace Screener.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class TestDatabase : IAsyncLifetime
 {
-    private static readonly string SharedAdminConnection =
+    internal static readonly string SharedAdminConnection =
         Environment.GetEnvironmentVariable("SCREENER_TEST_ADMIN_CONNECTION")
         ?? "Host=127.0.0.1;Port=5432;Username=screener;Database=postgres;Pooling=false;SSL Mode=Disable";
 
