@@ -116,9 +116,9 @@ public sealed class TestDatabase : IAsyncLifetime
     /// </summary>
     private async Task DropDatabaseAsync(string name)
     {
+        NpgsqlConnection.ClearAllPools();
         for (var attempt = 1; ; attempt++)
         {
-            NpgsqlConnection.ClearAllPools();
             try
             {
                 await ExecuteAdminAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.Versioning;
 using Npgsql;
 
@@ -18,7 +17,7 @@ public sealed class TestDatabaseDropTests
     {
         var database = new TestDatabase();
         await database.InitializeAsync();
-        using var superuserSession = StartAsPostgres($"psql -q -d {database.Name} -c 'SELECT pg_sleep(2)'");
+        using var superuserSession = AsPostgres.Start($"psql -q -d {database.Name} -c 'SELECT pg_sleep(2)'");
         await WaitForSessionAsync(database.Name);
 
         await database.DisposeAsync();
@@ -26,13 +25,6 @@ public sealed class TestDatabaseDropTests
         Assert.False(await ExistsAsync(database.Name));
         await superuserSession.WaitForExitAsync();
     }
-
-    private static Process StartAsPostgres(string command) =>
-        Process.Start(new ProcessStartInfo("bash",
-            ["-c", $"if [ \"$(id -u)\" -eq 0 ]; then runuser -u postgres -- {command}; else sudo -u postgres {command}; fi"])
-        {
-            RedirectStandardError = true,
-        })!;
 
     private static async Task WaitForSessionAsync(string name)
     {

@@ -89,8 +89,7 @@ public sealed partial class SetupScriptTests : IDisposable
         NpgsqlConnection.ClearAllPools();
         // Two commands: DROP DATABASE cannot run inside the one transaction a multi-statement -c would make.
         var psql = $"psql -q -c 'DROP DATABASE IF EXISTS {_role} WITH (FORCE)' -c 'DROP ROLE IF EXISTS {_role}'";
-        var asPostgres = $"if [ \"$(id -u)\" -eq 0 ]; then runuser -u postgres -- {psql}; else sudo -u postgres {psql}; fi";
-        using var cleanup = Process.Start(new ProcessStartInfo("bash", ["-c", asPostgres]) { RedirectStandardError = true })!;
+        using var cleanup = AsPostgres.Start(psql);
         cleanup.WaitForExit();
         File.Delete(_passFile);
     }
